@@ -1,0 +1,36 @@
+# Jianli: `make run` serves the embedded demo; `make test` runs every test.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast lint install browser fuzz screenshots clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) -m jianli migrate --noinput -v 0
+	@echo "== Demo logins =="
+	$(PY) -m jianli demo
+	@echo "== Open http://127.0.0.1:8000 (phone size recommended) =="
+	$(PY) -m jianli serve
+
+# Browser tests need Debian's Chromium (and ffmpeg for the fake camera); installed when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg >/dev/null)
+
+test: install browser
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check jianli tests bench
+	$(VENV)/bin/mypy jianli
+
+clean:
+	rm -rf $(VENV) var artifacts

@@ -1,0 +1,24 @@
+"""Shared test set-up: the fake face provider and a fresh media folder unless a test says otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.JIANLI_FACE_PROVIDER = "fake"
+    settings.JIANLI_FACE_ALLOW_FAKE = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

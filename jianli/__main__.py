@@ -1,0 +1,19 @@
+"""The `jianli` command: `jianli serve`, `jianli demo`, and every Django management command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianli.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv)
+    argv[0] = "jianli"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

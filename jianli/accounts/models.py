@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models
+
+from jianli import identifiers, pii
+
+
+class Profile(models.Model):
+    """The platform user (the web stand-in for the WeChat user): 头像 and 昵称, set on first use.
+
+    Real-name registration binds an Applicant to it.
+    """
+
+    nickname = models.CharField("昵称", max_length=20)
+    avatar = models.CharField("头像", max_length=200, blank=True)
+    applicant = models.OneToOneField(
+        "Applicant", null=True, blank=True, on_delete=models.SET_NULL, related_name="profile"
+    )
+    large_text = models.BooleanField("适老化模式", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "平台用户"
+
+    def __str__(self) -> str:
+        return self.nickname
+
+
+class ApplicantQuerySet(models.QuerySet["Applicant"]):
+    def by_id_number(self, id_number: str) -> ApplicantQuerySet:
+        return self.filter(id_hash=pii.lookup_hash(id_number))
+
+
+class Applicant(models.Model):
+    """A natural person registered by real name (申请人)."""
+
+    name = models.CharField("姓名", max_length=50)
+    id_number = pii.EncryptedTextField("身份证号码", purpose="applicant.id_number")
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    mobile = pii.EncryptedTextField("手机号码", purpose="applicant.mobile")
+    mobile_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    id_photo_path = models.CharField("证件照", max_length=200, blank=True, editable=False)
+    verified_in_person_at = models.DateTimeField("现场核验时间", null=True, blank=True)
+    verified_in_person_note = models.CharField("现场核验说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请人"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.masked_id_number}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.id_hash = pii.lookup_hash(self.id_number)
+        self.mobile_hash = pii.lookup_hash(self.mobile)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_id_number(self) -> str:
+        return identifiers.mask_id_number(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return identifiers.mask_mobile(self.mobile)
+
+    @property
+    def birth_date(self) -> dt.date:
+        return identifiers.birth_date(self.id_number)
+
+    def age_on(self, day: dt.date) -> int:
+        return identifiers.age_on(self.id_number, day)
+
+    @property
+    def nickname(self) -> str:
+        profile = getattr(self, "profile", None)
+        return profile.nickname if profile else self.name
+
+    def set_id_photo(self, jpeg: bytes) -> None:
+        """Store the 证件照 encrypted; the previous file is removed."""
+        old = self.id_photo_path
+        self.id_photo_path = default_storage.save(
+            f"photos/{uuid.uuid4().hex}.bin", ContentFile(pii.encrypt_bytes(jpeg, "applicant.id_photo"))
+        )
+        if old:
+            default_storage.delete(old)
+
+    def id_photo(self) -> bytes | None:
+        if not self.id_photo_path:
+            return None
+        with default_storage.open(self.id_photo_path, "rb") as f:
+            return pii.decrypt_bytes(f.read(), "applicant.id_photo")

@@ -1,0 +1,224 @@
+"""Applicants: the registered-user check, SMS codes, registration, sign-in and profile changes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from jianli import pii, ratelimit
+from jianli.accounts.models import Applicant, Profile
+from jianli.audit import events
+from jianli.errors import ServiceError
+from jianli.identifiers import InvalidIdentifier, clean_id_number, clean_mobile
+
+SMS_CODE_TTL = 300
+MAX_IMAGE_UPLOAD = 8 * 1024 * 1024
+
+
+def _field_error(field: str, message: str, code: str = "invalid") -> ServiceError:
+    return ServiceError(code, message, fields={field: message}, status=422)
+
+
+def clean_name(value: str) -> str:
+    name = " ".join((value or "").split())
+    if not name:
+        raise _field_error("name", "请输入姓名", "required")
+    if len(name) > 50:
+        raise _field_error("name", "姓名不能超过50个字")
+    return name
+
+
+def clean_image(data: bytes, *, field: str, size: int, square: bool) -> bytes:
+    """Decode an uploaded picture, then re-encode it as JPEG on the server (drops EXIF and anything hidden)."""
+    if not data:
+        raise _field_error(field, "所选文件为空，请重新选择", "empty")
+    if len(data) > MAX_IMAGE_UPLOAD:
+        raise _field_error(field, "图片不能超过8MB", "too_large")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in ("JPEG", "PNG", "WEBP"):
+                raise _field_error(field, "请上传JPG或PNG格式的图片", "type")
+            image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise _field_error(field, "无法识别该图片，请上传JPG或PNG格式的图片", "type") from None
+    if square:
+        image = ImageOps.fit(image, (size, size))
+    else:
+        image.thumbnail((size, size))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def profile_create(*, nickname: str, avatar: bytes | None) -> Profile:
+    nickname = " ".join((nickname or "").split())
+    if not nickname:
+        raise _field_error("nickname", "请输入昵称", "required")
+    if len(nickname) > 20:
+        raise _field_error("nickname", "昵称不能超过20个字")
+    profile = Profile(nickname=nickname)
+    if avatar is not None:
+        profile.avatar = _save_avatar(avatar)
+    profile.save()
+    return profile
+
+
+def profile_update(*, profile: Profile, nickname: str | None = None, avatar: bytes | None = None) -> Profile:
+    if nickname is not None:
+        nickname = " ".join(nickname.split())
+        if not nickname:
+            raise _field_error("nickname", "请输入昵称", "required")
+        if len(nickname) > 20:
+            raise _field_error("nickname", "昵称不能超过20个字")
+        profile.nickname = nickname
+    if avatar is not None:
+        old = profile.avatar
+        profile.avatar = _save_avatar(avatar)
+        if old:
+            default_storage.delete(old)
+    profile.save()
+    return profile
+
+
+def _save_avatar(data: bytes) -> str:
+    jpeg = clean_image(data, field="avatar", size=256, square=True)
+    return default_storage.save(f"avatars/{secrets.token_hex(12)}.jpg", ContentFile(jpeg))
+
+
+def registered_user_check(*, name: str, id_number: str, request: HttpRequest) -> Applicant | None:
+    """The registered-user check (图5): found only when both name and number match."""
+    ratelimit.enforce(
+        "check-addr",
+        ratelimit.client_address(request),
+        settings.JIANLI_RATE_CHECK_PER_ADDRESS,
+        "查询过于频繁，请1分钟后再试。",
+    )
+    errors = {}
+    try:
+        name = clean_name(name)
+    except ServiceError as e:
+        errors.update(e.fields)
+    try:
+        id_number = clean_id_number(id_number)
+    except InvalidIdentifier as e:
+        errors["id_number"] = e.message
+    if errors:
+        raise ServiceError("invalid", "请检查填写的信息", fields=errors, status=422)
+    ratelimit.enforce(
+        "check-id", pii.lookup_hash(id_number), settings.JIANLI_RATE_CHECK_PER_ID, "该证件号码查询过于频繁，请稍后再试。"
+    )
+    applicant = Applicant.objects.by_id_number(id_number).filter(name=name).first()
+    events.registered_user_checked(request, found=applicant is not None)
+    return applicant
+
+
+def _code_key(mobile: str) -> str:
+    return "sms-code:" + pii.lookup_hash(mobile)
+
+
+def _code_digest(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+def sms_code_send(*, mobile: str, request: HttpRequest) -> str:
+    """Send a 6-digit code to the number; returns it (shown only in the embedded demo)."""
+    from jianli.notifications.sms import get_sms_provider
+
+    try:
+        mobile = clean_mobile(mobile)
+    except InvalidIdentifier as e:
+        raise _field_error("mobile", e.message, e.code) from None
+    ratelimit.enforce(
+        "sms-addr", ratelimit.client_address(request), settings.JIANLI_RATE_SMS_PER_ADDRESS, "发送过于频繁，请稍后再试。"
+    )
+    ratelimit.enforce(
+        "sms-number", pii.lookup_hash(mobile), settings.JIANLI_RATE_SMS_PER_NUMBER, "该手机号码1小时内获取验证码次数已达上限，请稍后再试。"
+    )
+    code = f"{secrets.randbelow(10**6):06d}"
+    cache.set(_code_key(mobile), {"digest": _code_digest(code), "tries": 0}, SMS_CODE_TTL)
+    get_sms_provider().send(mobile, f"【住建部政务服务】您的验证码为{code}，5分钟内有效。请勿告诉他人。")
+    return code
+
+
+def sms_code_check(*, mobile: str, code: str) -> None:
+    key = _code_key(mobile)
+    entry = cache.get(key)
+    if not entry:
+        raise _field_error("sms_code", "验证码已过期或未获取，请重新获取", "expired")
+    if entry["tries"] >= 5:
+        cache.delete(key)
+        raise _field_error("sms_code", "验证码错误次数过多，请重新获取", "locked")
+    if not hmac.compare_digest(entry["digest"], _code_digest((code or "").strip())):
+        entry["tries"] += 1
+        cache.set(key, entry, SMS_CODE_TTL)
+        raise _field_error("sms_code", "验证码不正确", "mismatch")
+    cache.delete(key)
+
+
+def applicant_register(
+    *,
+    name: str,
+    id_number: str,
+    mobile: str,
+    sms_code: str,
+    id_photo: bytes | None,
+    profile: Profile | None,
+    request: HttpRequest | None = None,
+) -> Applicant:
+    """用户注册 (图6). Every field is checked; all errors come back together, per field."""
+    from jianli.identity.faces import check_reference_photo
+
+    errors: dict[str, str] = {}
+    try:
+        name = clean_name(name)
+    except ServiceError as e:
+        errors.update(e.fields)
+    try:
+        id_number = clean_id_number(id_number)
+    except InvalidIdentifier as e:
+        errors["id_number"] = e.message
+    try:
+        mobile = clean_mobile(mobile)
+    except InvalidIdentifier as e:
+        errors["mobile"] = e.message
+    photo = None
+    if not id_photo:
+        errors["id_photo"] = "请上传证件照"
+    else:
+        try:
+            photo = clean_image(id_photo, field="id_photo", size=1024, square=False)
+            check_reference_photo(photo)
+        except ServiceError as e:
+            errors.update(e.fields)
+    if "mobile" not in errors:
+        try:
+            sms_code_check(mobile=mobile, code=sms_code)
+        except ServiceError as e:
+            errors.update(e.fields)
+    if "id_number" not in errors and Applicant.objects.by_id_number(id_number).exists():
+        errors["id_number"] = "该身份证号码已注册，请返回使用“已注册用户”验证后进行人脸识别"
+    if errors:
+        raise ServiceError("invalid", "请检查填写的信息", fields=errors, status=422)
+    applicant = Applicant(name=name, id_number=id_number, mobile=mobile)
+    assert photo is not None
+    applicant.set_id_photo(photo)
+    try:
+        with transaction.atomic():
+            applicant.save()
+            if profile is not None and profile.applicant_id is None:
+                profile.applicant = applicant
+                profile.save(update_fields=["applicant"])
+    except IntegrityError:
+        raise _field_error("id_number", "该身份证号码已注册") from None
+    events.applicant_registered(request, applicant.pk)
+    return applicant

@@ -1,0 +1,40 @@
+"""The applicant's web session: who is pending face verification, who is signed in."""
+
+from __future__ import annotations
+
+from django.contrib.auth import logout
+from django.http import HttpRequest
+
+from jianli.accounts.models import Applicant, Profile
+
+
+def remember_profile(request: HttpRequest, profile: Profile) -> None:
+    request.session["profile_id"] = profile.pk
+
+
+def set_pending(request: HttpRequest, applicant: Applicant) -> None:
+    """Passed the registered-user check or registered: face verification comes next."""
+    request.session["pending_applicant_id"] = applicant.pk
+
+
+def pending_applicant(request: HttpRequest) -> Applicant | None:
+    pk = request.session.get("pending_applicant_id")
+    return Applicant.objects.filter(pk=pk).first() if pk else None
+
+
+def sign_in(request: HttpRequest, applicant: Applicant) -> None:
+    profile_id = request.session.get("profile_id")
+    large_text = request.session.get("large_text")
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        logout(request)
+    request.session.cycle_key()
+    request.session.pop("pending_applicant_id", None)
+    request.session["applicant_id"] = applicant.pk
+    profile = getattr(applicant, "profile", None)
+    request.session["profile_id"] = profile.pk if profile else profile_id
+    if large_text is not None:
+        request.session["large_text"] = large_text
+
+
+def sign_out(request: HttpRequest) -> None:
+    request.session.flush()

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from jianli.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "actor_kind", "actor_label", "applicant_id", "application_id", "ip"]
+    list_filter = ["action", "actor_kind"]
+    search_fields = ["=application_id", "=applicant_id", "actor_label"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,112 @@
+"""One named function per audited event, all writing through `_record`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from jianli.audit.models import AuditEvent
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def _actor(request: HttpRequest | None) -> tuple[str, int | None, str]:
+    if request is None:
+        return "system", None, ""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return "staff", user.pk, user.get_username()
+    applicant = getattr(request, "applicant", None)
+    if applicant is not None:
+        return "applicant", applicant.pk, applicant.name
+    return "anonymous", None, ""
+
+
+def _record(
+    action: str,
+    request: HttpRequest | None = None,
+    *,
+    applicant_id: int | None = None,
+    application_id: int | None = None,
+    actor: tuple[str, int | None, str] | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    kind, actor_id, label = actor or _actor(request)
+    return AuditEvent.objects.create(
+        action=action,
+        actor_kind=kind,
+        actor_id=actor_id,
+        actor_label=label,
+        applicant_id=applicant_id,
+        application_id=application_id,
+        ip=_client_ip(request),
+        detail=detail,
+    )
+
+
+def applicant_registered(request: HttpRequest | None, applicant_id: int) -> AuditEvent:
+    return _record("applicant_registered", request, applicant_id=applicant_id)
+
+
+def applicant_signed_in(request: HttpRequest | None, applicant_id: int, method: str) -> AuditEvent:
+    return _record("applicant_signed_in", request, applicant_id=applicant_id, method=method)
+
+
+def staff_signed_in(request: HttpRequest | None, user_id: int, console: str) -> AuditEvent:
+    return _record("staff_signed_in", request, console=console)
+
+
+def registered_user_checked(request: HttpRequest | None, found: bool) -> AuditEvent:
+    return _record("registered_user_checked", request, found=found)
+
+
+def face_verification_attempted(
+    request: HttpRequest | None, applicant_id: int, provider: str, result: str, reason: str
+) -> AuditEvent:
+    return _record(
+        "face_verification", request, applicant_id=applicant_id, provider=provider, result=result, reason=reason
+    )
+
+
+def verified_in_person(request: HttpRequest | None, applicant_id: int, reason: str) -> AuditEvent:
+    return _record("verified_in_person", request, applicant_id=applicant_id, reason=reason)
+
+
+def application_transition(
+    request: HttpRequest | None,
+    application_id: int,
+    applicant_id: int,
+    action: str,
+    from_state: str,
+    to_state: str,
+    actor: tuple[str, int | None, str] | None = None,
+) -> AuditEvent:
+    return _record(
+        "application_transition",
+        request,
+        application_id=application_id,
+        applicant_id=applicant_id,
+        actor=actor,
+        transition=action,
+        from_state=from_state,
+        to_state=to_state,
+    )
+
+
+def personal_data_viewed(
+    request: HttpRequest | None, applicant_id: int, what: str, application_id: int | None = None
+) -> AuditEvent:
+    return _record(
+        "personal_data_viewed", request, applicant_id=applicant_id, application_id=application_id, what=what
+    )
+
+
+def progress_queried(request: HttpRequest | None, own: bool, business_type: str) -> AuditEvent:
+    return _record("progress_queried", request, own=own, business_type=business_type)
+
+
+def profile_changed(request: HttpRequest | None, applicant_id: int, fields: list[str]) -> AuditEvent:
+    return _record("profile_changed", request, applicant_id=applicant_id, fields=fields)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditEvent(models.Model):
+    """An append-only record of who did or saw what. Written only through jianli.audit.events."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=40, db_index=True)
+    actor_kind = models.CharField(max_length=20)
+    actor_id = models.BigIntegerField(null=True)
+    actor_label = models.CharField(max_length=100, blank=True)
+    applicant_id = models.BigIntegerField(null=True)
+    application_id = models.BigIntegerField(null=True)
+    ip = models.GenericIPAddressField(null=True)
+    detail = models.JSONField(default=dict)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计事件"
+        indexes = [
+            models.Index(fields=["application_id", "created_at"], name="audit_application"),
+            models.Index(fields=["applicant_id", "created_at"], name="audit_applicant"),
+        ]
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("the audit log is append-only")

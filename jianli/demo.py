@@ -1,0 +1,104 @@
+"""Demo data for the embedded service: employers, a registered applicant, an employer staff user, a reviewer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from jianli.accounts.models import Applicant, Profile
+from jianli.employers.models import Employer, EmployerStaff
+from jianli.identifiers import USCC_ALPHABET, id_check_character, uscc_check_character
+from jianli.registrations.models import Qualification
+
+DEMO_PASSWORD = "jianli-demo-2026"
+
+
+def make_id_number(region: str, born: dt.date, sequence: int) -> str:
+    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_character(first17)
+
+
+def make_uscc(division: str, org: str) -> str:
+    first17 = f"91{division}{org}"
+    assert len(first17) == 17 and all(c in USCC_ALPHABET for c in first17)
+    return first17 + uscc_check_character(first17)
+
+
+EMPLOYERS = [
+    ("110105", "MA01AB2C3", "北京华建工程监理有限公司"),
+    ("310115", "MA1FL8Q4X", "上海申城建设咨询有限公司"),
+    ("440300", "MA5DK2N7P", "深圳鹏程工程管理有限公司"),
+    ("510107", "MA6C3JT8Y", "四川蜀安项目管理有限公司"),
+]
+DEMO_APPLICANT = {"name": "王建国", "id_number": make_id_number("110101", dt.date(1978, 5, 12), 31), "mobile": "13800138000"}
+
+
+def demo_photo() -> bytes | None:
+    """A packaged portrait (matplotlib's sample of Grace Hopper) stands in for the demo applicant's 证件照."""
+    try:
+        import matplotlib
+
+        path = Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"
+        return path.read_bytes()
+    except (ImportError, OSError):
+        return None
+
+
+@transaction.atomic
+def load() -> list[tuple[str, str]]:
+    """Create the demo data once; return the logins to print."""
+    employers = []
+    for division, org, name in EMPLOYERS:
+        employer, _ = Employer.objects.get_or_create(uscc=make_uscc(division, org), defaults={"name": name})
+        employers.append(employer)
+
+    applicant = Applicant.objects.by_id_number(DEMO_APPLICANT["id_number"]).first()
+    if applicant is None:
+        applicant = Applicant(**DEMO_APPLICANT)
+        photo = demo_photo()
+        if photo:
+            from PIL import Image
+
+            buf = io.BytesIO()
+            Image.open(io.BytesIO(photo)).convert("RGB").save(buf, "JPEG", quality=90)
+            applicant.set_id_photo(buf.getvalue())
+        applicant.save()
+        Profile.objects.create(nickname="老王", applicant=applicant)
+    from jianli import pii
+
+    Qualification.objects.get_or_create(
+        certificate_number="JL2024110100031",
+        defaults={
+            "name": applicant.name,
+            "id_hash": pii.lookup_hash(applicant.id_number),
+            "category": "土木建筑工程",
+            "obtained_on": dt.date(2024, 10, 20),
+        },
+    )
+
+    staff_user, created = User.objects.get_or_create(username=f"{employers[0].uscc}/jingban")
+    if created:
+        staff_user.first_name = "李经办"
+        staff_user.set_password(DEMO_PASSWORD)
+        staff_user.save()
+        EmployerStaff.objects.create(user=staff_user, employer=employers[0], is_admin=True)
+    reviewer, created = User.objects.get_or_create(username="shencha")
+    if created:
+        reviewer.first_name = "张审查"
+        reviewer.set_password(DEMO_PASSWORD)
+        reviewer.save()
+    reviewer.groups.add(Group.objects.get_or_create(name="审查")[0], Group.objects.get_or_create(name="复核")[0])
+    operator, created = User.objects.get_or_create(username="ops", defaults={"is_staff": True, "is_superuser": True})
+    if created:
+        operator.set_password(DEMO_PASSWORD)
+        operator.save()
+    return [
+        ("申请人（已注册）", f"姓名 {applicant.name} · 身份证号码 {applicant.id_number}"),
+        ("企业经办人 /office/", f"统一社会信用代码 {employers[0].uscc} · 用户名 jingban · 密码 {DEMO_PASSWORD}"),
+        ("部级审查人员 /review/", f"用户名 shencha · 密码 {DEMO_PASSWORD}"),
+        ("运维管理 /ops/admin/", f"用户名 ops · 密码 {DEMO_PASSWORD}"),
+    ]

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Reason(models.TextChoices):
+    """Why a face verification did not pass; each has a message and what to try (see messages.py)."""
+
+    NO_FACE = "no_face", "未检测到人脸"
+    MULTIPLE_FACES = "multiple_faces", "检测到多张人脸"
+    FACE_TOO_SMALL = "face_too_small", "人脸太小"
+    TOO_DARK = "too_dark", "光线太暗"
+    NO_MATCH = "no_match", "与证件照不是同一人"
+    NOT_LIVE = "not_live", "未通过活体检测"
+    TIMEOUT = "timeout", "识别超时"
+    UNAVAILABLE = "unavailable", "服务暂不可用"
+    MISMATCHED_IDENTITY = "mismatched_identity", "身份信息不一致"
+    EXPIRED = "expired", "识别已过期"
+    CANCELLED = "cancelled", "已取消"
+
+
+class Consent(models.Model):
+    """The applicant's separate consent to processing of facial data, with the text version agreed to."""
+
+    profile = models.ForeignKey("accounts.Profile", null=True, on_delete=models.SET_NULL, related_name="+")
+    applicant = models.ForeignKey("accounts.Applicant", null=True, on_delete=models.CASCADE, related_name="+")
+    text_version = models.CharField(max_length=20)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人脸识别授权"
+
+
+class FaceVerification(models.Model):
+    """One attempt. Only the outcome is kept: never an image or an embedding."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "进行中"
+        PASSED = "passed", "已通过"
+        FAILED = "failed", "未通过"
+
+    applicant = models.ForeignKey("accounts.Applicant", on_delete=models.CASCADE, related_name="face_attempts")
+    provider = models.CharField(max_length=20)
+    nonce = models.CharField(max_length=64, unique=True)
+    token = models.CharField("BizToken / verify_id", max_length=300, blank=True, db_index=True)
+    challenge = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(max_length=30, choices=Reason.choices, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    request_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人脸识别记录"
+        indexes = [models.Index(fields=["applicant", "created_at"], name="face_attempts_hour")]

@@ -1,0 +1,103 @@
+"""Face verification as the service sees it: start an attempt, finish it, limit attempts, keep only outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from jianli.accounts.models import Applicant
+from jianli.audit import events
+from jianli.errors import ServiceError
+from jianli.identity.models import Consent, FaceVerification, Reason
+from jianli.identity.providers import FaceError, Started, get_provider
+
+CONSENT_VERSION = "2026-11"
+ATTEMPT_TTL = dt.timedelta(minutes=10)
+
+ADVICE = {
+    Reason.NO_FACE: "请正对摄像头，确保整张脸在取景框内，光线充足。",
+    Reason.MULTIPLE_FACES: "请确保画面中只有您一个人。",
+    Reason.FACE_TOO_SMALL: "请靠近摄像头，让脸部占满取景框的大部分。",
+    Reason.TOO_DARK: "请到光线明亮的地方，避免背光。",
+    Reason.NO_MATCH: "请本人操作；如证件照不清晰或已过时，请在“信息修改”中更换证件照。",
+    Reason.NOT_LIVE: "请按屏幕提示转动头部；不能使用照片或视频。",
+    Reason.TIMEOUT: "识别超时，请重试。",
+    Reason.UNAVAILABLE: "人脸识别服务暂时不可用，请稍后重试，或拨打联系电话办理。",
+    Reason.MISMATCHED_IDENTITY: "识别结果与您登记的姓名、身份证号码不一致，请本人操作。",
+    Reason.EXPIRED: "本次识别已过期，请重新开始。",
+    Reason.CANCELLED: "您已取消识别，可重新开始。",
+}
+
+
+def attempts_left(applicant: Applicant) -> int:
+    since = timezone.now() - dt.timedelta(hours=1)
+    used = FaceVerification.objects.filter(
+        applicant=applicant, created_at__gte=since, status=FaceVerification.Status.FAILED
+    ).count()
+    return max(0, settings.JIANLI_FACE_ATTEMPTS_PER_HOUR - used)
+
+
+def consent_record(*, applicant: Applicant | None, profile_id: int | None) -> Consent:
+    return Consent.objects.create(applicant=applicant, profile_id=profile_id, text_version=CONSENT_VERSION)
+
+
+def verification_start(*, applicant: Applicant, provider: str | None = None) -> tuple[FaceVerification, Started]:
+    if attempts_left(applicant) <= 0:
+        raise ServiceError(
+            "face_locked",
+            "您在1小时内人脸识别失败已达上限，请稍后再试，或携带身份证件到服务窗口现场核验。",
+            status=429,
+        )
+    face = get_provider(provider)
+    verification = FaceVerification(
+        applicant=applicant,
+        provider=face.name,
+        nonce=secrets.token_urlsafe(24),
+        expires_at=timezone.now() + ATTEMPT_TTL,
+    )
+    try:
+        started = face.start(verification)
+    except FaceError as e:
+        verification.status = FaceVerification.Status.FAILED
+        verification.reason = e.reason
+        verification.finished_at = timezone.now()
+        verification.save()
+        raise
+    verification.token = started.token
+    verification.challenge = started.challenge
+    verification.save()
+    return verification, started
+
+
+def verification_finish(
+    *, verification: FaceVerification, payload: dict[str, Any], request: HttpRequest | None = None
+) -> FaceVerification:
+    """Run the provider's check and record only its outcome. Idempotent once finished."""
+    with transaction.atomic():
+        verification = FaceVerification.objects.select_for_update().get(pk=verification.pk)
+        if verification.status != FaceVerification.Status.PENDING:
+            return verification
+    # The provider may call out over the network: no row lock is held meanwhile.
+    now = timezone.now()
+    try:
+        if now > verification.expires_at:
+            raise FaceError(Reason.EXPIRED)
+        passed = get_provider(verification.provider).finish(verification, payload)
+        status, reason, score, request_id = FaceVerification.Status.PASSED, "", passed.score, passed.request_id
+    except FaceError as e:
+        status, reason, score, request_id = FaceVerification.Status.FAILED, e.reason, e.score, e.request_id
+    updated = FaceVerification.objects.filter(pk=verification.pk, status=FaceVerification.Status.PENDING).update(
+        status=status, reason=reason, score=score, request_id=request_id[:100], finished_at=now
+    )
+    verification.refresh_from_db()
+    if updated:
+        events.face_verification_attempted(
+            request, verification.applicant_id, verification.provider, status, reason
+        )
+    return verification

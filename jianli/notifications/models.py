@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from jianli import pii
+
+
+class Message(models.Model):
+    """An outbox row: one SMS to one recipient, with its delivery status and retries."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待发送"
+        SENT = "sent", "已发送"
+        DELIVERED = "delivered", "已送达"
+        FAILED = "failed", "发送失败"
+
+    application = models.ForeignKey(
+        "registrations.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    recipient_label = models.CharField("收件人", max_length=100)
+    mobile = pii.EncryptedTextField(purpose="message.mobile")
+    text = models.TextField("内容")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    provider_id = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "消息"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due")]

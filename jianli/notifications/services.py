@@ -1,0 +1,48 @@
+"""What each transition tells whom. Messages go to the outbox and are delivered by a background task."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from jianli.notifications.models import Message
+from jianli.notifications.tasks import deliver
+
+TEXTS = {
+    "submit": "【住建部政务服务】您的监理工程师{type}申请（办件编号{number}）已提交，待{employer}确认上报。",
+    "report": "【住建部政务服务】您的办件{number}已由{employer}上报，待部级审核。",
+    "return": "【住建部政务服务】您的办件{number}已被{employer}退回，请登录查看原因并修改后重新提交。",
+    "resubmit": "【住建部政务服务】您的办件{number}已重新提交，待{employer}确认上报。",
+    "withdraw": "【住建部政务服务】您的办件{number}已撤回。",
+    "request_correction": "【住建部政务服务】您的办件{number}需要补正材料，请登录按一次性告知的事项修改后提交。",
+    "resubmit_correction": "【住建部政务服务】您的办件{number}补正材料已提交。",
+    "approve": "【住建部政务服务】您的办件{number}已审核通过，准予注册。",
+    "reject": "【住建部政务服务】您的办件{number}审核未通过，不予注册，请登录查看原因。",
+}
+
+
+def queue(*, mobile: str, text: str, recipient: str, application_id: int | None = None) -> Message:
+    message = Message.objects.create(
+        application_id=application_id, mobile=mobile, text=text, recipient_label=recipient
+    )
+    transaction.on_commit(lambda: deliver.enqueue(message.pk))
+    return message
+
+
+def notify_transition(application_id: int, action: str) -> Message | None:
+    from jianli.registrations.models import Application
+
+    template = TEXTS.get(action)
+    if template is None:
+        return None
+    application = Application.objects.select_related("applicant", "employer").get(pk=application_id)
+    text = template.format(
+        type=application.get_business_type_display(),
+        number=application.number or "",
+        employer=application.employer.name if application.employer else "聘用单位",
+    )
+    return queue(
+        mobile=application.applicant.mobile,
+        text=text,
+        recipient=application.applicant.name,
+        application_id=application.pk,
+    )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+
+from jianli.notifications.models import Message
+from jianli.notifications.sms import TransportError, get_sms_provider
+
+MAX_ATTEMPTS = 6
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=30 * 2 ** (attempts - 1))
+
+
+@task()
+def deliver(message_id: int) -> str:
+    """Send one queued message. A conditional UPDATE claims it, so two workers never both send it."""
+    now = timezone.now()
+    claimed = Message.objects.filter(
+        pk=message_id, status=Message.Status.QUEUED, next_attempt_at__lte=now
+    ).update(next_attempt_at=now + dt.timedelta(minutes=5))
+    if not claimed:
+        return "skipped"
+    message = Message.objects.get(pk=message_id)
+    message.attempts += 1
+    try:
+        message.provider_id = get_sms_provider().send(message.mobile, message.text)
+    except TransportError as e:
+        message.error = str(e)[:200]
+        if e.permanent or message.attempts >= MAX_ATTEMPTS:
+            message.status = Message.Status.FAILED
+        else:
+            message.next_attempt_at = now + backoff(message.attempts)
+        message.save()
+        return message.status
+    message.status = Message.Status.SENT
+    message.sent_at = now
+    message.error = ""
+    message.save()
+    return message.status
+
+
+def retry_due() -> int:
+    """Enqueue the messages whose retry time has come (run by `jianli send-messages`)."""
+    due = list(
+        Message.objects.filter(status=Message.Status.QUEUED, next_attempt_at__lte=timezone.now()).values_list(
+            "pk", flat=True
+        )[:1000]
+    )
+    for pk in due:
+        deliver.enqueue(pk)
+    return len(due)

@@ -1,0 +1,222 @@
+"""The applicant's way in: first use, the catalogue, the registered-user check, 用户注册, sign-out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jianli.accounts import services as accounts
+from jianli.accounts import session
+from jianli.errors import ServiceError
+from jianli.registrations.catalogue import AUTHORITY, ENTRIES, ITEM_NAME, LEGAL_BASIS
+from jianli.registrations.models import BusinessType
+
+View = Callable[..., HttpResponse]
+
+
+def profile_required(view: View) -> View:
+    """First use (图2): nothing before 头像 and 昵称 are set."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.profile is None:  # type: ignore[attr-defined]
+            return redirect(f"{reverse('portal:welcome')}?next={request.get_full_path()}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def applicant_required(view: View) -> View:
+    """Signed in: registered and face-verified in this session."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.applicant is None:  # type: ignore[attr-defined]
+            return redirect(f"{reverse('portal:check')}?next={request.get_full_path()}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def business_type_or_404(value: str) -> BusinessType:
+    try:
+        return BusinessType(value)
+    except ValueError:
+        raise Http404("没有这个业务类型") from None
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+def welcome(request: HttpRequest) -> HttpResponse:
+    """首次使用时，请先设置“头像”和“昵称”（图2）。"""
+    next_url = _safe_next(request, reverse("portal:home"))
+    if request.profile is not None and request.method == "GET":  # type: ignore[attr-defined]
+        return redirect(next_url)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        avatar = request.FILES.get("avatar")
+        try:
+            profile = accounts.profile_create(
+                nickname=request.POST.get("nickname", ""), avatar=avatar.read() if avatar else None
+            )
+        except ServiceError as e:
+            errors = e.fields
+        else:
+            session.remember_profile(request, profile)
+            return redirect(next_url)
+    return render(
+        request,
+        "portal/welcome.html",
+        {"errors": errors, "values": request.POST, "next": next_url},
+        status=422 if errors else 200,
+    )
+
+
+@profile_required
+def avatar(request: HttpRequest) -> HttpResponse:
+    path = request.profile.avatar  # type: ignore[attr-defined]
+    if not path:
+        raise Http404()
+    with default_storage.open(path, "rb") as f:
+        response = HttpResponse(f.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@profile_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")
+
+
+@profile_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The list after 监理工程师 (图3): the item, then one entry per business type."""
+    return render(request, "portal/catalogue.html", {"entries": list(ENTRIES.values()), "item_name": ITEM_NAME})
+
+
+@profile_required
+def item(request: HttpRequest, business_type: str) -> HttpResponse:
+    """The item page with 在线办理 (图4)."""
+    entry = ENTRIES[business_type_or_404(business_type)]
+    return render(
+        request,
+        "portal/item.html",
+        {"entry": entry, "legal_basis": LEGAL_BASIS, "authority": AUTHORITY, "item_name": ITEM_NAME},
+    )
+
+
+@profile_required
+def start(request: HttpRequest, business_type: str) -> HttpResponse:
+    """在线办理: signed-in applicants go straight to 申报须知; others are checked first (图5)."""
+    kind = business_type_or_404(business_type)
+    request.session["business_type"] = kind.value
+    apply_url = reverse("portal:apply", args=[kind.value])
+    if request.applicant is not None:  # type: ignore[attr-defined]
+        return redirect(apply_url)
+    return redirect(f"{reverse('portal:check')}?next={apply_url}")
+
+
+@profile_required
+def check(request: HttpRequest) -> HttpResponse:
+    """验证是否为已注册用户 (图5): 姓名 + 身份证号码 + 确定."""
+    next_url = _safe_next(request, reverse("portal:home"))
+    context: dict[str, Any] = {"errors": {}, "values": request.POST, "next": next_url, "not_found": False}
+    status = 200
+    if request.method == "POST":
+        try:
+            applicant = accounts.registered_user_check(
+                name=request.POST.get("name", ""), id_number=request.POST.get("id_number", ""), request=request
+            )
+        except ServiceError as e:
+            context["errors"] = e.fields
+            context["message"] = e.message
+            status = e.status
+        else:
+            if applicant is not None:
+                session.set_pending(request, applicant)
+                request.session["after_face"] = next_url
+                return redirect("identity:face")
+            # Carried over to 用户注册 so nothing is typed twice.
+            request.session["register_prefill"] = {
+                "name": request.POST.get("name", ""),
+                "id_number": request.POST.get("id_number", ""),
+            }
+            request.session["after_face"] = next_url
+            context["not_found"] = True
+    return render(request, "portal/check.html", context, status=status)
+
+
+@profile_required
+def register(request: HttpRequest) -> HttpResponse:
+    """用户注册 (图6): 姓名, 身份证号码, 手机号码 + 短信验证码, 证件照, 注册."""
+    values: dict[str, str] = dict(request.session.get("register_prefill", {}))
+    errors: dict[str, str] = {}
+    demo_code = request.session.pop("demo_sms_code", None) if settings.DEMO else None
+    notice = ""
+    status = 200
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in ("name", "id_number", "mobile", "sms_code")}
+        request.session["register_prefill"] = {k: values[k] for k in ("name", "id_number", "mobile")}
+        if request.POST.get("action") == "send_code":
+            try:
+                code = accounts.sms_code_send(mobile=values["mobile"], request=request)
+            except ServiceError as e:
+                errors = e.fields or {"mobile": e.message}
+                status = e.status
+            else:
+                notice = "验证码已发送，5分钟内有效"
+                if settings.DEMO:
+                    demo_code = code
+        else:
+            photo = request.FILES.get("id_photo")
+            try:
+                applicant = accounts.applicant_register(
+                    name=values["name"],
+                    id_number=values["id_number"],
+                    mobile=values["mobile"],
+                    sms_code=values["sms_code"],
+                    id_photo=photo.read() if photo else None,
+                    profile=request.profile,  # type: ignore[attr-defined]
+                    request=request,
+                )
+            except ServiceError as e:
+                errors = e.fields
+                status = e.status
+            else:
+                request.session.pop("register_prefill", None)
+                session.set_pending(request, applicant)
+                return redirect("identity:face")
+    return render(
+        request,
+        "portal/register.html",
+        {"values": values, "errors": errors, "demo_code": demo_code, "notice": notice},
+        status=status,
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    session.sign_out(request)
+    return redirect("portal:home")
+
+
+@require_POST
+def extend_session(request: HttpRequest) -> JsonResponse:
+    """The 'extend' button of the idle warning: any request renews the session."""
+    request.session.modified = True
+    return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
+
+
+def signed_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/signed_out.html")

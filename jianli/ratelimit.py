@@ -1,0 +1,33 @@
+"""Fixed-window counters in the cache (Redis in production), shared by every app server."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from jianli.errors import ServiceError
+
+
+def hit(scope: str, key: str, limit: tuple[int, int]) -> bool:
+    """Count one hit; False once the limit (count, seconds) is exceeded in the current window."""
+    count, seconds = limit
+    window = int(time.time() // seconds)
+    cache_key = f"rl:{scope}:{key}:{window}"
+    cache.add(cache_key, 0, seconds + 5)
+    try:
+        current = cache.incr(cache_key)
+    except ValueError:
+        cache.set(cache_key, 1, seconds + 5)
+        current = 1
+    return current <= count
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def enforce(scope: str, key: str, limit: tuple[int, int], message: str) -> None:
+    if not hit(scope, key, limit):
+        raise ServiceError("rate_limited", message, status=429)

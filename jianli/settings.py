@@ -1,0 +1,282 @@
+"""Jianli settings: one file, every deploy knob read from the environment.
+
+With no variable set it runs embedded: SQLite and files under var/, keys generated into var/ on first run.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envstr(name: str, default: str = "") -> str:
+    """A string from NAME, or from the file named by NAME_FILE (for container secrets)."""
+    if f"{name}_FILE" in os.environ:
+        return Path(os.environ[f"{name}_FILE"]).read_text().strip()
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean, not {value!r}")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as e:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from e
+
+
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError as e:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from e
+
+
+VAR_DIR = Path(envstr("JIANLI_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _local_key(filename: str, make: str) -> str:
+    """A development key kept in var/ (never committed), made on first run."""
+    path = VAR_DIR / filename
+    if not path.exists():
+        path.write_text(make)
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = envstr("JIANLI_SECRET_KEY") or _local_key("secret.key", secrets.token_urlsafe(50))
+# Key ring for personal data: "kid:base64key[,kid:base64key...]"; the first encrypts, all decrypt.
+PII_KEYS = envstr("JIANLI_PII_KEY") or _local_key(
+    "pii.key", "k1:" + __import__("base64").urlsafe_b64encode(secrets.token_bytes(32)).decode()
+)
+
+DEBUG = envbool("JIANLI_DEBUG", default="JIANLI_SECRET_KEY" not in os.environ)
+# The embedded demo: demo banners (SMS code shown on the page) and demo data.
+DEMO = envbool("JIANLI_DEMO", default=DEBUG)
+ALLOWED_HOSTS = [h for h in envstr("JIANLI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in envstr("JIANLI_CSRF_TRUSTED_ORIGINS").split(",") if o]
+SITE_URL = envstr("JIANLI_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "jianli.audit",
+    "jianli.accounts",
+    "jianli.identity",
+    "jianli.employers",
+    "jianli.registrations",
+    "jianli.notifications",
+    "jianli.portal",
+    "jianli.office",
+    "jianli.review",
+    "jianli.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jianli.accounts.middleware.ApplicantMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "jianli.urls"
+WSGI_APPLICATION = "jianli.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jianli.portal.context.service",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jianli.sqlite3'}"),
+        conn_max_age=envint("JIANLI_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout so the page server and the task worker can share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = envint("JIANLI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "base/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Applicants are signed out after 30 idle minutes; every request renews the session.
+SESSION_COOKIE_AGE = envint("JIANLI_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("JIANLI_BEHIND_PROXY", False) else None
+SECURE_HSTS_SECONDS = 0 if DEBUG else envint("JIANLI_HSTS_SECONDS", 31536000)
+X_FRAME_OPTIONS = "DENY"
+LOGIN_URL = "office:login"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = Path(envstr("JIANLI_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+TASKS = {"default": {"BACKEND": envstr("JIANLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("JIANLI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+}
+
+# --- The service -------------------------------------------------------------------------------------
+JIANLI_ITEM_CODE = "11100000000013338W1000117040000"
+JIANLI_SMS_PROVIDER = envstr("JIANLI_SMS_PROVIDER", "console")
+JIANLI_FACE_PROVIDER = envstr("JIANLI_FACE_PROVIDER", "local")
+JIANLI_FACE_ALLOW_FAKE = envbool("JIANLI_FACE_ALLOW_FAKE", False)
+JIANLI_FACE_THRESHOLD = envfloat("JIANLI_FACE_THRESHOLD", 0.5)
+JIANLI_FACE_LIVENESS = envbool("JIANLI_FACE_LIVENESS", True)
+JIANLI_FACE_ATTEMPTS_PER_HOUR = envint("JIANLI_FACE_ATTEMPTS_PER_HOUR", 5)
+JIANLI_TENCENT_SECRET_ID = envstr("JIANLI_TENCENT_SECRET_ID")
+JIANLI_TENCENT_SECRET_KEY = envstr("JIANLI_TENCENT_SECRET_KEY")
+JIANLI_TENCENT_RULE_ID = envstr("JIANLI_TENCENT_RULE_ID")
+JIANLI_TENCENT_ENDPOINT = envstr("JIANLI_TENCENT_ENDPOINT", "https://faceid.tencentcloudapi.com/")
+JIANLI_WECHAT_ACCESS_TOKEN_URL = envstr("JIANLI_WECHAT_ENDPOINT", "https://api.weixin.qq.com")
+JIANLI_WECHAT_APPID = envstr("JIANLI_WECHAT_APPID")
+JIANLI_WECHAT_SECRET = envstr("JIANLI_WECHAT_SECRET")
+JIANLI_PROVIDER_TIMEOUT = envfloat("JIANLI_PROVIDER_TIMEOUT", 10.0)
+
+# Rate limits: (count, seconds).
+JIANLI_RATE_CHECK_PER_ADDRESS = (envint("JIANLI_RATE_CHECK_PER_ADDRESS", 10), 60)
+JIANLI_RATE_CHECK_PER_ID = (envint("JIANLI_RATE_CHECK_PER_ID", 10), 3600)
+JIANLI_RATE_SMS_PER_NUMBER = (envint("JIANLI_RATE_SMS_PER_NUMBER", 5), 3600)
+JIANLI_RATE_SMS_PER_ADDRESS = (envint("JIANLI_RATE_SMS_PER_ADDRESS", 20), 3600)
+JIANLI_RATE_PROGRESS_PER_ADDRESS = (envint("JIANLI_RATE_PROGRESS_PER_ADDRESS", 20), 3600)
+
+JIANLI_UPLOAD_MAX_PDF = envint("JIANLI_UPLOAD_MAX_PDF", 2 * 1024 * 1024)
+JIANLI_UPLOAD_MAX_IMAGE = envint("JIANLI_UPLOAD_MAX_IMAGE", 500 * 1024)
+JIANLI_DRAFT_DAYS = envint("JIANLI_DRAFT_DAYS", 30)
+JIANLI_CONTINUING_EDUCATION_HOURS = envint("JIANLI_CONTINUING_EDUCATION_HOURS", 96)
+JIANLI_CONTACTS = [
+    line.split("|")
+    for line in envstr(
+        "JIANLI_CONTACTS",
+        "住房和城乡建设部执业资格注册中心|010-58933876|工作日 9:00-11:30, 13:30-17:00;"
+        "政务服务平台技术支持|010-58934114|工作日 8:30-17:30",
+    ).split(";")
+    if line
+]
+
+if not DEBUG and JIANLI_FACE_PROVIDER == "fake" and not JIANLI_FACE_ALLOW_FAKE:
+    raise ImproperlyConfigured("JIANLI_FACE_PROVIDER=fake is for tests and demos; set JIANLI_FACE_ALLOW_FAKE=1")

@@ -1,0 +1,35 @@
+// Progressive enhancement only: every page works without it.
+(function () {
+  "use strict";
+  var focusTarget = document.querySelector("[data-focus]");
+  if (focusTarget) { focusTarget.focus(); }
+
+  // Idle sign-out warning: shown 2 minutes before the session ends, with a button to extend it.
+  var idle = parseInt(document.body.getAttribute("data-idle-seconds") || "0", 10);
+  var sheet = document.getElementById("idle-warning");
+  if (idle > 0 && sheet) {
+    var warnAt, endAt, ticker;
+    var countdown = document.getElementById("idle-countdown");
+    var extend = document.getElementById("idle-extend");
+    var csrf = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || "";
+    var schedule = function () {
+      endAt = Date.now() + idle * 1000;
+      warnAt = endAt - Math.min(120, idle / 2) * 1000;
+      sheet.hidden = true;
+    };
+    schedule();
+    ticker = setInterval(function () {
+      var now = Date.now();
+      if (now >= endAt) { clearInterval(ticker); window.location.href = "/signed-out/"; return; }
+      if (now >= warnAt) {
+        if (sheet.hidden) { sheet.hidden = false; extend.focus(); }
+        var left = Math.ceil((endAt - now) / 1000);
+        countdown.textContent = left >= 60 ? Math.ceil(left / 60) + "分钟" : left + "秒";
+      }
+    }, 1000);
+    extend.addEventListener("click", function () {
+      fetch(extend.getAttribute("data-url"), { method: "POST", headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
+        .then(function (r) { if (r.ok) { schedule(); } });
+    });
+  }
+})();
