@@ -115,9 +115,12 @@ def single_face(data: bytes | np.ndarray, *, min_px: int = MIN_FACE_PX) -> Face:
     return Face(box=row[:4], landmarks=row[4:14].reshape(5, 2), score=float(row[14]), raw=row, image=image)
 
 
-def similarity(a: Face, b: Face) -> float:
-    ea, eb = a.embedding(), b.embedding()
+def cosine(ea: np.ndarray, eb: np.ndarray) -> float:
     return float(np.dot(ea, eb) / (np.linalg.norm(ea) * np.linalg.norm(eb)))
+
+
+def similarity(a: Face, b: Face) -> float:
+    return cosine(a.embedding(), b.embedding())
 
 
 REFERENCE_MESSAGES = {

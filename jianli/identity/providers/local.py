@@ -1,0 +1,68 @@
+"""Offline: YuNet + SFace against the applicant's own 证件照, with the head-turn challenge when liveness is on.
+
+It proves only "the same person as the photo the applicant supplied"; see shared/reference/face.md §4 and §6.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from jianli.identity import faces, liveness
+from jianli.identity.models import FaceVerification, Reason
+from jianli.identity.providers.base import FaceError, FaceProvider, Passed, Started
+
+# The prompts are answered within seconds in the browser; a slow answer is a replay risk.
+LIVENESS_WINDOW = dt.timedelta(minutes=3)
+MAX_FRAME_BYTES = 5 * 1024 * 1024
+
+
+class LocalProvider(FaceProvider):
+    name = "local"
+
+    def start(self, verification: FaceVerification) -> Started:
+        prompts = liveness.challenge_new() if settings.JIANLI_FACE_LIVENESS else [str(liveness.Prompt.FRONT)]
+        labels = [liveness.Prompt(p).label for p in prompts]
+        return Started(
+            client={"nonce": verification.nonce, "prompts": prompts, "labels": labels, "liveness": settings.JIANLI_FACE_LIVENESS},
+            challenge=prompts,
+        )
+
+    def finish(self, verification: FaceVerification, payload: dict[str, Any]) -> Passed:
+        if payload.get("nonce") not in (None, verification.nonce):
+            raise FaceError(Reason.EXPIRED, "nonce")
+        prompts = list(verification.challenge) or [str(liveness.Prompt.FRONT)]
+        live = len(prompts) > 1
+        if live and timezone.now() - verification.created_at > LIVENESS_WINDOW:
+            raise FaceError(Reason.EXPIRED, "liveness window")
+        frames = [payload.get(f"frame_{i}") for i in range(len(prompts))]
+        if not isinstance(frames[0], bytes) or not frames[0]:
+            raise FaceError(Reason.NO_FACE, "no frame")
+        if live and not all(isinstance(f, bytes) and f for f in frames):
+            # One uploaded picture cannot show a head turn.
+            raise FaceError(Reason.NOT_LIVE, "missing frames")
+        if any(len(f) > MAX_FRAME_BYTES for f in frames):  # type: ignore[arg-type]
+            raise FaceError(Reason.NO_FACE, "frame too large")
+        reference = verification.applicant.id_photo()
+        if not reference:
+            raise FaceError(Reason.UNAVAILABLE, "no reference photo")
+        try:
+            seen = [faces.single_face(f) for f in frames]  # type: ignore[arg-type]
+            ref = faces.single_face(reference, min_px=1)
+        except faces.FaceCheckError as e:
+            raise FaceError(e.reason, str(e)) from None
+        threshold = settings.JIANLI_FACE_THRESHOLD
+        front = seen[prompts.index(str(liveness.Prompt.FRONT))]
+        front_emb = front.embedding()
+        score = faces.cosine(front_emb, ref.embedding())
+        if score < threshold:
+            raise FaceError(Reason.NO_MATCH, score=round(score, 4))
+        for face, prompt in zip(seen, prompts, strict=True):
+            if face is not front and faces.cosine(face.embedding(), front_emb) < threshold:
+                raise FaceError(Reason.NO_MATCH, f"frame {prompt} is someone else", score=round(score, 4))
+        if live and not liveness.head_turns_ok(prompts, [f.landmarks for f in seen]):
+            raise FaceError(Reason.NOT_LIVE, "head turn", score=round(score, 4))
+        return Passed(score=round(score, 4), request_id=f"local-{verification.nonce[:12]}")
