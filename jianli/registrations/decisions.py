@@ -1,0 +1,487 @@
+"""From a submitted application to a decision: employer report/return, reviewer claim/release/补正/decide,
+the applicant's 补正 resubmission, the statutory clock, and the effect of approval on the Registration.
+
+Statutory clock (domain.md §6): the ministry receives an application when the employer reports it
+(`reported_at`); the decision is due `DECISION_DAYS[type]` working days later (`deadline`), and a 补正 notice
+is due `CORRECTION_NOTICE_DAYS` working days after receipt. Time in 补正 does not count: `paused_at` marks the
+start, and when the application is back with the reviewers the deadline moves by the working days paused.
+
+Numbers (unique because they are derived from database keys, never from a counter in the process):
+- 注册号 ``PPYYYYNNNNNNNN``: PP the province (2 digits of the employer's 统一社会信用代码 division code),
+  YYYY the year of first registration, NNNNNNNN the approving application's id, zero padded (14 characters).
+  A person keeps the 注册号 for life: initial registration after a lapse or cancellation reuses it.
+- 证书编号 ``JLZYYYYNNNNNNNNNN``: JLZ, the year of issue, the issuing application's id padded to 10 digits.
+  Initial registration and 证书更换 issue certificates; renewal and change update the registration that the
+  (electronic) certificate shows, so the certificate number stays.
+
+Roles: one deciding role. Users in Group "审查" claim, ask for 补正, approve and reject; the claimer alone may act
+on a claimed application. Group "复核" is kept for a later second look and is not required here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+from django.utils import timezone
+
+from jianli.accounts.models import Applicant
+from jianli.employers.models import Employer, EmployerStaff
+from jianli.errors import ServiceError
+from jianli.registrations import calendar, workflow
+from jianli.registrations.models import (
+    ActorKind,
+    Application,
+    ApplicationVersion,
+    Attachment,
+    BusinessType,
+    Certificate,
+    Registration,
+    State,
+)
+from jianli.registrations.workflow import Action, Actor
+
+REVIEWER_GROUP = "审查"
+APPROVER_GROUP = "复核"
+
+DECISION_DAYS: dict[str, int] = {
+    BusinessType.INITIAL: 20,
+    BusinessType.RENEWAL: 10,
+    BusinessType.CHANGE: 10,
+    BusinessType.CANCELLATION: 10,
+    BusinessType.REPLACEMENT: 10,
+}
+CORRECTION_NOTICE_DAYS = 5
+VALIDITY_YEARS = 3
+
+# Facts the employer confirmed when reporting: if a 补正 changes one, the employer confirms again.
+EMPLOYER_FACTS = {"employer", "employer_uscc", "leave_date", "change_items", "labour_contract", "termination_proof"}
+
+REJECT_REASONS: list[tuple[str, str]] = [
+    ("qualification", "不具备监理工程师职业资格或资格证书信息核验不符"),
+    ("employment", "与聘用单位不存在劳动关系或聘用单位信息不实"),
+    ("double", "已在其他单位注册（同时在两个及以上单位注册）"),
+    ("age", "年龄超过65周岁"),
+    ("capacity", "不具有完全民事行为能力"),
+    ("penalty", "受刑事处罚或被吊销注册证书，自处罚执行完毕或决定之日起至申请注册之日不满规定年限"),
+    ("continuing_education", "未达到继续教育要求"),
+    ("false_materials", "申请材料弄虚作假"),
+    ("correction_failed", "逾期未补正或补正后仍不符合要求"),
+    ("other", "法律、法规规定不予注册的其他情形"),
+]
+REJECT_REASON_LABELS = dict(REJECT_REASONS)
+
+
+# ---------------------------------------------------------------- actors and the clock
+
+
+def is_reviewer(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.groups.filter(name=REVIEWER_GROUP).exists())
+
+
+def employer_actor(staff: EmployerStaff, request: HttpRequest | None = None) -> Actor:
+    return Actor(
+        ActorKind.EMPLOYER,
+        user_id=staff.user_id,
+        label=f"{staff.employer.name} {staff.user.first_name or staff.user.get_username()}",
+        employer_id=staff.employer_id,
+        request=request,
+    )
+
+
+def reviewer_actor(user: AbstractBaseUser, request: HttpRequest | None = None) -> Actor:
+    if not is_reviewer(user):
+        raise ServiceError("forbidden", "您不是审查人员，无权办理。", status=403)
+    label = getattr(user, "first_name", "") or user.get_username()
+    return Actor(ActorKind.REVIEWER, user_id=user.pk, label=label, request=request)
+
+
+def applicant_actor(applicant: Applicant, request: HttpRequest | None = None) -> Actor:
+    return Actor(ActorKind.APPLICANT, applicant_id=applicant.pk, label=applicant.name, request=request)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def received_on(application: Application) -> dt.date | None:
+    return timezone.localdate(application.reported_at) if application.reported_at else None
+
+
+def correction_notice_due(application: Application) -> dt.date | None:
+    received = received_on(application)
+    return calendar.add_working_days(received, CORRECTION_NOTICE_DAYS) if received else None
+
+
+def days_left(application: Application, today: dt.date | None = None) -> int | None:
+    """Working days to the deadline (negative when overdue); None while there is no clock or it is paused."""
+    if application.deadline is None or application.paused_at is not None:
+        return None
+    return calendar.working_days_between(today or timezone.localdate(), application.deadline)
+
+
+def _resume_clock(a: Application) -> None:
+    if a.paused_at is None or a.deadline is None:
+        a.paused_at = None
+        return
+    paused = calendar.working_days_between(timezone.localdate(a.paused_at), timezone.localdate())
+    a.deadline = calendar.add_working_days(a.deadline, max(paused, 0))
+    a.paused_at = None
+
+
+# ---------------------------------------------------------------- employer
+
+
+def application_report(*, application_id: int, staff: EmployerStaff, request: HttpRequest | None = None) -> Application:
+    """确认上报: the ministry receives the application now; the statutory clock starts (or resumes after 补正)."""
+
+    def effect(a: Application) -> None:
+        now = timezone.now()
+        if a.reported_at is None:
+            a.reported_at = now
+            a.deadline = calendar.add_working_days(timezone.localdate(now), DECISION_DAYS[a.business_type])
+        else:
+            _resume_clock(a)
+
+    return workflow.fire(
+        application_id, Action.REPORT, actor=employer_actor(staff, request),
+        expected_state=State.AWAITING_EMPLOYER, effect=effect,
+    )
+
+
+def application_return(
+    *, application_id: int, staff: EmployerStaff, reason: str, request: HttpRequest | None = None
+) -> Application:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("invalid", "请填写退回原因", fields={"reason": "请填写退回原因，申请人将据此修改"}, status=422)
+    if len(reason) > 500:
+        raise ServiceError("invalid", "退回原因过长", fields={"reason": "退回原因请不超过500字"}, status=422)
+    return workflow.fire(
+        application_id, Action.RETURN, actor=employer_actor(staff, request),
+        expected_state=State.AWAITING_EMPLOYER, comment=reason,
+    )
+
+
+# ---------------------------------------------------------------- reviewer
+
+
+def application_claim(*, application_id: int, user: AbstractBaseUser, request: HttpRequest | None = None) -> Application:
+    def effect(a: Application) -> None:
+        a.claimed_by_id = user.pk
+
+    return workflow.fire(
+        application_id, Action.CLAIM, actor=reviewer_actor(user, request),
+        expected_state=State.AWAITING_REVIEW, effect=effect,
+    )
+
+
+def application_release(*, application_id: int, user: AbstractBaseUser, request: HttpRequest | None = None) -> Application:
+    def effect(a: Application) -> None:
+        a.claimed_by_id = None
+
+    return workflow.fire(
+        application_id, Action.RELEASE, actor=reviewer_actor(user, request),
+        expected_state=State.IN_REVIEW, effect=effect,
+    )
+
+
+def correction_targets(application: Application) -> list[tuple[str, str, str]]:
+    """(kind, name, label) of every field and attachment slot a 补正 may point at."""
+    try:
+        from jianli.registrations.spec import SPECS
+    except ImportError:  # pragma: no cover - the wizard's spec not present
+        return [("field", k, k) for k in application.data]
+    spec = SPECS[BusinessType(application.business_type)]
+    out = [("field", item.name, item.label) for item in spec.items]
+    out += [("attachment", slot.name, slot.label) for slot in spec.slots]
+    return out
+
+
+def application_request_correction(
+    *,
+    application_id: int,
+    user: AbstractBaseUser,
+    problems: list[dict[str, str]],
+    comment: str = "",
+    request: HttpRequest | None = None,
+) -> Application:
+    """补正 (一次性告知): one complete list of problems, each tied to a field or an attachment slot.
+
+    The statutory clock pauses until the applicant resubmits. Only one 补正 per application: what is still wrong
+    after it leads to 不予注册.
+    """
+    application = Application.objects.get(pk=application_id)
+    targets = {(kind, name): label for kind, name, label in correction_targets(application)}
+    cleaned: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    for i, p in enumerate(problems):
+        kind, name, message = p.get("kind", ""), p.get("name", ""), (p.get("message") or "").strip()
+        if not name and not message:
+            continue
+        if (kind, name) not in targets:
+            errors[f"problem_{i}"] = "请选择需要补正的事项"
+        elif not message:
+            errors[f"problem_{i}"] = "请写明需要如何补正"
+        else:
+            cleaned.append({"kind": kind, "name": name, "label": targets[(kind, name)], "message": message[:500]})
+    if errors:
+        raise ServiceError("invalid", "补正事项填写不完整", fields=errors, status=422)
+    if not cleaned:
+        raise ServiceError("invalid", "请至少列出一项补正事项", fields={"problem_0": "请至少列出一项补正事项"}, status=422)
+    if application.events.filter(action=Action.REQUEST_CORRECTION).exists():
+        raise ServiceError(
+            "correction_once",
+            "该办件已一次性告知过补正事项，不能再次要求补正；补正后仍不符合要求的，请作出不予注册决定。",
+            status=409,
+        )
+
+    def effect(a: Application) -> None:
+        a.correction_items = cleaned
+        a.paused_at = timezone.now()
+        a.claimed_by_id = None
+
+    return workflow.fire(
+        application_id, Action.REQUEST_CORRECTION, actor=reviewer_actor(user, request),
+        expected_state=State.IN_REVIEW, comment=(comment or "").strip()[:1000], problems=cleaned, effect=effect,
+    )
+
+
+def _flagged(application: Application, kind: str) -> set[str]:
+    return {p["name"] for p in application.correction_items if p.get("kind") == kind}
+
+
+def correction_attachment_upload(
+    *, application: Application, applicant: Applicant, slot: str, filename: str, content: bytes
+) -> Attachment:
+    """Replace a flagged attachment while in 补正; other slots stay as reported."""
+    from jianli.registrations.submission import attachment_upload
+
+    if application.applicant_id != applicant.pk:
+        raise ServiceError("not_found", "未找到该申请", status=404)
+    if application.state != State.IN_CORRECTION:
+        raise ServiceError("state", "该办件当前不在补正中", status=409)
+    if slot not in _flagged(application, "attachment"):
+        raise ServiceError("not_flagged", "该材料无需补正", fields={slot: "该材料无需补正"}, status=422)
+    return attachment_upload(application=application, slot=slot, filename=filename, content=content)
+
+
+def application_resubmit_correction(
+    *,
+    application_id: int,
+    applicant: Applicant,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Application:
+    """补正后提交: only the flagged fields may change (flagged attachments are uploaded before, see
+    `correction_attachment_upload`). A new ApplicationVersion is frozen. If a fact the employer confirmed changed,
+    the employer confirms again (the clock stays paused until then); otherwise the reviewers get it back.
+    """
+    application = Application.objects.get(pk=application_id)
+    if application.applicant_id != applicant.pk:
+        raise ServiceError("not_found", "未找到该申请", status=404)
+    flagged_fields = _flagged(application, "field")
+    extra = [k for k in data if k not in flagged_fields and data[k] != application.data.get(k)]
+    if extra:
+        raise ServiceError(
+            "not_flagged", "只能修改需要补正的事项", fields={k: "该项无需补正，不能修改" for k in extra}, status=422
+        )
+    new_data = {**application.data, **{k: v for k, v in data.items() if k in flagged_fields}}
+    errors = _validate(application, new_data, flagged_fields)
+    if errors:
+        raise ServiceError("invalid", "补正内容有误，请修改", fields=errors, status=422)
+    employer = application.employer
+    if "employer" in flagged_fields and new_data.get("employer") != application.data.get("employer"):
+        from jianli.registrations.submission import resolve_employer
+
+        employer, message = resolve_employer(str(new_data.get("employer") or ""))
+        if employer is None:
+            raise ServiceError("invalid", message or "请填写聘用单位", fields={"employer": message or ""}, status=422)
+
+    def effect(a: Application) -> State:
+        previous = a.versions.order_by("-version").first()
+        current = {att.slot: att for att in a.attachments.filter(is_current=True)}
+        attachments = {slot: {"id": att.pk, "name": att.original_name, "sha256": att.sha256} for slot, att in current.items()}
+        old_attachments = previous.attachments if previous else {}
+        changed = {k for k in set(new_data) | set(a.data) if new_data.get(k) != a.data.get(k)}
+        changed |= {s for s in set(attachments) | set(old_attachments)
+                    if (attachments.get(s) or {}).get("sha256") != (old_attachments.get(s) or {}).get("sha256")}
+        employer_changed = employer is not None and employer.pk != a.employer_id
+        a.data = new_data
+        a.employer = employer
+        a.version += 1
+        ApplicationVersion.objects.create(
+            application=a, version=a.version, data=new_data, attachments=attachments,
+            employer_id_at=employer.pk if employer else None,
+        )
+        a.correction_items = []
+        if employer_changed or changed & EMPLOYER_FACTS:
+            return State.AWAITING_EMPLOYER
+        _resume_clock(a)
+        return State.AWAITING_REVIEW
+
+    return workflow.fire(
+        application_id, Action.RESUBMIT_CORRECTION, actor=applicant_actor(applicant, request),
+        expected_state=State.IN_CORRECTION, effect=effect,
+    )
+
+
+def _validate(application: Application, data: dict[str, Any], names: set[str]) -> dict[str, str]:
+    try:
+        from jianli.registrations.spec import SPECS
+        from jianli.registrations.submission import validate
+    except ImportError:  # pragma: no cover
+        return {}
+    errors = validate(SPECS[BusinessType(application.business_type)], data, today=timezone.localdate())
+    return {k: v for k, v in errors.items() if k.split(".")[0].split("-")[0] in names}
+
+
+# ---------------------------------------------------------------- decision and its effect
+
+
+def application_approve(
+    *, application_id: int, user: AbstractBaseUser, comment: str = "", request: HttpRequest | None = None
+) -> Application:
+    """准予注册: the registration changes in the same transaction as the decision."""
+
+    def effect(a: Application) -> None:
+        a.decided_at = timezone.now()
+        a.decision_reason = ""
+        a.decision_comment = (comment or "").strip()[:2000]
+        a.registration = registration_apply(application=a, today=timezone.localdate(a.decided_at))
+
+    return workflow.fire(
+        application_id, Action.APPROVE, actor=reviewer_actor(user, request),
+        expected_state=State.IN_REVIEW, comment=(comment or "").strip()[:2000], effect=effect,
+    )
+
+
+def application_reject(
+    *, application_id: int, user: AbstractBaseUser, reason: str, comment: str = "", request: HttpRequest | None = None
+) -> Application:
+    """不予注册: a legal reason from REJECT_REASONS and an explanation for the applicant."""
+    comment = (comment or "").strip()
+    errors = {}
+    if reason not in REJECT_REASON_LABELS:
+        errors["reason"] = "请选择不予注册的法定理由"
+    if not comment:
+        errors["comment"] = "请写明不予注册的具体理由，申请人将看到这段说明"
+    if errors:
+        raise ServiceError("invalid", "请完整填写不予注册的理由", fields=errors, status=422)
+
+    def effect(a: Application) -> None:
+        a.decided_at = timezone.now()
+        a.decision_reason = reason
+        a.decision_comment = comment[:2000]
+
+    return workflow.fire(
+        application_id, Action.REJECT, actor=reviewer_actor(user, request),
+        expected_state=State.IN_REVIEW, comment=f"{REJECT_REASON_LABELS[reason]}：{comment}"[:2000], effect=effect,
+    )
+
+
+def registration_number(employer: Employer, application: Application, today: dt.date) -> str:
+    return f"{employer.uscc[2:4]}{today:%Y}{application.pk:08d}"
+
+
+def certificate_issue(registration: Registration, application: Application, today: dt.date) -> Certificate:
+    return Certificate.objects.create(
+        number=f"JLZ{today:%Y}{application.pk:010d}", registration=registration, issued_on=today
+    )
+
+
+def _current_registration(application: Application) -> Registration:
+    registration = Registration.objects.select_for_update().filter(applicant_id=application.applicant_id).first()
+    if registration is None or registration.status != Registration.Status.VALID:
+        raise ServiceError("no_registration", "申请人没有有效的注册，不能办理该业务。", status=409)
+    return registration
+
+
+def registration_apply(*, application: Application, today: dt.date) -> Registration:
+    """Apply an approved application's business type to the engineer's Registration (inside the transition)."""
+    kind = application.business_type
+    if kind == BusinessType.INITIAL:
+        return _initial(application, today)
+    registration = _current_registration(application)
+    if kind == BusinessType.RENEWAL:
+        old_until = registration.valid_until
+        registration.valid_from = old_until + dt.timedelta(days=1)
+        registration.valid_until = add_years(old_until, VALIDITY_YEARS)
+    elif kind == BusinessType.CHANGE:
+        items = application.data.get("change_items") or []
+        if application.employer_id and ("employer" in items or not items):
+            registration.employer_id = application.employer_id
+        if application.data.get("specialties") and ("specialty" in items or not items):
+            registration.specialties = list(application.data["specialties"])[:2]
+    elif kind == BusinessType.CANCELLATION:
+        registration.status = Registration.Status.CANCELLED
+        registration.certificates.filter(status=Certificate.Status.VALID).update(
+            status=Certificate.Status.REVOKED, voided_on=today
+        )
+    elif kind == BusinessType.REPLACEMENT:
+        registration.certificates.filter(status=Certificate.Status.VALID).update(
+            status=Certificate.Status.REPLACED, voided_on=today
+        )
+        certificate_issue(registration, application, today)
+    registration.save()
+    return registration
+
+
+def _initial(application: Application, today: dt.date) -> Registration:
+    if application.employer is None:
+        raise ServiceError("no_employer", "该办件没有聘用单位，不能准予注册。", status=409)
+    registration = Registration.objects.select_for_update().filter(applicant_id=application.applicant_id).first()
+    if registration is not None and registration.status == Registration.Status.VALID and registration.valid_until >= today:
+        raise ServiceError("already_registered", "申请人已有有效注册，不能重复初始注册。", status=409)
+    if registration is None:
+        registration = Registration(
+            applicant_id=application.applicant_id, number=registration_number(application.employer, application, today)
+        )
+    registration.employer = application.employer
+    registration.specialties = list(application.data.get("specialties") or [])[:2]
+    registration.qualification_number = str(application.data.get("qualification_number") or "")[:40]
+    registration.valid_from = today
+    registration.valid_until = add_years(today, VALIDITY_YEARS) - dt.timedelta(days=1)
+    registration.status = Registration.Status.VALID
+    registration.save()
+    registration.certificates.filter(status=Certificate.Status.VALID).update(
+        status=Certificate.Status.REVOKED, voided_on=today
+    )
+    certificate_issue(registration, application, today)
+    return registration
+
+
+# ---------------------------------------------------------------- versions
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    kind: str  # field | attachment
+    name: str
+    label: str
+    old: Any
+    new: Any
+
+
+def version_diff(application: Application) -> list[DiffRow]:
+    """What changed between the last two versions, field by field and attachment by attachment."""
+    versions = list(application.versions.order_by("-version")[:2])
+    if len(versions) < 2:
+        return []
+    new, old = versions
+    labels = {name: label for _, name, label in correction_targets(application)}
+    rows = []
+    for name in sorted(set(old.data) | set(new.data), key=lambda n: list(labels).index(n) if n in labels else 999):
+        if old.data.get(name) != new.data.get(name):
+            rows.append(DiffRow("field", name, labels.get(name, name), old.data.get(name), new.data.get(name)))
+    for slot in sorted(set(old.attachments) | set(new.attachments)):
+        a, b = old.attachments.get(slot) or {}, new.attachments.get(slot) or {}
+        if a.get("sha256") != b.get("sha256"):
+            rows.append(DiffRow("attachment", slot, labels.get(slot, slot), a.get("name"), b.get("name")))
+    return rows
