@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Serves the API docs page with its own static files (no CDN; the CSP allows only self).
+    "ninja",
     "jianli.audit",
     "jianli.accounts",
     "jianli.identity",

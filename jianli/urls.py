@@ -7,5 +7,6 @@ admin.site.site_title = "Jianli 运维"
 urlpatterns = [
     path("", include("jianli.portal.urls")),
     path("", include("jianli.identity.urls")),
+    path("api/", include("jianli.api.urls")),
     path("ops/admin/", admin.site.urls),
 ]

@@ -1,0 +1,152 @@
+"""The JSON API (/api/v1/) for the mini program and integrations: one error shape everywhere.
+
+The API adds no business rule: every operation calls the same service functions as the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from jianli.errors import ServiceError
+
+api = NinjaAPI(
+    title="监理工程师执业资格认定 接口",
+    version="1.0.0",
+    description=(
+        "小程序与对接系统使用的接口。申请人在人脸识别通过后获得短期访问令牌（Bearer），"
+        "对接系统使用本单位的接口密钥（X-API-Key）。错误统一为 {code, message, fields}。"
+    ),
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    503: "unavailable",
+}
+STATUS_MESSAGES = {
+    400: "请求格式不正确。",
+    401: "请先登录，或登录已失效，请重新进行人脸识别。",
+    403: "您无权进行此操作。",
+    404: "未找到该对象。",
+    405: "不支持该请求方法。",
+    409: "该对象已被他人处理，请刷新后查看最新状态。",
+    413: "请求内容过大。",
+    415: "不支持的内容类型。",
+    422: "请检查填写的信息。",
+    429: "请求过于频繁，请稍后再试。",
+    503: "服务暂时不可用，请稍后再试。",
+}
+
+# pydantic error types in the words an applicant reads.
+VALIDATION_MESSAGES = {
+    "missing": "此项为必填项",
+    "extra_forbidden": "不支持该字段",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "dict_type": "应为对象",
+    "list_type": "应为列表",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "string_too_short": "不能为空",
+    "string_too_long": "内容过长",
+    "too_short": "数量不足",
+    "too_long": "数量过多",
+    "literal_error": "不是可选的值",
+    "enum": "不是可选的值",
+    "string_pattern_mismatch": "格式不正确",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "json_invalid": "不是有效的 JSON",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "uuid_parsing": "格式不正确",
+    "value_error": "格式不正确",
+}
+
+
+def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "fields": fields or {}}
+
+
+def _respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return _respond(request, exc.status, error_body(exc.code, exc.message, exc.fields))
+
+
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    # ninja's locations start with the source ("body", "query", "path") and the argument name.
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "form", "file", "cookie"):
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in ("payload", "data", "filters"):
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, str] = {}
+    for error in exc.errors:
+        name = _field_name(error.get("loc", ()))
+        fields.setdefault(name, VALIDATION_MESSAGES.get(str(error.get("type")), "格式不正确"))
+    return _respond(request, 422, error_body("invalid", "请检查填写的信息。", fields))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _respond(request, 401, error_body("unauthorized", STATUS_MESSAGES[401]))
+
+
+@api.exception_handler(AuthorizationError)
+def _unauthorized(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+    return _respond(request, 403, error_body("forbidden", STATUS_MESSAGES[403]))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    status = exc.status_code
+    return _respond(
+        request, status, error_body(STATUS_CODES.get(status, "error"), STATUS_MESSAGES.get(status, str(exc)))
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _respond(request, 404, error_body("not_found", STATUS_MESSAGES[404]))
+
+
+def _mount() -> None:
+    from jianli.api import applications, integrations, way_in
+
+    api.add_router("/v1/", way_in.router)
+    api.add_router("/v1/", applications.router)
+    api.add_router("/v1/", integrations.router)
+
+
+_mount()

@@ -1,0 +1,169 @@
+"""Issuing, checking, rotating and revoking API credentials.
+
+Secrets are shown once; only their SHA-256 digests are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from jianli.accounts.models import Applicant, Profile
+from jianli.api.models import ApiKey, ApiToken, TokenKind
+from jianli.errors import ServiceError
+
+ACCESS_TTL = dt.timedelta(minutes=15)
+REFRESH_TTL = dt.timedelta(days=7)
+PROFILE_TTL = dt.timedelta(days=365)
+PENDING_TTL = dt.timedelta(minutes=15)
+
+PREFIX = {
+    TokenKind.PROFILE: "jlp_",
+    TokenKind.PENDING: "jlv_",
+    TokenKind.ACCESS: "jla_",
+    TokenKind.REFRESH: "jlr_",
+}
+KEY_PREFIX = "jlk_"
+TTL = {
+    TokenKind.PROFILE: PROFILE_TTL,
+    TokenKind.PENDING: PENDING_TTL,
+    TokenKind.ACCESS: ACCESS_TTL,
+    TokenKind.REFRESH: REFRESH_TTL,
+}
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _issue(
+    kind: TokenKind,
+    *,
+    profile: Profile | None = None,
+    applicant: Applicant | None = None,
+    family: uuid.UUID | None = None,
+) -> tuple[str, ApiToken]:
+    secret = PREFIX[kind] + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        kind=kind,
+        digest=digest(secret),
+        profile=profile,
+        applicant=applicant,
+        family=family or uuid.uuid4(),
+        expires_at=timezone.now() + TTL[kind],
+    )
+    return secret, token
+
+
+def profile_token_issue(*, profile: Profile) -> str:
+    return _issue(TokenKind.PROFILE, profile=profile)[0]
+
+
+def pending_token_issue(*, applicant: Applicant, profile: Profile | None) -> tuple[str, ApiToken]:
+    return _issue(TokenKind.PENDING, applicant=applicant, profile=profile)
+
+
+@dataclass
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    access_expires_at: dt.datetime
+    refresh_expires_at: dt.datetime
+
+
+def token_pair_issue(
+    *, applicant: Applicant, profile: Profile | None, family: uuid.UUID | None = None
+) -> TokenPair:
+    family = family or uuid.uuid4()
+    access, a = _issue(TokenKind.ACCESS, applicant=applicant, profile=profile, family=family)
+    refresh, r = _issue(TokenKind.REFRESH, applicant=applicant, profile=profile, family=family)
+    return TokenPair(access, refresh, a.expires_at, r.expires_at)
+
+
+def token_find(*, secret: str, kinds: tuple[TokenKind, ...]) -> ApiToken | None:
+    """The live token of one of `kinds` for this secret, or None."""
+    if not any(secret.startswith(PREFIX[k]) for k in kinds) or len(secret) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("profile", "applicant")
+        .filter(digest=digest(secret), kind__in=kinds, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or (token.kind == TokenKind.REFRESH and token.used_at is not None):
+        return None
+    return token
+
+
+def token_refresh(*, refresh_token: str) -> TokenPair:
+    """Rotate: the refresh token is spent and a new pair issued.
+
+    A spent token shown again revokes its whole family.
+    """
+    invalid = ServiceError("invalid_token", "登录已失效，请重新进行人脸识别。", status=401)
+    if not refresh_token.startswith(PREFIX[TokenKind.REFRESH]) or len(refresh_token) > 100:
+        raise invalid
+    now = timezone.now()
+    with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update()
+            .select_related("profile", "applicant")
+            .filter(digest=digest(refresh_token), kind=TokenKind.REFRESH)
+            .first()
+        )
+        if token is None or token.revoked_at is not None or token.expires_at <= now:
+            raise invalid
+        if token.used_at is not None:
+            ApiToken.objects.filter(family=token.family, revoked_at__isnull=True).update(revoked_at=now)
+            replayed = True
+        else:
+            replayed = False
+            token.used_at = now
+            token.save(update_fields=["used_at"])
+            ApiToken.objects.filter(
+                family=token.family, kind=TokenKind.ACCESS, revoked_at__isnull=True
+            ).update(revoked_at=now)
+    if replayed:
+        raise invalid
+    assert token.applicant is not None
+    return token_pair_issue(applicant=token.applicant, profile=token.profile, family=token.family)
+
+
+def token_family_revoke(*, token: ApiToken) -> int:
+    return ApiToken.objects.filter(family=token.family, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def pending_token_spend(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+
+
+def api_key_create(*, name: str, scopes: list[str], user: AbstractBaseUser) -> tuple[str, ApiKey]:
+    for scope in scopes:
+        kind, _, value = scope.partition(":")
+        if not ((kind == "employer" and value.isdigit()) or scope in ("ministry:review", "ministry:decide")):
+            raise ServiceError("invalid_scope", f"未知的权限范围：{scope}")
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(
+        name=name, prefix=secret[:12], digest=digest(secret), scopes=scopes, user=user
+    )
+    return secret, key
+
+
+def api_key_find(*, secret: str) -> ApiKey | None:
+    if not secret.startswith(KEY_PREFIX) or len(secret) > 100:
+        return None
+    key = ApiKey.objects.select_related("user").filter(digest=digest(secret), revoked_at__isnull=True).first()
+    if key is None or not key.user.is_active:
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > dt.timedelta(minutes=5):
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return key

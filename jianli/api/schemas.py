@@ -1,0 +1,160 @@
+"""Input and output schemas, one pair per operation.
+
+Inputs are strict: unknown fields and wrong types are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+Name = Annotated[str, Field(min_length=1, max_length=50)]
+IdNumber = Annotated[str, Field(min_length=1, max_length=18)]
+Mobile = Annotated[str, Field(min_length=1, max_length=11)]
+SmsCode = Annotated[str, Field(min_length=1, max_length=6)]
+# About 8 MB of picture once decoded.
+Base64Image = Annotated[
+    str, Field(min_length=1, max_length=11_200_000, description="Base64 编码的 JPG/PNG 图片")
+]
+BusinessTypeName = Literal["initial", "renewal", "change", "cancellation", "replacement"]
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Error(Schema):
+    code: str = Field(description="机器可读的错误代码")
+    message: str = Field(description="给用户看的中文说明")
+    fields: dict[str, str] = Field(description="按字段的错误说明")
+
+
+# --- profile -------------------------------------------------------------------------------------
+class ProfileCreateIn(In):
+    nickname: Annotated[str, Field(min_length=1, max_length=40)]
+    avatar: Base64Image | None = None
+
+
+class ProfileUpdateIn(In):
+    nickname: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    avatar: Base64Image | None = None
+
+
+class ProfileOut(Schema):
+    nickname: str
+    has_avatar: bool
+    registered: bool
+
+
+class ProfileCreatedOut(Schema):
+    profile: ProfileOut
+    profile_token: str = Field(description="平台用户凭证：Authorization: Bearer <profile_token>")
+
+
+# --- way in --------------------------------------------------------------------------------------
+class CheckIn(In):
+    name: Name
+    id_number: IdNumber
+
+
+class CheckOut(Schema):
+    found: bool
+    message: str
+    pending_token: str | None = Field(description="找到用户时：进行人脸识别所用的凭证")
+    pending_expires_at: dt.datetime | None
+
+
+class SmsCodeIn(In):
+    mobile: Mobile
+
+
+class SmsCodeOut(Schema):
+    sent: bool
+    expires_in: int
+    demo_code: str | None = Field(description="仅在演示环境返回")
+
+
+class RegisterIn(In):
+    name: Name
+    id_number: IdNumber
+    mobile: Mobile
+    sms_code: SmsCode
+    id_photo: Base64Image
+
+
+class PendingOut(Schema):
+    pending_token: str
+    pending_expires_at: dt.datetime
+
+
+# --- face verification ----------------------------------------------------------------------------
+class FaceStartIn(In):
+    consent: bool = Field(description="已阅读并同意《个人信息处理规则》，必须为 true")
+    provider: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+
+
+class FaceStartOut(Schema):
+    id: int
+    provider: str
+    token: str = Field(description="腾讯云 BizToken 或微信 verify_id，小程序拉起核验时使用")
+    challenge: list[str]
+    client: dict[str, Any]
+    expires_at: dt.datetime
+    attempts_left: int
+
+
+class FaceFinishIn(In):
+    fields: dict[str, Annotated[str, Field(max_length=2000)]] = Field(default_factory=dict)
+    images: dict[str, Base64Image] = Field(default_factory=dict, description="Base64 编码的采集图像")
+
+
+class TokensOut(Schema):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    access_expires_at: dt.datetime
+    refresh_expires_at: dt.datetime
+
+
+class FaceFinishOut(Schema):
+    id: int
+    status: Literal["pending", "passed", "failed"]
+    reason: str
+    reason_label: str
+    advice: str
+    attempts_left: int
+    tokens: TokensOut | None
+
+
+class RefreshIn(In):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class MeOut(Schema):
+    name: str
+    id_number_masked: str
+    mobile_masked: str
+    nickname: str
+
+
+# --- catalogue ------------------------------------------------------------------------------------
+class CatalogueEntryOut(Schema):
+    business_type: BusinessTypeName
+    label: str
+    title: str
+    summary: str
+    conditions: list[str]
+    materials: list[str]
+    time_limit_days: int
+
+
+class CatalogueOut(Schema):
+    item_name: str
+    item_code: str
+    authority: str
+    legal_basis: list[str]
+    refusal_conditions: list[str]
+    entries: list[CatalogueEntryOut]

@@ -1,0 +1,352 @@
+"""The way in: 头像和昵称, the registered-user check, SMS, 用户注册, face verification, tokens."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from jianli import ratelimit
+from jianli.accounts import services as accounts
+from jianli.accounts.models import Profile
+from jianli.api import credentials
+from jianli.api.auth import Caller, applicant_auth, pending_auth, profile_auth
+from jianli.api.errors import PUBLIC, TOKEN, errors
+from jianli.api.schemas import (
+    CatalogueEntryOut,
+    CatalogueOut,
+    CheckIn,
+    CheckOut,
+    FaceFinishIn,
+    FaceFinishOut,
+    FaceStartIn,
+    FaceStartOut,
+    MeOut,
+    PendingOut,
+    ProfileCreatedOut,
+    ProfileCreateIn,
+    ProfileOut,
+    ProfileUpdateIn,
+    RefreshIn,
+    RegisterIn,
+    SmsCodeIn,
+    SmsCodeOut,
+    TokensOut,
+)
+from jianli.audit import events
+from jianli.errors import ServiceError
+from jianli.identity import services as identity
+from jianli.identity.models import FaceVerification
+from jianli.identity.providers import FaceError
+from jianli.registrations.catalogue import AUTHORITY, ENTRIES, ITEM_NAME, LEGAL_BASIS, REFUSAL_CONDITIONS
+
+router = Router(tags=["申请人：进入"])
+
+PROFILE_LIMIT = (30, 3600)
+
+
+def decode_base64(value: str, field: str) -> bytes:
+    if value.startswith("data:") and "," in value:
+        value = value.split(",", 1)[1]
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ServiceError(
+            "invalid", "请检查填写的信息。", fields={field: "不是有效的Base64编码图片"}, status=422
+        ) from None
+
+
+def _caller(request: HttpRequest) -> Caller:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _profile_of(request: HttpRequest) -> Profile:
+    profile = _caller(request).profile
+    if profile is None:
+        raise ServiceError("profile_required", "请先设置头像和昵称。", status=403)
+    return profile
+
+
+def _profile_out(profile: Profile) -> dict[str, Any]:
+    return {
+        "nickname": profile.nickname,
+        "has_avatar": bool(profile.avatar),
+        "registered": bool(profile.applicant_id),
+    }
+
+
+@router.post(
+    "profile", auth=None, response={201: ProfileCreatedOut, **PUBLIC}, summary="设置头像和昵称（首次使用）"
+)
+def profile_create(request: HttpRequest, payload: ProfileCreateIn) -> Status:
+    ratelimit.enforce(
+        "api-profile",
+        ratelimit.client_address(request),
+        getattr(settings, "JIANLI_RATE_API_PROFILE_PER_ADDRESS", PROFILE_LIMIT),
+        "操作过于频繁，请稍后再试。",
+    )
+    avatar = decode_base64(payload.avatar, "avatar") if payload.avatar is not None else None
+    profile = accounts.profile_create(nickname=payload.nickname, avatar=avatar)
+    return Status(
+        201,
+        {"profile": _profile_out(profile), "profile_token": credentials.profile_token_issue(profile=profile)},
+    )
+
+
+@router.get("profile", auth=profile_auth, response={200: ProfileOut, **TOKEN}, summary="查看头像和昵称")
+def profile_read(request: HttpRequest) -> dict[str, Any]:
+    return _profile_out(_profile_of(request))
+
+
+@router.patch(
+    "profile", auth=profile_auth, response={200: ProfileOut, **TOKEN}, summary="修改昵称或头像（Base64）"
+)
+def profile_update(request: HttpRequest, payload: ProfileUpdateIn) -> dict[str, Any]:
+    profile = _profile_of(request)
+    avatar = decode_base64(payload.avatar, "avatar") if payload.avatar is not None else None
+    profile = accounts.profile_update(profile=profile, nickname=payload.nickname, avatar=avatar)
+    return _profile_out(profile)
+
+
+@router.post(
+    "profile/avatar",
+    auth=profile_auth,
+    response={200: ProfileOut, **errors(400, 401, 403, 404, 413, 422, 429)},
+    summary="上传头像（multipart/form-data）",
+)
+def profile_avatar_upload(request: HttpRequest, avatar: File[UploadedFile]) -> dict[str, Any]:
+    profile = _profile_of(request)
+    if avatar.size and avatar.size > accounts.MAX_IMAGE_UPLOAD:
+        raise ServiceError("too_large", "图片不能超过8MB", fields={"avatar": "图片不能超过8MB"}, status=422)
+    profile = accounts.profile_update(profile=profile, avatar=avatar.read())
+    return _profile_out(profile)
+
+
+@router.post(
+    "applicants/check", auth=profile_auth, response={200: CheckOut, **TOKEN}, summary="验证是否为已注册用户"
+)
+def applicant_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+    profile = _profile_of(request)
+    applicant = accounts.registered_user_check(
+        name=payload.name, id_number=payload.id_number, request=request
+    )
+    if applicant is None:
+        return {
+            "found": False,
+            "message": "未查询到该用户，是否前往注册？",
+            "pending_token": None,
+            "pending_expires_at": None,
+        }
+    secret, token = credentials.pending_token_issue(applicant=applicant, profile=profile)
+    return {
+        "found": True,
+        "message": "请进行人脸识别。",
+        "pending_token": secret,
+        "pending_expires_at": token.expires_at,
+    }
+
+
+@router.post(
+    "sms-codes",
+    auth=profile_auth,
+    response={202: SmsCodeOut, **errors(400, 401, 403, 404, 422, 429, 503)},
+    summary="获取短信验证码",
+)
+def sms_code_send(request: HttpRequest, payload: SmsCodeIn) -> Status:
+    from jianli.notifications.sms import TransportError
+
+    _profile_of(request)
+    try:
+        code = accounts.sms_code_send(mobile=payload.mobile, request=request)
+    except TransportError:
+        raise ServiceError("sms_unavailable", "短信发送失败，请稍后再试。", status=503) from None
+    return Status(
+        202, {"sent": True, "expires_in": accounts.SMS_CODE_TTL, "demo_code": code if settings.DEMO else None}
+    )
+
+
+@router.post(
+    "applicants",
+    auth=profile_auth,
+    response={201: PendingOut, **TOKEN},
+    summary="用户注册（姓名、身份证号码、手机号码、短信验证码、证件照）",
+)
+def applicant_register(request: HttpRequest, payload: RegisterIn) -> Status:
+    profile = _profile_of(request)
+    photo = decode_base64(payload.id_photo, "id_photo")
+    applicant = accounts.applicant_register(
+        name=payload.name,
+        id_number=payload.id_number,
+        mobile=payload.mobile,
+        sms_code=payload.sms_code,
+        id_photo=photo,
+        profile=profile,
+        request=request,
+    )
+    secret, token = credentials.pending_token_issue(applicant=applicant, profile=profile)
+    return Status(201, {"pending_token": secret, "pending_expires_at": token.expires_at})
+
+
+def _face_providers() -> set[str]:
+    return {settings.JIANLI_FACE_PROVIDER, *getattr(settings, "JIANLI_FACE_API_PROVIDERS", [])}
+
+
+@router.post(
+    "face-verifications",
+    auth=pending_auth,
+    response={201: FaceStartOut, **errors(400, 401, 403, 404, 422, 429, 503)},
+    summary="开始人脸识别（返回 BizToken / verify_id 或动作提示）",
+)
+def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
+    caller = _caller(request)
+    applicant = caller.token.applicant
+    assert applicant is not None
+    if payload.consent is not True:
+        raise ServiceError(
+            "consent_required",
+            "请阅读并勾选授权项后再进行人脸识别。",
+            fields={"consent": "请勾选授权项"},
+            status=422,
+        )
+    provider = payload.provider or settings.JIANLI_FACE_PROVIDER
+    if provider not in _face_providers():
+        raise ServiceError(
+            "invalid", "请检查填写的信息。", fields={"provider": "不支持该识别方式"}, status=422
+        )
+    identity.consent_record(applicant=applicant, profile_id=caller.profile.pk if caller.profile else None)
+    try:
+        verification, started = identity.verification_start(applicant=applicant, provider=provider)
+    except FaceError as e:
+        raise ServiceError(
+            "face_unavailable",
+            identity.ADVICE.get(e.reason, "人脸识别服务暂时不可用，请稍后重试。"),
+            status=503,
+        ) from None
+    return Status(
+        201,
+        {
+            "id": verification.pk,
+            "provider": verification.provider,
+            "token": started.token,
+            "challenge": list(started.challenge),
+            "client": started.client,
+            "expires_at": verification.expires_at,
+            "attempts_left": identity.attempts_left(applicant),
+        },
+    )
+
+
+def _verification_for_caller(request: HttpRequest, verification_id: int) -> FaceVerification:
+    verification = FaceVerification.objects.filter(
+        pk=verification_id, applicant_id=_caller(request).token.applicant_id
+    ).first()
+    if verification is None:
+        raise ServiceError("not_found", "未找到该次人脸识别。", status=404)
+    return verification
+
+
+@router.post(
+    "face-verifications/{verification_id}/finish",
+    auth=pending_auth,
+    response={200: FaceFinishOut, **TOKEN},
+    summary="完成人脸识别（拉取核验结果；通过后返回令牌）",
+)
+def face_finish(request: HttpRequest, verification_id: int, payload: FaceFinishIn) -> dict[str, Any]:
+    caller = _caller(request)
+    verification = _verification_for_caller(request, verification_id)
+    data: dict[str, Any] = dict(payload.fields)
+    data.update({name: decode_base64(value, f"images.{name}") for name, value in payload.images.items()})
+    verification = identity.verification_finish(verification=verification, payload=data, request=request)
+    applicant = verification.applicant
+    tokens = None
+    if verification.status == FaceVerification.Status.PASSED:
+        credentials.pending_token_spend(token=caller.token)
+        pair = credentials.token_pair_issue(applicant=applicant, profile=caller.profile)
+        request.applicant = applicant  # type: ignore[attr-defined]
+        events.applicant_signed_in(request, applicant.pk, method=f"api-face:{verification.provider}")
+        tokens = {
+            "access_token": pair.access_token,
+            "refresh_token": pair.refresh_token,
+            "access_expires_at": pair.access_expires_at,
+            "refresh_expires_at": pair.refresh_expires_at,
+        }
+        advice = "已通过"
+    else:
+        advice = (
+            identity.ADVICE.get(verification.reason, "识别未通过，请重试。") if verification.reason else ""
+        )
+    return {
+        "id": verification.pk,
+        "status": verification.status,
+        "reason": verification.reason,
+        "reason_label": verification.get_reason_display() if verification.reason else "",
+        "advice": advice,
+        "attempts_left": identity.attempts_left(applicant),
+        "tokens": tokens,
+    }
+
+
+@router.post(
+    "tokens/refresh", auth=None, response={200: TokensOut, **errors(400, 401, 422)}, summary="刷新访问令牌"
+)
+def token_refresh(request: HttpRequest, payload: RefreshIn) -> dict[str, Any]:
+    pair = credentials.token_refresh(refresh_token=payload.refresh_token)
+    return {
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "access_expires_at": pair.access_expires_at,
+        "refresh_expires_at": pair.refresh_expires_at,
+    }
+
+
+@router.post(
+    "tokens/revoke",
+    auth=applicant_auth,
+    response={204: None, **errors(400, 401)},
+    summary="退出登录（吊销令牌）",
+)
+def token_revoke(request: HttpRequest) -> Status:
+    credentials.token_family_revoke(token=_caller(request).token)
+    return Status(204, None)
+
+
+@router.get(
+    "me", auth=applicant_auth, response={200: MeOut, **errors(400, 401)}, summary="当前申请人（脱敏）"
+)
+def me(request: HttpRequest) -> dict[str, Any]:
+    applicant = _caller(request).applicant
+    assert applicant is not None
+    return {
+        "name": applicant.name,
+        "id_number_masked": applicant.masked_id_number,
+        "mobile_masked": applicant.masked_mobile,
+        "nickname": applicant.nickname,
+    }
+
+
+@router.get("catalogue", auth=None, response={200: CatalogueOut, **errors(400)}, summary="事项与业务类型")
+def catalogue(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "item_name": ITEM_NAME,
+        "item_code": settings.JIANLI_ITEM_CODE,
+        "authority": AUTHORITY,
+        "legal_basis": LEGAL_BASIS,
+        "refusal_conditions": REFUSAL_CONDITIONS,
+        "entries": [
+            CatalogueEntryOut(
+                business_type=e.business_type.value,
+                label=e.business_type.label,
+                title=e.title,
+                summary=e.summary,
+                conditions=e.conditions,
+                materials=e.materials,
+                time_limit_days=e.time_limit_days,
+            )
+            for e in ENTRIES.values()
+        ],
+    }
