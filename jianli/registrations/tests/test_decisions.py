@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+
+from jianli.errors import Conflict, ServiceError
+from jianli.registrations import decisions
+from jianli.registrations.models import ApplicationEvent, BusinessType, Certificate, Registration, State
+from jianli.registrations.tests import cast
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    emp = cast.employer(1)
+    return {
+        "emp": emp, "other": cast.employer(2), "staff": cast.staff(emp), "reviewer": cast.reviewer(),
+        "person": cast.applicant(),
+    }
+
+
+def test_initial_approval_creates_registration_and_certificate(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.in_review(cast.submitted(world["person"], world["emp"]), world["staff"], world["reviewer"])
+    app = decisions.application_approve(application_id=app.pk, user=world["reviewer"], comment="材料齐全")
+    assert app.state == State.APPROVED and app.decided_at is not None
+    reg = Registration.objects.get(applicant=world["person"])
+    assert app.registration_id == reg.pk
+    assert reg.number == f"11{app.decided_at:%Y}{app.pk:08d}"
+    assert reg.specialties == ["房屋建筑工程", "市政公用工程"]
+    assert reg.employer == world["emp"]
+    assert reg.valid_until == decisions.add_years(reg.valid_from, 3) - dt.timedelta(days=1)
+    cert = reg.current_certificate
+    assert cert is not None and cert.number == f"JLZ{app.decided_at:%Y}{app.pk:010d}"
+
+
+def test_employer_return_needs_a_reason(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.submitted(world["person"], world["emp"])
+    with pytest.raises(ServiceError) as e:
+        decisions.application_return(application_id=app.pk, staff=world["staff"], reason=" ")
+    assert "reason" in e.value.fields
+    app = decisions.application_return(application_id=app.pk, staff=world["staff"], reason="劳动合同未盖章")
+    assert app.state == State.RETURNED
+    assert app.events.last().comment == "劳动合同未盖章"
+
+
+def test_employer_cannot_report_other_companies_application(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.submitted(world["person"], world["emp"])
+    outsider = cast.staff(world["other"], "wairen")
+    with pytest.raises(ServiceError) as e:
+        decisions.application_report(application_id=app.pk, staff=outsider)
+    assert e.value.status == 403
+
+
+def test_only_reviewers_claim_and_only_the_claimer_decides(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.submitted(world["person"], world["emp"])
+    decisions.application_report(application_id=app.pk, staff=world["staff"])
+    nobody = cast.reviewer("nobody", "其他")
+    with pytest.raises(ServiceError):
+        decisions.application_claim(application_id=app.pk, user=nobody)
+    decisions.application_claim(application_id=app.pk, user=world["reviewer"])
+    second = cast.reviewer("lisi")
+    with pytest.raises(Conflict):
+        decisions.application_approve(application_id=app.pk, user=second)
+    decisions.application_release(application_id=app.pk, user=world["reviewer"])
+    app = decisions.application_claim(application_id=app.pk, user=second)
+    assert app.claimed_by == second
+
+
+def test_reject_needs_a_legal_reason_and_explanation(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.in_review(cast.submitted(world["person"], world["emp"]), world["staff"], world["reviewer"])
+    with pytest.raises(ServiceError) as e:
+        decisions.application_reject(application_id=app.pk, user=world["reviewer"], reason="nonsense")
+    assert set(e.value.fields) == {"reason", "comment"}
+    app = decisions.application_reject(
+        application_id=app.pk, user=world["reviewer"], reason="age", comment="申请人已年满65周岁"
+    )
+    assert app.state == State.REJECTED and app.decision_reason == "age"
+    assert not Registration.objects.exists()
+
+
+def test_correction_is_one_complete_list_and_only_once(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.in_review(cast.submitted(world["person"], world["emp"]), world["staff"], world["reviewer"])
+    with pytest.raises(ServiceError) as e:
+        decisions.application_request_correction(
+            application_id=app.pk, user=world["reviewer"],
+            problems=[{"kind": "field", "name": "nope", "message": "x"}, {"kind": "field", "name": "school", "message": ""}],
+        )
+    assert set(e.value.fields) == {"problem_0", "problem_1"}
+    app = decisions.application_request_correction(
+        application_id=app.pk, user=world["reviewer"],
+        problems=[
+            {"kind": "field", "name": "school", "message": "请填写院校全称"},
+            {"kind": "attachment", "name": "labour_contract", "message": "劳动合同缺少盖章页"},
+        ],
+    )
+    assert [p["label"] for p in app.correction_items] == ["毕业院校", "与聘用单位签订的劳动合同"]
+    assert app.claimed_by is None
+    # Only flagged items may change.
+    with pytest.raises(ServiceError) as e:
+        decisions.application_resubmit_correction(
+            application_id=app.pk, applicant=world["person"], data={"major": "建筑学"}
+        )
+    assert "major" in e.value.fields
+    app = decisions.application_resubmit_correction(
+        application_id=app.pk, applicant=world["person"], data={"school": "同济大学（本部）"}
+    )
+    assert app.state == State.AWAITING_REVIEW and app.version == 2
+    diff = decisions.version_diff(app)
+    assert [(r.name, r.old, r.new) for r in diff] == [("school", "同济大学", "同济大学（本部）")]
+    decisions.application_claim(application_id=app.pk, user=world["reviewer"])
+    with pytest.raises(ServiceError) as e:
+        decisions.application_request_correction(
+            application_id=app.pk, user=world["reviewer"],
+            problems=[{"kind": "field", "name": "major", "message": "再改"}],
+        )
+    assert e.value.code == "correction_once"
+
+
+def test_correction_changing_the_employer_goes_back_to_the_employer(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.in_review(cast.submitted(world["person"], world["emp"]), world["staff"], world["reviewer"])
+    deadline = app.deadline
+    decisions.application_request_correction(
+        application_id=app.pk, user=world["reviewer"],
+        problems=[{"kind": "field", "name": "employer", "message": "聘用单位与劳动合同不一致"}],
+    )
+    app = decisions.application_resubmit_correction(
+        application_id=app.pk, applicant=world["person"], data={"employer": world["other"].uscc}
+    )
+    assert app.state == State.AWAITING_EMPLOYER and app.employer == world["other"]
+    assert app.paused_at is not None  # the clock stays stopped while the new employer confirms
+    with pytest.raises(ServiceError):
+        decisions.application_report(application_id=app.pk, staff=world["staff"])
+    app = decisions.application_report(application_id=app.pk, staff=cast.staff(world["other"], "xin"))
+    assert app.state == State.AWAITING_REVIEW and app.paused_at is None and app.deadline >= deadline
+
+
+def _registered(world, until: dt.date) -> Registration:  # type: ignore[no-untyped-def]
+    return cast.registration(world["person"], world["emp"], until)
+
+
+def _approve(world, business_type: BusinessType, data: dict, emp=None):  # type: ignore[no-untyped-def]
+    app = cast.submitted(world["person"], emp or world["emp"], business_type, data=data)
+    st = world["staff"] if emp is None else cast.staff(emp, "x")
+    cast.in_review(app, st, world["reviewer"])
+    return decisions.application_approve(application_id=app.pk, user=world["reviewer"])
+
+
+def test_renewal_extends_three_years_from_the_old_expiry(world) -> None:  # type: ignore[no-untyped-def]
+    reg = _registered(world, dt.date(2027, 1, 31))
+    cert = reg.current_certificate
+    _approve(world, BusinessType.RENEWAL, {"employer": world["emp"].uscc})
+    reg.refresh_from_db()
+    assert (reg.valid_from, reg.valid_until) == (dt.date(2027, 2, 1), dt.date(2030, 1, 31))
+    assert reg.current_certificate == cert
+
+
+def test_change_moves_employer_and_specialties_keeping_validity(world) -> None:  # type: ignore[no-untyped-def]
+    reg = _registered(world, dt.date(2028, 6, 30))
+    _approve(
+        world, BusinessType.CHANGE,
+        {"change_items": ["employer", "specialty"], "employer": world["other"].uscc, "specialties": ["公路工程"]},
+        emp=world["other"],
+    )
+    reg.refresh_from_db()
+    assert reg.employer == world["other"] and reg.specialties == ["公路工程"]
+    assert reg.valid_until == dt.date(2028, 6, 30)
+
+
+def test_cancellation_revokes_the_certificate(world) -> None:  # type: ignore[no-untyped-def]
+    reg = _registered(world, dt.date(2028, 6, 30))
+    _approve(world, BusinessType.CANCELLATION, {"cancellation_reason": "本人申请"})
+    reg.refresh_from_db()
+    assert reg.status == Registration.Status.CANCELLED
+    assert not reg.certificates.filter(status=Certificate.Status.VALID).exists()
+    assert reg.certificates.get().status == Certificate.Status.REVOKED
+
+
+def test_replacement_issues_a_new_certificate(world) -> None:  # type: ignore[no-untyped-def]
+    reg = _registered(world, dt.date(2028, 6, 30))
+    old = reg.current_certificate
+    app = _approve(world, BusinessType.REPLACEMENT, {"replacement_reason": "遗失"})
+    old.refresh_from_db()
+    assert old.status == Certificate.Status.REPLACED and old.voided_on is not None
+    assert reg.current_certificate.number == f"JLZ{app.decided_at:%Y}{app.pk:010d}"
+
+
+def test_change_without_a_valid_registration_cannot_be_approved(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.submitted(world["person"], world["emp"], BusinessType.RENEWAL, data={})
+    cast.in_review(app, world["staff"], world["reviewer"])
+    with pytest.raises(ServiceError):
+        decisions.application_approve(application_id=app.pk, user=world["reviewer"])
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW  # the transaction rolled back as one
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="needs row locks (PostgreSQL)")
+def test_two_reviewers_at_once_one_decision_one_event() -> None:
+    emp = cast.employer(1)
+    st, a, b = cast.staff(emp), cast.reviewer("a"), cast.reviewer("b")
+    app = cast.submitted(cast.applicant(), emp)
+    decisions.application_report(application_id=app.pk, staff=st)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def claim(user) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            decisions.application_claim(application_id=app.pk, user=user)
+            results.append("ok")
+        except Conflict:
+            results.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim, args=(u,)) for u in (a, b)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(results) == ["conflict", "ok"]
+    assert ApplicationEvent.objects.filter(application=app, action="claim").count() == 1
+
+    # The same reviewer deciding twice at once (two tabs): one approval, one Conflict, one registration.
+    app.refresh_from_db()
+    winner = app.claimed_by
+    results.clear()
+
+    def approve() -> None:
+        try:
+            barrier.wait()
+            decisions.application_approve(application_id=app.pk, user=winner)
+            results.append("ok")
+        except Conflict:
+            results.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(results) == ["conflict", "ok"]
+    assert ApplicationEvent.objects.filter(application=app, action="approve").count() == 1
+    assert Registration.objects.count() == 1 and Certificate.objects.count() == 1
