@@ -75,6 +75,10 @@ def error_reason(code: str) -> Reason:
 class TencentProvider(FaceProvider):
     name = "tencent"
 
+    @staticmethod
+    def clock() -> float:
+        return time.time()
+
     def call(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         secret_id, secret_key = settings.JIANLI_TENCENT_SECRET_ID, settings.JIANLI_TENCENT_SECRET_KEY
         if not (secret_id and secret_key and settings.JIANLI_TENCENT_RULE_ID):
@@ -82,7 +86,7 @@ class TencentProvider(FaceProvider):
         endpoint = settings.JIANLI_TENCENT_ENDPOINT
         host = urlsplit(endpoint).netloc
         body = json.dumps(params, ensure_ascii=False).encode()
-        timestamp = int(time.time())
+        timestamp = int(self.clock())
         headers = {
             "Authorization": tc3_authorization(
                 secret_id=secret_id, secret_key=secret_key, service=SERVICE, host=host, timestamp=timestamp,
