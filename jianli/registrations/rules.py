@@ -1,0 +1,242 @@
+"""Who may apply for what, and when (domain.md §3–§4).
+
+Each `check_*` returns None when the applicant may go on, or a `Refusal` that says which rule stops them, why,
+and what to do instead. Pages, the API and the back office all call `eligibility()`, so they refuse alike.
+`link_name`/`link_args` name a URL for the next step; they are resolved by the caller (never here), so a rule
+may point to a page that is still being built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from jianli import identifiers, pii
+from jianli.registrations.models import OPEN_STATES, Application, BusinessType, Qualification, Registration
+
+RENEWAL_DAYS_BEFORE_EXPIRY = 30
+MAX_AGE = 65
+QUALIFICATION_FRESH_YEARS = 3
+QUALIFICATION_CATEGORY = "土木建筑工程"
+
+RULE_AGE = "（五）年龄超过65周岁的"
+RULE_TWO_EMPLOYERS = "（四）在两个或者两个以上单位申请注册的"
+RULE_ONE_OPEN = "同一业务在办结前不能重复申请"
+RULE_INITIAL_ONCE = "已取得有效注册的，不能再申请初始注册"
+RULE_NEEDS_REGISTRATION = "延续注册、变更注册、注销注册和证书更换须有有效注册"
+RULE_RENEWAL_WINDOW = "延续注册应在注册有效期届满30日前提出申请"
+RULE_EXPIRED = "注册有效期届满未延续注册的，注册失效，须重新申请初始注册"
+RULE_QUALIFICATION = "初始注册须取得监理工程师职业资格证书"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    rule: str
+    message: str
+    next_step: str
+    link_name: str = ""
+    link_args: tuple[str | int, ...] = ()
+
+
+def _label(business_type: str) -> str:
+    return BusinessType(business_type).label
+
+
+def _contact() -> str:
+    name, phone, *_ = settings.JIANLI_CONTACTS[0]
+    return f"{name}（{phone}）"
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_age(*, applicant, today: dt.date) -> Refusal | None:  # type: ignore[no-untyped-def]
+    """Refuse when the applicant is older than 65 full years on the application day.
+
+    Interpretation: "年龄超过65周岁" is read as in Chinese legal practice, where a full year of age is reached
+    the day after the birthday (最高人民法院：周岁自生日的第二日起算). So on the 65th birthday itself the
+    applicant is not yet *over* 65 and may apply; from the next day on, the rule refuses.
+    """
+    if identifiers.age_on(applicant.id_number, today - dt.timedelta(days=1)) < MAX_AGE:
+        return None
+    return Refusal(
+        code="too_old",
+        rule=RULE_AGE,
+        message="根据您的身份证号码，您的年龄已超过65周岁，不予注册。",
+        next_step="如您目前持有有效注册，可申请注销注册；如对年龄有疑问，请咨询" + _contact() + "。",
+        link_name="portal:item",
+        link_args=(BusinessType.CANCELLATION.value,),
+    )
+
+
+def open_application(*, applicant, business_type: str) -> Application | None:  # type: ignore[no-untyped-def]
+    return (
+        Application.objects.filter(applicant=applicant, business_type=business_type, state__in=OPEN_STATES)
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+def check_open_application(*, applicant, business_type: str) -> Refusal | None:  # type: ignore[no-untyped-def]
+    app = open_application(applicant=applicant, business_type=business_type)
+    if app is None:
+        return None
+    return _open_refusal(app, business_type)
+
+
+def _open_refusal(app: Application, business_type: str) -> Refusal:
+    number = app.number or ""
+    return Refusal(
+        code="open_application",
+        rule=RULE_ONE_OPEN,
+        message=f"您已有一件{_label(business_type)}申请{number}正在办理（{app.get_state_display()}），办结前不能再次申请。",
+        next_step="请查看该申请的办理进度；如需修改，可在企业上报前撤回后重新申请。",
+        link_name="portal:progress_detail",
+        link_args=(app.pk,),
+    )
+
+
+def current_registration(*, applicant) -> Registration | None:  # type: ignore[no-untyped-def]
+    return Registration.objects.filter(applicant=applicant).first()
+
+
+def check_registration_for_type(  # type: ignore[no-untyped-def]
+    *, applicant, business_type: str, today: dt.date, registration: Registration | None | bool = False
+) -> Refusal | None:
+    """Initial registration only without a valid registration; the other four types only with one.
+
+    `registration` may be passed when the caller already loaded it (False means: look it up).
+    """
+    reg = current_registration(applicant=applicant) if registration is False else registration
+    assert reg is None or isinstance(reg, Registration)
+    valid = reg is not None and reg.is_valid_on(today)
+    if business_type == BusinessType.INITIAL:
+        if not valid:
+            return None
+        assert reg is not None
+        return Refusal(
+            code="already_registered",
+            rule=RULE_INITIAL_ONCE,
+            message=f"您已取得监理工程师注册（注册号{reg.number}，有效期至{reg.valid_until:%Y年%m月%d日}），"
+            "不能再申请初始注册。",
+            next_step="更换聘用单位或注册专业请申请变更注册；有效期将届满的请申请延续注册。",
+            link_name="portal:item",
+            link_args=(BusinessType.CHANGE.value,),
+        )
+    if valid:
+        return None
+    if reg is not None and reg.status == Registration.Status.VALID and reg.valid_until < today:
+        return _expired_refusal(reg)
+    return Refusal(
+        code="not_registered",
+        rule=RULE_NEEDS_REGISTRATION,
+        message=f"未查询到您的有效监理工程师注册，不能办理{_label(business_type)}。",
+        next_step="尚未注册或注册已失效、已注销的，请申请初始注册。",
+        link_name="portal:item",
+        link_args=(BusinessType.INITIAL.value,),
+    )
+
+
+def _expired_refusal(reg: Registration) -> Refusal:
+    return Refusal(
+        code="registration_expired",
+        rule=RULE_EXPIRED,
+        message=f"您的注册有效期已于{reg.valid_until:%Y年%m月%d日}届满，不能再申请延续注册。",
+        next_step="注册有效期届满未延续的，注册失效，请重新申请初始注册。",
+        link_name="portal:item",
+        link_args=(BusinessType.INITIAL.value,),
+    )
+
+
+def renewal_deadline(registration: Registration) -> dt.date:
+    """The last day a renewal may be filed: 30 days before the expiry date."""
+    return registration.valid_until - dt.timedelta(days=RENEWAL_DAYS_BEFORE_EXPIRY)
+
+
+def check_renewal_window(*, registration: Registration, today: dt.date) -> Refusal | None:
+    """Renewal must be filed at least 30 days before expiry: valid_until − 30 days is the last day."""
+    if today > registration.valid_until:
+        return _expired_refusal(registration)
+    last_day = renewal_deadline(registration)
+    if today <= last_day:
+        return None
+    return Refusal(
+        code="renewal_window_passed",
+        rule=RULE_RENEWAL_WINDOW,
+        message=f"您的注册有效期至{registration.valid_until:%Y年%m月%d日}，延续注册应在"
+        f"{last_day:%Y年%m月%d日}前（含当日）提出，申请期限已过。",
+        next_step=f"注册有效期届满后注册失效，届时请申请初始注册；如有特殊情况，请咨询{_contact()}。",
+        link_name="portal:item",
+        link_args=(BusinessType.INITIAL.value,),
+    )
+
+
+def find_qualification(*, applicant) -> Qualification | None:  # type: ignore[no-untyped-def]
+    """The applicant's entry in the roster: same ID number (by its lookup hash) and same name."""
+    id_hash = getattr(applicant, "id_hash", "") or pii.lookup_hash(applicant.id_number)
+    return (
+        Qualification.objects.filter(id_hash=id_hash, name=applicant.name.strip())
+        .order_by("-obtained_on", "-id")
+        .first()
+    )
+
+
+def check_qualification(*, applicant) -> Refusal | None:  # type: ignore[no-untyped-def]
+    if find_qualification(applicant=applicant) is not None:
+        return None
+    return _qualification_refusal()
+
+
+def _qualification_refusal() -> Refusal:
+    return Refusal(
+        code="qualification_not_found",
+        rule=RULE_QUALIFICATION,
+        message="在监理工程师职业资格库中未查询到与您的姓名和身份证号码相符的资格证书。",
+        next_step=f"请确认您取得的是{QUALIFICATION_CATEGORY}专业的监理工程师职业资格，且资格证书已在住房和城乡建设部"
+        f"登记；姓名或身份证号码有变更的，请联系{_contact()}核实。",
+    )
+
+
+def needs_continuing_education(*, qualification: Qualification, today: dt.date) -> bool:
+    """Initial registration later than 3 years after the qualification needs proof of continuing education.
+
+    On the day exactly 3 years after `obtained_on` the applicant is still within the 3 years (False).
+    """
+    return today > add_years(qualification.obtained_on, QUALIFICATION_FRESH_YEARS)
+
+
+def eligibility(*, applicant, business_type: str, today: dt.date) -> Refusal | None:  # type: ignore[no-untyped-def]
+    """The first refusal for this applicant and business type on `today`, or None. At most three queries.
+
+    Order: age (not for cancellation, which over-65s need), an open application of the same type, the
+    registration the type acts on (renewal: its time window), and for initial registration the roster.
+    """
+    business_type = BusinessType(business_type).value
+    if business_type != BusinessType.CANCELLATION:
+        refusal = check_age(applicant=applicant, today=today)
+        if refusal:
+            return refusal
+    refusal = check_open_application(applicant=applicant, business_type=business_type)
+    if refusal:
+        return refusal
+    reg = current_registration(applicant=applicant)
+    refusal = check_registration_for_type(
+        applicant=applicant, business_type=business_type, today=today, registration=reg
+    )
+    if refusal:
+        return refusal
+    if business_type == BusinessType.RENEWAL and reg is not None:
+        refusal = check_renewal_window(registration=reg, today=today)
+        if refusal:
+            return refusal
+    if business_type == BusinessType.INITIAL:
+        return check_qualification(applicant=applicant)
+    return None
