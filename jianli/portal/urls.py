@@ -1,6 +1,9 @@
 from django.urls import path
 
 from jianli.portal import apply, views
+from jianli.portal import more as more_views
+from jianli.portal import profile as profile_views
+from jianli.portal import progress as progress_views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +19,13 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed_out"),
     path("session/extend/", views.extend_session, name="extend_session"),
     path("apply/<str:business_type>/", apply.notice, name="apply"),
+    path("progress/", progress_views.query, name="progress"),
+    path("progress/<int:pk>/", progress_views.detail, name="progress_detail"),
+    path("progress/<int:pk>/withdraw/", progress_views.withdraw, name="progress_withdraw"),
+    path("more/", more_views.more, name="more"),
+    path("manual/", more_views.manual, name="manual"),
+    path("faq/", more_views.faq, name="faq"),
+    path("contact/", more_views.contact, name="contact"),
+    path("large-text/", more_views.large_text, name="large_text"),
+    path("profile/", profile_views.profile, name="profile"),
 ]

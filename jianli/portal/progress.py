@@ -1,0 +1,148 @@
+"""进度查询 (图10–12) and 撤回业务."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from jianli.audit import events
+from jianli.errors import ServiceError
+from jianli.identifiers import mask_mobile
+from jianli.notifications.models import Message
+from jianli.registrations import progress
+from jianli.registrations.models import Application, BusinessType, State
+
+View = Callable[..., HttpResponse]
+
+
+def signed_in_or_reviewer(view: View) -> View:
+    """The face-verified applicant, or a reviewer (审查/复核); nobody else may query."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.applicant is None and not progress.is_reviewer(request):  # type: ignore[attr-defined]
+            if request.profile is None:  # type: ignore[attr-defined]
+                return redirect(f"{reverse('portal:welcome')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('portal:check')}?next={request.get_full_path()}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@signed_in_or_reviewer
+def query(request: HttpRequest) -> HttpResponse:
+    """The form of 图10/图11: 姓名, 证件号码, 业务类型, 查询."""
+    applicant = request.applicant  # type: ignore[attr-defined]
+    values = {
+        "name": applicant.name if applicant else "",
+        "id_number": applicant.id_number if applicant else "",
+        "business_type": request.GET.get("type") or BusinessType.INITIAL,
+    }
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in ("name", "id_number", "business_type")}
+        try:
+            found = progress.progress_lookup(
+                request=request,
+                name=values["name"],
+                id_number=values["id_number"],
+                business_type=values["business_type"],
+            )
+        except ServiceError as e:
+            errors = e.fields
+            status = e.status
+            if not errors:
+                messages.error(request, e.message)
+        else:
+            if found:
+                return redirect("portal:progress_detail", found[0].pk)
+            return render(
+                request,
+                "portal/progress_none.html",
+                {"business_type": BusinessType(values["business_type"]).label},
+            )
+    return render(
+        request,
+        "portal/progress_query.html",
+        {"values": values, "errors": errors, "types": BusinessType.choices},
+        status=status,
+    )
+
+
+def _own_or_reviewer(request: HttpRequest, pk: int) -> Application:
+    application = (
+        Application.objects.select_related("employer", "applicant").exclude(state=State.DRAFT).filter(pk=pk).first()
+    )
+    applicant = request.applicant  # type: ignore[attr-defined]
+    if application is None:
+        raise Http404()
+    if applicant is not None and application.applicant_id == applicant.pk:
+        return application
+    if applicant is None and progress.is_reviewer(request):
+        events.personal_data_viewed(request, application.applicant_id, "progress", application.pk)
+        return application
+    raise Http404()
+
+
+@signed_in_or_reviewer
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress page (图12)."""
+    application = _own_or_reviewer(request, pk)
+    timeline_events = list(application.events.all())
+    sent = [
+        {"at": m.created_at, "to": m.recipient_label, "mobile": mask_mobile(m.mobile), "text": m.text,
+         "status": m.get_status_display()}
+        for m in Message.objects.filter(application=application).order_by("created_at", "id")
+    ]
+    earlier = (
+        Application.objects.filter(applicant_id=application.applicant_id, business_type=application.business_type)
+        .exclude(state=State.DRAFT)
+        .exclude(pk=application.pk)
+        .order_by("-submitted_at", "-id")
+    )
+    context = {
+        "application": application,
+        "title": "监理工程师执业资格认定",
+        "steps": progress.timeline(timeline_events),
+        "legend": progress.Node.choices,
+        "next_step": progress.NEXT_STEP.get(State(application.state), ""),
+        "reason": progress.reason_of(application, timeline_events),
+        "sent": sent,
+        "earlier": earlier,
+        "may_withdraw": request.applicant is not None and progress.may_withdraw(application),  # type: ignore[attr-defined]
+        "show_deadline": application.deadline is not None and application.is_open,
+    }
+    return render(request, "portal/progress_detail.html", context)
+
+
+@signed_in_or_reviewer
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤回业务: a confirmation page, then the transition (only the applicant, only before review)."""
+    application = _own_or_reviewer(request, pk)
+    applicant = request.applicant  # type: ignore[attr-defined]
+    if applicant is None:
+        raise Http404()
+    if request.method == "POST":
+        try:
+            progress.application_withdraw(
+                application=application,
+                applicant=applicant,
+                expected_state=request.POST.get("expected_state", ""),
+                request=request,
+            )
+        except ServiceError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "已撤回。申请记录已保留，您可以随时重新申请。")
+        return redirect("portal:progress_detail", application.pk)
+    if not progress.may_withdraw(application):
+        messages.error(request, "当前状态不能撤回。")
+        return redirect("portal:progress_detail", application.pk)
+    return render(request, "portal/progress_withdraw.html", {"application": application})
