@@ -71,8 +71,11 @@ def face_verification_attempted(
     )
 
 
-def verified_in_person(request: HttpRequest | None, applicant_id: int, reason: str) -> AuditEvent:
-    return _record("verified_in_person", request, applicant_id=applicant_id, reason=reason)
+def verified_in_person(
+    request: HttpRequest | None, applicant_id: int, reason: str, *, by_user: Any = None
+) -> AuditEvent:
+    actor = ("staff", by_user.pk, by_user.get_username()) if request is None and by_user is not None else None
+    return _record("verified_in_person", request, applicant_id=applicant_id, actor=actor, reason=reason)
 
 
 def application_transition(

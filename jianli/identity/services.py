@@ -35,12 +35,53 @@ ADVICE = {
 }
 
 
-def attempts_left(applicant: Applicant) -> int:
+def _failures_counted(applicant: Applicant):  # type: ignore[no-untyped-def]
+    """Failures of the last hour; an in-person verification (现场核验) starts the count afresh."""
     since = timezone.now() - dt.timedelta(hours=1)
-    used = FaceVerification.objects.filter(
+    if applicant.verified_in_person_at and applicant.verified_in_person_at > since:
+        since = applicant.verified_in_person_at
+    return FaceVerification.objects.filter(
         applicant=applicant, created_at__gte=since, status=FaceVerification.Status.FAILED
-    ).count()
-    return max(0, settings.JIANLI_FACE_ATTEMPTS_PER_HOUR - used)
+    )
+
+
+def attempts_left(applicant: Applicant) -> int:
+    return max(0, settings.JIANLI_FACE_ATTEMPTS_PER_HOUR - _failures_counted(applicant).count())
+
+
+def locked_until(applicant: Applicant) -> dt.datetime | None:
+    """When the hourly lock ends: an hour after the oldest failure that still counts."""
+    if attempts_left(applicant) > 0:
+        return None
+    failures = _failures_counted(applicant).order_by("-created_at")[: settings.JIANLI_FACE_ATTEMPTS_PER_HOUR]
+    return list(failures)[-1].created_at + dt.timedelta(hours=1)
+
+
+def verified_in_person_recently(applicant: Applicant) -> bool:
+    days = getattr(settings, "JIANLI_FACE_IN_PERSON_DAYS", 30)
+    at = applicant.verified_in_person_at
+    return at is not None and at >= timezone.now() - dt.timedelta(days=days)
+
+
+def applicant_verify_in_person(
+    *, applicant: Applicant, by_user: Any, reason: str, request: HttpRequest | None = None
+) -> Applicant:
+    """现场核验: staff saw the applicant and the ID card at the counter.
+
+    It lifts the face lock at once (failures before it no longer count) and is shown to reviewers. It does not
+    sign anyone in: the online way in stays face verification, the counter handles the rest on paper.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ServiceError("reason", "请填写现场核验说明", fields={"reason": "请填写现场核验说明"}, status=422)
+    now = timezone.now()
+    label = by_user.get_username() if by_user is not None else "system"
+    Applicant.objects.filter(pk=applicant.pk).update(
+        verified_in_person_at=now, verified_in_person_note=f"{reason} ({label})"[:200]
+    )
+    applicant.refresh_from_db()
+    events.verified_in_person(request, applicant.pk, reason, by_user=by_user)
+    return applicant
 
 
 def consent_record(*, applicant: Applicant | None, profile_id: int | None) -> Consent:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jianli.accounts import session
+from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identity import services
@@ -14,11 +20,30 @@ from jianli.identity.models import FaceVerification
 from jianli.identity.providers import FaceError
 
 
+@csrf_exempt
 def face(request: HttpRequest) -> HttpResponse:
+    # Camera frames stay in memory: an upload too large for memory is dropped, never spooled to a temp file.
+    request.upload_handlers = [MemoryFileUploadHandler(request)]
+    return _face(request)
+
+
+def _context(applicant: Applicant) -> dict[str, Any]:
+    return {
+        "applicant": applicant,
+        "errors": {},
+        "attempts_left": services.attempts_left(applicant),
+        "locked_until": services.locked_until(applicant),
+        "in_person": services.verified_in_person_recently(applicant),
+        "contacts": settings.JIANLI_CONTACTS,
+    }
+
+
+@csrf_protect
+def _face(request: HttpRequest) -> HttpResponse:
     applicant = session.pending_applicant(request) or request.applicant  # type: ignore[attr-defined]
     if applicant is None:
         return redirect("portal:check")
-    context: dict = {"applicant": applicant, "errors": {}, "attempts_left": services.attempts_left(applicant)}
+    context = _context(applicant)
     if request.method == "POST" and request.POST.get("step") == "consent":
         if request.POST.get("consent") != "on":
             context["errors"] = {"consent": "请阅读并勾选授权项后再进行人脸识别"}
@@ -26,11 +51,20 @@ def face(request: HttpRequest) -> HttpResponse:
         services.consent_record(applicant=applicant, profile_id=request.session.get("profile_id"))
         try:
             verification, started = services.verification_start(applicant=applicant)
-        except (ServiceError, FaceError) as e:
-            context["failure"] = getattr(e, "message", None) or services.ADVICE.get(e.reason)  # type: ignore[union-attr]
-            return render(request, "identity/face.html", context, status=getattr(e, "status", 503))
+        except ServiceError as e:
+            context.update(failure=e.message, **_context(applicant))
+            return render(request, "identity/face.html", context, status=e.status)
+        except FaceError as e:
+            context.update(failure=services.ADVICE.get(e.reason), reason=e.reason.label, **_context(applicant))
+            return render(request, "identity/face.html", context, status=503)
         request.session["face_verification_id"] = verification.pk
-        context.update(verification=verification, client=started.client)
+        prompts = started.client.get("prompts", [])
+        context.update(
+            verification=verification,
+            client=started.client,
+            steps=list(zip(prompts, started.client.get("labels", []), strict=True)),
+            liveness=len(prompts) > 1,
+        )
         return render(request, "identity/capture.html", context)
     if request.method == "POST" and request.POST.get("step") == "finish":
         verification = FaceVerification.objects.filter(
@@ -38,16 +72,17 @@ def face(request: HttpRequest) -> HttpResponse:
         ).first()
         if verification is None:
             return redirect("identity:face")
-        payload = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "step")}
+        payload: dict[str, Any] = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "step")}
         payload.update({k: f.read() for k, f in request.FILES.items()})
         verification = services.verification_finish(verification=verification, payload=payload, request=request)
+        del payload
         if verification.status == FaceVerification.Status.PASSED:
             session.sign_in(request, applicant)
             events.applicant_signed_in(request, applicant.pk, method=f"face:{verification.provider}")
             return render(
                 request, "identity/passed.html", {"next": request.session.pop("after_face", reverse("portal:home"))}
             )
-        context["attempts_left"] = services.attempts_left(applicant)
+        context = _context(applicant)
         context["failure"] = services.ADVICE.get(verification.reason, "识别未通过，请重试。")
         context["reason"] = verification.get_reason_display()
         return render(request, "identity/face.html", context, status=422)
@@ -61,4 +96,4 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 def feedback(request: HttpRequest) -> HttpResponse:
     """意见反馈."""
-    return render(request, "identity/feedback.html")
+    return render(request, "identity/feedback.html", {"contacts": settings.JIANLI_CONTACTS})
