@@ -20,10 +20,10 @@ run: install
 	@echo "== Open http://127.0.0.1:8000 (phone size recommended) =="
 	$(PY) -m jianli serve
 
-# Browser tests need Debian's Chromium (and ffmpeg for the fake camera); installed when missing.
+# Browser tests need Debian's Chromium, a Chinese font for screenshots, and ffmpeg for the fake camera.
 browser:
-	@command -v chromium >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1 || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg >/dev/null)
+	@command -v chromium >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1 && fc-list :lang=zh | grep -q . || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg fonts-noto-cjk >/dev/null)
 
 test: install browser
 	$(PY) -m pytest -q

@@ -47,3 +47,55 @@ def cat_file():  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("cat.jpg", cat(), "image/jpeg")
+
+
+def make_applicant(*, name: str = "张三", born: dt.date = dt.date(1985, 3, 7), sequence: int = 12,
+                   mobile: str = "13912345678", photo: bytes | None = None):  # type: ignore[no-untyped-def]
+    from jianli.accounts.models import Applicant, Profile
+
+    applicant = Applicant(name=name, id_number=id_number(born, sequence), mobile=mobile)
+    if photo is not None:
+        applicant.set_id_photo(photo)
+    applicant.save()
+    Profile.objects.create(nickname=name[-1], applicant=applicant)
+    return applicant
+
+
+def make_employer(n: int = 0, name: str = "北京华建工程监理有限公司"):  # type: ignore[no-untyped-def]
+    from jianli.employers.models import Employer
+
+    return Employer.objects.create(uscc=uscc(n), name=name)
+
+
+def make_qualification(applicant, *, obtained_on: dt.date = dt.date(2024, 10, 20)):  # type: ignore[no-untyped-def]
+    from jianli import pii
+    from jianli.registrations.models import Qualification
+
+    return Qualification.objects.create(
+        certificate_number=f"JL{applicant.pk:010d}", name=applicant.name,
+        id_hash=pii.lookup_hash(applicant.id_number), category="土木建筑工程", obtained_on=obtained_on,
+    )
+
+
+def make_registration(applicant, employer, *, valid_until: dt.date, specialties=("房屋建筑工程",)):  # type: ignore[no-untyped-def]
+    from jianli.registrations.models import Certificate, Registration
+
+    registration = Registration.objects.create(
+        number=f"T{applicant.pk:07d}", applicant=applicant, employer=employer, specialties=list(specialties),
+        valid_from=valid_until.replace(year=valid_until.year - 3), valid_until=valid_until,
+    )
+    Certificate.objects.create(number=f"C{applicant.pk:07d}", registration=registration, issued_on=registration.valid_from)
+    return registration
+
+
+def sign_in(client, applicant) -> None:  # type: ignore[no-untyped-def]
+    """A signed-in applicant session, as after a passed face verification."""
+    session = client.session
+    session["applicant_id"] = applicant.pk
+    session["profile_id"] = applicant.profile.pk
+    session.save()
+
+
+def pdf_bytes(size: int = 2000) -> bytes:
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\n"
+    return body + b"%" + b"0" * max(0, size - len(body) - 20) + b"\ntrailer<<>>\n%%EOF\n"

@@ -1,16 +1,263 @@
-"""The application wizard: 申报须知 → 申报信息 → 申报告知."""
+"""The application wizard (图8): 1 申报须知 → 2 申报信息 → 3 申报告知, then the receipt."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jianli.errors import ServiceError
 from jianli.portal.views import applicant_required, business_type_or_404, profile_required
+from jianli.registrations import submission
 from jianli.registrations.catalogue import ENTRIES, REFUSAL_CONDITIONS
+from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.spec import SPECS, Field, Rows
+
+# Fields whose value decides which other fields apply: changing them re-renders the form.
+CONTROLLING = {"change_items", "replacement_reason", "qualification_date", "title"}
+STATUTORY_DAYS = {BusinessType.INITIAL: 20}
+DEFAULT_STATUTORY_DAYS = 10
+
+
+def _link(refusal: Any) -> str | None:
+    if not refusal.link_name:
+        return None
+    try:
+        return reverse(refusal.link_name, args=list(refusal.link_args or []))
+    except NoReverseMatch:
+        return None
+
+
+def _draft_or_redirect(request: HttpRequest, kind: BusinessType) -> Application | HttpResponse:
+    draft = submission.draft_get(applicant=request.applicant, business_type=kind)  # type: ignore[attr-defined]
+    return draft if draft is not None else redirect("portal:apply", kind.value)
+
+
+def _wizard_context(kind: BusinessType, step: int) -> dict[str, Any]:
+    return {"entry": ENTRIES[kind], "kind": kind, "step": step, "steps": ["申报须知", "申报信息", "申报告知"]}
 
 
 @profile_required
 @applicant_required
 def notice(request: HttpRequest, business_type: str) -> HttpResponse:
-    entry = ENTRIES[business_type_or_404(business_type)]
-    return render(request, "portal/apply_notice.html", {"entry": entry, "conditions": REFUSAL_CONDITIONS})
+    """申报须知: first what the service can check itself, then the six conditions to confirm."""
+    from jianli.registrations.rules import eligibility
+
+    kind = business_type_or_404(business_type)
+    applicant = request.applicant  # type: ignore[attr-defined]
+    draft = submission.draft_get(applicant=applicant, business_type=kind)
+    refusal = eligibility(applicant=applicant, business_type=kind, today=timezone.localdate())
+    if refusal is not None and draft is None:
+        return render(
+            request,
+            "portal/apply_refused.html",
+            {**_wizard_context(kind, 1), "refusal": refusal, "next_link": _link(refusal)},
+        )
+    if request.method == "GET" and draft is not None and draft.step >= 2 and "review" not in request.GET:
+        return redirect("portal:apply_summary" if draft.step >= 3 else "portal:apply_info", kind.value)
+    errors: dict[str, str] = {}
+    confirmed = set(request.POST.getlist("condition"))
+    if request.method == "POST":
+        if request.POST.get("all") == "on" or confirmed == {str(i) for i in range(len(REFUSAL_CONDITIONS))}:
+            submission.draft_get_or_create(applicant=applicant, business_type=kind)
+            return redirect("portal:apply_info", kind.value)
+        errors = {"condition_0": "请逐条确认以上情形，全部确认后才能继续"}
+    return render(
+        request,
+        "portal/apply_notice.html",
+        {**_wizard_context(kind, 1), "conditions": REFUSAL_CONDITIONS, "confirmed": confirmed, "errors": errors},
+        status=422 if errors else 200,
+    )
+
+
+def _form_items(kind: BusinessType, data: dict[str, Any], errors: dict[str, str], extra_rows: dict[str, int]):  # type: ignore[no-untyped-def]
+    sections: list[dict[str, Any]] = []
+    for item in SPECS[kind].items:
+        if not item.when(data):
+            continue
+        if not sections or sections[-1]["title"] != item.section:
+            sections.append({"title": item.section, "items": []})
+        if isinstance(item, Rows):
+            rows = list(data.get(item.name) or [])
+            rows += [{}] * max(extra_rows.get(item.name, 0), item.min_rows - len(rows), 0)
+            rendered = [
+                {
+                    "index": i,
+                    "cells": [
+                        {"field": c, "name": f"{item.name}-{i}-{c.name}", "value": row.get(c.name, ""),
+                         "error": errors.get(f"{item.name}-{i}-{c.name}")}
+                        for c in item.columns
+                    ],
+                }
+                for i, row in enumerate(rows)
+            ]
+            sections[-1]["items"].append({"rows": item, "rendered": rendered, "count": len(rows)})
+        else:
+            value = data.get(item.name, [] if item.kind == "multi" else "")
+            sections[-1]["items"].append(
+                {"field": item, "value": value, "error": errors.get(item.name),
+                 "controls": item.name in CONTROLLING, "options": item.options()}
+            )
+    return sections
+
+
+@profile_required
+@applicant_required
+def info(request: HttpRequest, business_type: str) -> HttpResponse:
+    """申报信息: the fields and attachments of this business type; every post saves the draft first."""
+    kind = business_type_or_404(business_type)
+    draft = _draft_or_redirect(request, kind)
+    if isinstance(draft, HttpResponse):
+        return draft
+    spec = SPECS[kind]
+    errors: dict[str, str] = {}
+    extra_rows: dict[str, int] = {}
+    status = 200
+    back_to_summary = request.GET.get("return") == "summary" or request.POST.get("return") == "summary"
+    if request.method == "POST":
+        data = submission.data_from_form(spec, request.POST, draft.data)
+        submission.draft_save(application=draft, data=data)
+        for slot in submission.applicable_slots(spec, data):
+            upload = request.FILES.get(f"file-{slot.name}")
+            if upload is None:
+                continue
+            try:
+                submission.attachment_upload(
+                    application=draft, slot=slot.name, filename=upload.name or "", content=upload.read()
+                )
+            except ServiceError as e:
+                errors.update(e.fields)
+        action = request.POST.get("action", "next")
+        if action == "autosave":
+            return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M"), "errors": errors})
+        if action.startswith("add_row:"):
+            name = action.split(":", 1)[1]
+            extra_rows[name] = 1
+        elif action == "next" and not errors:
+            errors = {**submission.validate(spec, data), **submission.missing_attachments(draft)}
+            if not errors:
+                submission.draft_save(application=draft, data=data, step=3)
+                return redirect("portal:apply_summary", kind.value)
+        if errors:
+            status = 422
+    attachments = submission.current_attachments(draft)
+    from jianli.registrations.uploads import limits_text
+
+    slots = [
+        {"slot": s, "attachment": attachments.get(s.name), "error": errors.get(s.name)}
+        for s in submission.applicable_slots(spec, draft.data)
+    ]
+    return render(
+        request,
+        "portal/apply_info.html",
+        {
+            **_wizard_context(kind, 2),
+            "draft": draft,
+            "sections": _form_items(kind, draft.data, errors, extra_rows),
+            "slots": slots,
+            "errors": errors,
+            "limits": limits_text(),
+            "registration": draft.registration,
+            "back_to_summary": back_to_summary,
+        },
+        status=status,
+    )
+
+
+def _answers(application: Application) -> list[dict[str, Any]]:
+    """The check-answers rows: every applicable field with its value as the applicant will read it."""
+    kind = BusinessType(application.business_type)
+    rows: list[dict[str, Any]] = []
+    data = application.data
+    for item in SPECS[kind].items:
+        if not item.when(data):
+            continue
+        if isinstance(item, Rows):
+            value = [
+                "；".join(f"{c.label}：{row.get(c.name) or '未填写'}" for c in item.columns)
+                for row in data.get(item.name) or []
+            ]
+        elif isinstance(item, Field) and item.kind == "multi":
+            labels = dict(item.options())
+            value = "、".join(labels.get(v, v) for v in data.get(item.name) or []) or "未填写"
+        elif isinstance(item, Field) and item.kind == "employer":
+            employer, _ = submission.resolve_employer(str(data.get(item.name) or ""))
+            value = f"{employer.name}（{employer.uscc}）" if employer else (data.get(item.name) or "未填写")
+        else:
+            value = data.get(item.name) or "未填写"
+        rows.append({"name": item.name, "label": item.label, "value": value, "many": isinstance(value, list)})
+    return rows
+
+
+@profile_required
+@applicant_required
+def summary(request: HttpRequest, business_type: str) -> HttpResponse:
+    """申报告知: check answers, the commitment (告知承诺), what happens next, and 提交申请."""
+    kind = business_type_or_404(business_type)
+    draft = _draft_or_redirect(request, kind)
+    if isinstance(draft, HttpResponse):
+        return draft
+    errors: dict[str, str] = {}
+    message = ""
+    if request.method == "POST":
+        if request.POST.get("commitment") != "on":
+            errors = {"commitment": "请阅读告知承诺并勾选“本人承诺”后提交"}
+        else:
+            try:
+                application = submission.application_submit(
+                    application=draft, applicant=request.applicant, request=request  # type: ignore[attr-defined]
+                )
+            except ServiceError as e:
+                errors, message = e.fields, e.message
+            else:
+                return redirect("portal:apply_receipt", application.pk)
+    spec = SPECS[kind]
+    attachments = submission.current_attachments(draft)
+    return render(
+        request,
+        "portal/apply_summary.html",
+        {
+            **_wizard_context(kind, 3),
+            "draft": draft,
+            "answers": _answers(draft),
+            "attachments": [
+                {"slot": s, "attachment": attachments.get(s.name)} for s in submission.applicable_slots(spec, draft.data)
+            ],
+            "errors": errors,
+            "message": message,
+            "days": STATUTORY_DAYS.get(kind, DEFAULT_STATUTORY_DAYS),
+        },
+        status=422 if errors or message else 200,
+    )
+
+
+@profile_required
+@applicant_required
+def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = get_object_or_404(
+        Application.objects.select_related("employer").exclude(state=State.DRAFT),
+        pk=application_id,
+        applicant=request.applicant,  # type: ignore[attr-defined]
+    )
+    kind = BusinessType(application.business_type)
+    return render(
+        request,
+        "portal/apply_receipt.html",
+        {"application": application, "entry": ENTRIES[kind], "days": STATUTORY_DAYS.get(kind, DEFAULT_STATUTORY_DAYS)},
+    )
+
+
+@profile_required
+@applicant_required
+@require_POST
+def autosave(request: HttpRequest, business_type: str) -> HttpResponse:
+    kind = business_type_or_404(business_type)
+    draft = submission.draft_get(applicant=request.applicant, business_type=kind)  # type: ignore[attr-defined]
+    if draft is None:
+        return JsonResponse({"error": "没有草稿"}, status=404)
+    submission.draft_save(application=draft, data=submission.data_from_form(SPECS[kind], request.POST, draft.data))
+    return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M")})

@@ -1,0 +1,288 @@
+"""Drafts and submission: what the applicant enters in 申报信息, checked against the spec, then submitted once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+
+from jianli.accounts.models import Applicant
+from jianli.employers.models import Employer
+from jianli.errors import Conflict, ServiceError
+from jianli.identifiers import InvalidIdentifier, clean_uscc
+from jianli.registrations import workflow
+from jianli.registrations.models import (
+    ActorKind,
+    Application,
+    ApplicationVersion,
+    Attachment,
+    BusinessType,
+    Registration,
+    State,
+)
+from jianli.registrations.spec import SPECS, Data, Field, Rows, Spec
+
+MAX_ROWS = 30
+
+
+def draft_get(*, applicant: Applicant, business_type: BusinessType) -> Application | None:
+    return Application.objects.filter(applicant=applicant, business_type=business_type, state=State.DRAFT).first()
+
+
+def _prefill(applicant: Applicant, business_type: BusinessType) -> Data:
+    if business_type == BusinessType.INITIAL:
+        return {"exam_category": "土木建筑工程"}
+    registration = Registration.objects.filter(applicant=applicant).select_related("employer").first()
+    if registration is None:
+        return {}
+    data: Data = {"employer": registration.employer.uscc}
+    if business_type == BusinessType.CHANGE:
+        data["specialties"] = list(registration.specialties)
+    return data
+
+
+def draft_get_or_create(*, applicant: Applicant, business_type: BusinessType) -> Application:
+    """The applicant's one draft of this business type (a unique constraint keeps it one, across processes)."""
+    draft = draft_get(applicant=applicant, business_type=business_type)
+    if draft is not None:
+        return draft
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                applicant=applicant,
+                business_type=business_type,
+                state=State.DRAFT,
+                data=_prefill(applicant, business_type),
+                step=2,
+                expires_at=timezone.now() + dt.timedelta(days=settings.JIANLI_DRAFT_DAYS),
+                registration=Registration.objects.filter(applicant=applicant).first(),
+            )
+    except IntegrityError:
+        return Application.objects.get(applicant=applicant, business_type=business_type, state=State.DRAFT)
+
+
+def data_from_form(spec: Spec, post: QueryDict, data: Data) -> Data:
+    """Everything typed, kept as typed (valid or not), so nothing is ever lost."""
+    out = dict(data)
+    for item in spec.items:
+        if isinstance(item, Rows):
+            try:
+                count = min(int(post.get(f"{item.name}-count", "0")), MAX_ROWS)
+            except ValueError:
+                count = 0
+            rows = []
+            for i in range(count):
+                row = {c.name: post.get(f"{item.name}-{i}-{c.name}", "").strip()[:200] for c in item.columns}
+                if any(row.values()):
+                    rows.append(row)
+            out[item.name] = rows
+        elif item.kind == "multi":
+            allowed = {value for value, _ in item.options()}
+            out[item.name] = [v for v in post.getlist(item.name) if v in allowed]
+        elif item.name in post:
+            out[item.name] = post.get(item.name, "").strip()[:1000]
+    return out
+
+
+def _check_value(f: Field, value: Any, today: dt.date) -> str | None:
+    if f.kind == "multi":
+        if f.required and not value:
+            return f"请选择{f.label}"
+        if f.max_choices and len(value) > f.max_choices:
+            return f"{f.label}最多选择{f.max_choices}个"
+        return None
+    value = str(value or "").strip()
+    if not value:
+        return f"请{'选择' if f.kind in ('select', 'date') else '填写'}{f.label}" if f.required else None
+    if f.kind == "date":
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{f.label}格式不正确，请按 年-月-日 填写"
+        if day > today:
+            return f"{f.label}不能晚于今天"
+        if day.year < 1950:
+            return f"{f.label}不正确"
+    elif f.kind == "number":
+        if not value.isdigit() or int(value) > 9999:
+            return f"{f.label}应为整数"
+    elif f.kind == "select":
+        if value not in {v for v, _ in f.options()}:
+            return f"请选择{f.label}"
+    return None
+
+
+def resolve_employer(value: str) -> tuple[Employer | None, str | None]:
+    """A 聘用单位 by its 统一社会信用代码, or by its full name."""
+    value = (value or "").strip()
+    if not value:
+        return None, "请填写聘用单位"
+    try:
+        uscc = clean_uscc(value)
+    except InvalidIdentifier as e:
+        if any(c.isdigit() for c in value) and len(value.replace(" ", "")) >= 15:
+            return None, e.message
+    else:
+        employer = Employer.objects.filter(uscc=uscc, is_active=True).first()
+        return (employer, None) if employer else (None, "未找到该统一社会信用代码对应的单位，请核对，或请单位先开通企业账号")
+    matches = list(Employer.objects.filter(name=value, is_active=True)[:2])
+    if len(matches) == 1:
+        return matches[0], None
+    similar = list(Employer.objects.filter(name__contains=value, is_active=True).values_list("name", flat=True)[:5])
+    if similar:
+        return None, "请填写单位全称，例如：" + "、".join(similar)
+    return None, "未找到该单位，请填写统一社会信用代码"
+
+
+def validate(spec: Spec, data: Data, *, today: dt.date | None = None) -> dict[str, str]:
+    """Errors per field (rows as 'name-i-column'); empty when the data is complete and well-formed."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    for item in spec.items:
+        if not item.when(data):
+            continue
+        if isinstance(item, Rows):
+            rows = data.get(item.name) or []
+            if len(rows) < item.min_rows:
+                errors[f"{item.name}-0-{item.columns[0].name}"] = f"请至少填写一条{item.label}"
+            for i, row in enumerate(rows):
+                for column in item.columns:
+                    message = _check_value(column, row.get(column.name), today)
+                    if message:
+                        errors[f"{item.name}-{i}-{column.name}"] = f"第{i + 1}条{item.label}：{message}"
+            continue
+        if item.kind == "employer":
+            employer, message = resolve_employer(str(data.get(item.name) or ""))
+            if message:
+                errors[item.name] = message
+            continue
+        message = _check_value(item, data.get(item.name), today)
+        if message:
+            errors[item.name] = message
+    return errors
+
+
+def applicable_slots(spec: Spec, data: Data) -> list:  # type: ignore[type-arg]
+    return [s for s in spec.slots if s.when(data)]
+
+
+def current_attachments(application: Application) -> dict[str, Attachment]:
+    return {a.slot: a for a in application.attachments.filter(is_current=True)}
+
+
+def missing_attachments(application: Application) -> dict[str, str]:
+    have = current_attachments(application)
+    spec = SPECS[BusinessType(application.business_type)]
+    return {
+        s.name: f"请上传{s.label}"
+        for s in applicable_slots(spec, application.data)
+        if s.required and s.name not in have
+    }
+
+
+def draft_save(*, application: Application, data: Data, step: int | None = None) -> Application:
+    """Save what was typed (even if incomplete); a draft's expiry moves forward with each save."""
+    if application.state != State.DRAFT:
+        raise Conflict("该申请已提交，不能再修改。")
+    application.data = data
+    if step is not None:
+        application.step = step
+    application.expires_at = timezone.now() + dt.timedelta(days=settings.JIANLI_DRAFT_DAYS)
+    Application.objects.filter(pk=application.pk, state=State.DRAFT).update(
+        data=data, step=application.step, expires_at=application.expires_at, updated_at=timezone.now()
+    )
+    return application
+
+
+def attachment_upload(*, application: Application, slot: str, filename: str, content: bytes) -> Attachment:
+    """Check the file by its content and store it (encrypted) in place of the slot's previous file."""
+    from jianli.registrations.uploads import check_upload
+
+    spec = SPECS[BusinessType(application.business_type)]
+    labels = {s.name: s.label for s in spec.slots}
+    if slot not in labels:
+        raise ServiceError("invalid", "没有这项材料", fields={slot: "没有这项材料"}, status=422)
+    try:
+        content_type = check_upload(content, filename=filename)
+    except ServiceError as e:
+        message = next(iter(e.fields.values()), e.message)
+        raise ServiceError(e.code, message, fields={slot: message}, status=422) from None
+    attachment = Attachment(
+        application=application,
+        slot=slot,
+        original_name=(filename or slot)[-200:],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    attachment.store(content)
+    with transaction.atomic():
+        Attachment.objects.filter(application=application, slot=slot, is_current=True).update(is_current=False)
+        attachment.save()
+    return attachment
+
+
+def submission_problems(application: Application, *, today: dt.date | None = None) -> dict[str, str]:
+    spec = SPECS[BusinessType(application.business_type)]
+    return {**validate(spec, application.data, today=today), **missing_attachments(application)}
+
+
+def application_submit(
+    *, application: Application, applicant: Applicant, request: HttpRequest | None = None
+) -> Application:
+    """提交申请. Idempotent: a second submit of the same draft (double click, two tabs) returns the first result."""
+    from jianli.registrations.rules import eligibility
+
+    if application.applicant_id != applicant.pk:
+        raise ServiceError("not_found", "未找到该申请", status=404)
+    if application.state != State.DRAFT:
+        return application
+    problems = submission_problems(application)
+    if problems:
+        raise ServiceError("incomplete", "申报信息不完整，请修改后再提交", fields=problems, status=422)
+    refusal = eligibility(applicant=applicant, business_type=BusinessType(application.business_type),
+                          today=timezone.localdate())
+    if refusal is not None:
+        raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
+    employer, _ = resolve_employer(str(application.data.get("employer") or ""))
+    if employer is None and application.registration_id:
+        employer = application.registration.employer  # type: ignore[union-attr]
+
+    def freeze(a: Application) -> None:
+        now = timezone.now()
+        a.employer = employer
+        a.submitted_at = now
+        a.version = 1
+        a.expires_at = None
+        a.issue_number()
+        ApplicationVersion.objects.create(
+            application=a,
+            version=1,
+            data=a.data,
+            attachments={
+                slot: {"id": att.pk, "name": att.original_name, "sha256": att.sha256}
+                for slot, att in current_attachments(a).items()
+            },
+            employer_id_at=employer.pk if employer else None,
+            submitted_at=now,
+        )
+
+    try:
+        return workflow.fire(
+            application.pk,
+            workflow.Action.SUBMIT,
+            actor=workflow.Actor(ActorKind.APPLICANT, applicant_id=applicant.pk, label=applicant.name,
+                                 request=request),
+            expected_state=State.DRAFT,
+            effect=freeze,
+        )
+    except Conflict:
+        application.refresh_from_db()
+        if application.submitted_at is not None:
+            return application
+        raise
