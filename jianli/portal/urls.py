@@ -28,4 +28,8 @@ urlpatterns = [
     path("contact/", more_views.contact, name="contact"),
     path("large-text/", more_views.large_text, name="large_text"),
     path("profile/", profile_views.profile, name="profile"),
+    path("apply/<str:business_type>/info/", apply.info, name="apply_info"),
+    path("apply/<str:business_type>/autosave/", apply.autosave, name="apply_autosave"),
+    path("apply/<str:business_type>/summary/", apply.summary, name="apply_summary"),
+    path("applications/<int:application_id>/receipt/", apply.receipt, name="apply_receipt"),
 ]
