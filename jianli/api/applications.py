@@ -1,7 +1,407 @@
-"""The applicant's applications: drafts per business type, submit, progress, withdraw."""
+"""The applicant's applications: the form of each business type, drafts, attachments, submit, progress,
+withdraw and 补正. Every lookup goes through `_application_for_applicant` or `_draft_for_applicant`."""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Header, Router, Status
+from ninja.files import UploadedFile
+
+from jianli.accounts.models import Applicant
+from jianli.api.auth import Caller, applicant_auth
+from jianli.api.errors import TOKEN, errors
+from jianli.api.idempotency import fingerprint, run_once
+from jianli.api.schemas import (
+    ApplicationDetailOut,
+    ApplicationOut,
+    AttachmentOut,
+    BusinessTypeName,
+    CorrectionIn,
+    DraftOut,
+    DraftSaveIn,
+    FormOut,
+    ProgressIn,
+    ProgressOut,
+    WithdrawIn,
+)
+from jianli.errors import ServiceError
+from jianli.registrations.models import Application, Attachment, BusinessType, State
+from jianli.registrations.spec import SPECS, Field, Rows, Spec
 
 router = Router(tags=["申请人：办件"])
+
+UPLOAD_ERRORS = errors(400, 401, 403, 404, 409, 413, 422, 429)
+
+
+def _applicant(request: HttpRequest) -> Applicant:
+    caller: Caller = request.auth  # type: ignore[attr-defined]
+    assert caller.applicant is not None
+    return caller.applicant
+
+
+def _application_for_applicant(request: HttpRequest, application_id: int) -> Application:
+    """The caller's own submitted application, or 404 (never 403: do not confirm that it exists)."""
+    application = (
+        Application.objects.select_related("employer")
+        .filter(pk=application_id, applicant=_applicant(request))
+        .exclude(state=State.DRAFT)
+        .first()
+    )
+    if application is None:
+        raise ServiceError("not_found", "未找到该申请。", status=404)
+    return application
+
+
+def _draft_for_applicant(request: HttpRequest, business_type: str) -> Application:
+    from jianli.registrations.submission import draft_get
+
+    draft = draft_get(applicant=_applicant(request), business_type=BusinessType(business_type))
+    if draft is None:
+        raise ServiceError("not_found", "还没有该业务的草稿，请先创建。", status=404)
+    return draft
+
+
+# --- output --------------------------------------------------------------------------------------------
+def _field_out(f: Field | Rows) -> dict[str, Any]:
+    if isinstance(f, Rows):
+        return {
+            "name": f.name,
+            "label": f.label,
+            "kind": "rows",
+            "required": f.min_rows > 0,
+            "options": [],
+            "max_choices": 0,
+            "hint": "",
+            "section": f.section,
+            "columns": [_field_out(c) for c in f.columns],
+        }
+    return {
+        "name": f.name,
+        "label": f.label,
+        "kind": f.kind,
+        "required": f.required,
+        "options": [list(o) for o in f.options()],
+        "max_choices": f.max_choices,
+        "hint": f.hint,
+        "section": f.section,
+        "columns": [],
+    }
+
+
+def _attachments_out(application: Application) -> list[dict[str, Any]]:
+    labels = SPECS[BusinessType(application.business_type)].labels()
+    return [
+        {
+            "slot": a.slot,
+            "label": labels.get(a.slot, a.slot),
+            "name": a.original_name,
+            "content_type": a.content_type,
+            "size": a.size,
+            "uploaded_at": a.uploaded_at,
+        }
+        for a in application.attachments.filter(is_current=True).order_by("slot")
+    ]
+
+
+def _draft_out(draft: Application) -> dict[str, Any]:
+    from jianli.registrations import submission
+
+    spec = SPECS[BusinessType(draft.business_type)]
+    return {
+        "id": draft.pk,
+        "business_type": draft.business_type,
+        "step": draft.step,
+        "data": draft.data,
+        "errors": submission.validate(spec, draft.data),
+        "attachments": _attachments_out(draft),
+        "missing_attachments": submission.missing_attachments(draft),
+        "expires_at": draft.expires_at,
+    }
+
+
+def _application_out(a: Application) -> dict[str, Any]:
+    from jianli.registrations import progress
+
+    return {
+        "id": a.pk,
+        "number": a.number,
+        "business_type": a.business_type,
+        "business_type_label": BusinessType(a.business_type).label,
+        "state": a.state,
+        "state_label": State(a.state).label,
+        "employer_name": a.employer.name if a.employer_id else None,  # type: ignore[union-attr]
+        "submitted_at": a.submitted_at,
+        "deadline": a.deadline,
+        "may_withdraw": progress.may_withdraw(a),
+    }
+
+
+def _application_detail(a: Application) -> dict[str, Any]:
+    from jianli.registrations import progress
+
+    events = list(a.events.all())
+    reason = progress.reason_of(a, events)
+    return {
+        **_application_out(a),
+        "next_step": progress.NEXT_STEP.get(State(a.state), ""),
+        "timeline": [
+            {
+                "key": s.key,
+                "label": s.label,
+                "node": s.node.value,
+                "node_label": s.node.label,
+                "day": s.day,
+                "note": s.note,
+            }
+            for s in progress.timeline(events)
+        ],
+        "reason": {"title": reason.title, "text": reason.text, "items": reason.items} if reason else None,
+        "data": a.data,
+        "attachments": _attachments_out(a),
+    }
+
+
+# --- input ---------------------------------------------------------------------------------------------
+def _clean_data(spec: Spec, data: dict[str, Any]) -> dict[str, Any]:
+    """Shape checks only (which names exist, text or list); the rules are the service's `validate`."""
+    items = {i.name: i for i in spec.items}
+    out: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name, value in data.items():
+        item = items.get(name)
+        if item is None:
+            problems[name] = "没有这一项"
+        elif isinstance(item, Rows):
+            columns = {c.name for c in item.columns}
+            if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+                problems[name] = "应为列表，每行一个对象"
+            elif any(set(r) - columns for r in value):
+                problems[name] = "含有不支持的列"
+            else:
+                out[name] = [
+                    {c: str(r.get(c, "")).strip() for c in columns} for r in value if any(r.values())
+                ]
+        elif item.kind == "multi":
+            allowed = {v for v, _ in item.options()}
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems[name] = "应为文本列表"
+            elif set(value) - allowed:
+                problems[name] = "不是可选的值"
+            else:
+                out[name] = list(dict.fromkeys(value))
+        elif not isinstance(value, str):
+            problems[name] = "应为文本"
+        else:
+            out[name] = value.strip()
+    if problems:
+        raise ServiceError("invalid", "请检查填写的信息。", fields=problems, status=422)
+    return out
+
+
+# --- operations ----------------------------------------------------------------------------------------
+@router.get(
+    "forms/{business_type}", auth=None, response={200: FormOut, **errors(400, 422)}, summary="申报信息表单"
+)
+def form(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
+    spec = SPECS[BusinessType(business_type)]
+    return {
+        "business_type": business_type,
+        "fields": [_field_out(i) for i in spec.items],
+        "slots": [
+            {"name": s.name, "label": s.label, "required": s.required, "hint": s.hint} for s in spec.slots
+        ],
+    }
+
+
+@router.post(
+    "drafts/{business_type}", auth=applicant_auth, response={200: DraftOut, **TOKEN}, summary="创建或取回草稿"
+)
+def draft_create(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
+    from jianli.registrations.submission import draft_get_or_create
+
+    draft = draft_get_or_create(applicant=_applicant(request), business_type=BusinessType(business_type))
+    return _draft_out(draft)
+
+
+@router.get(
+    "drafts/{business_type}", auth=applicant_auth, response={200: DraftOut, **TOKEN}, summary="读取草稿"
+)
+def draft_read(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
+    return _draft_out(_draft_for_applicant(request, business_type))
+
+
+@router.patch(
+    "drafts/{business_type}",
+    auth=applicant_auth,
+    response={200: DraftOut, **errors(400, 401, 403, 404, 409, 422, 429)},
+    summary="保存草稿（按步骤）",
+)
+def draft_update(
+    request: HttpRequest, business_type: BusinessTypeName, payload: DraftSaveIn
+) -> dict[str, Any]:
+    from jianli.registrations.submission import draft_save
+
+    draft = _draft_for_applicant(request, business_type)
+    changes = _clean_data(SPECS[BusinessType(business_type)], payload.data)
+    draft = draft_save(application=draft, data={**draft.data, **changes}, step=payload.step)
+    return _draft_out(draft)
+
+
+@router.post(
+    "drafts/{business_type}/attachments/{slot}",
+    auth=applicant_auth,
+    response={201: AttachmentOut, **UPLOAD_ERRORS},
+    summary="上传材料（multipart/form-data，字段 file）",
+)
+def draft_attachment_upload(
+    request: HttpRequest, business_type: BusinessTypeName, slot: str, file: File[UploadedFile]
+) -> Status:  # type: ignore[type-arg]
+    from jianli.registrations.submission import attachment_upload
+
+    draft = _draft_for_applicant(request, business_type)
+    attachment = attachment_upload(
+        application=draft, slot=slot, filename=file.name or slot, content=file.read()
+    )
+    return Status(201, _attachment_out(draft, attachment))
+
+
+def _attachment_out(application: Application, a: Attachment) -> dict[str, Any]:
+    labels = SPECS[BusinessType(application.business_type)].labels()
+    return {
+        "slot": a.slot,
+        "label": labels.get(a.slot, a.slot),
+        "name": a.original_name,
+        "content_type": a.content_type,
+        "size": a.size,
+        "uploaded_at": a.uploaded_at,
+    }
+
+
+@router.post(
+    "drafts/{business_type}/submit",
+    auth=applicant_auth,
+    response={201: ApplicationOut, **errors(400, 401, 403, 404, 409, 422, 429)},
+    summary="提交申请（可带 Idempotency-Key 请求头，重复请求返回首次结果）",
+)
+def draft_submit(
+    request: HttpRequest,
+    business_type: BusinessTypeName,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[assignment]
+) -> Status:  # type: ignore[type-arg]
+    from jianli.registrations.submission import application_submit
+
+    applicant = _applicant(request)
+
+    def work() -> tuple[int, dict[str, Any]]:
+        draft = _draft_for_applicant(request, business_type)
+        application = application_submit(application=draft, applicant=applicant, request=request)
+        application = Application.objects.select_related("employer").get(pk=application.pk)
+        return 201, ApplicationOut(**_application_out(application)).model_dump(mode="json")
+
+    return run_once(
+        principal=f"applicant:{applicant.pk}",
+        key=idempotency_key,
+        fingerprint_=fingerprint("POST", request.path, None),
+        work=work,
+    )
+
+
+@router.get(
+    "applications",
+    auth=applicant_auth,
+    response={200: list[ApplicationOut], **errors(400, 401)},
+    summary="我的申请",
+)
+def application_list(request: HttpRequest) -> list[dict[str, Any]]:
+    applications = (
+        Application.objects.select_related("employer")
+        .filter(applicant=_applicant(request))
+        .exclude(state=State.DRAFT)
+        .order_by("-submitted_at", "-id")[:100]
+    )
+    return [_application_out(a) for a in applications]
+
+
+@router.get(
+    "applications/{application_id}",
+    auth=applicant_auth,
+    response={200: ApplicationDetailOut, **TOKEN},
+    summary="申请详情与办理进度",
+)
+def application_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    return _application_detail(_application_for_applicant(request, application_id))
+
+
+@router.post(
+    "applications/{application_id}/withdraw",
+    auth=applicant_auth,
+    response={200: ApplicationDetailOut, **errors(400, 401, 403, 404, 409, 422, 429)},
+    summary="撤回业务",
+)
+def application_withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn) -> dict[str, Any]:
+    from jianli.registrations import progress
+
+    application = _application_for_applicant(request, application_id)
+    progress.application_withdraw(
+        application=application,
+        applicant=_applicant(request),
+        expected_state=payload.expected_state,
+        request=request,
+    )
+    return _application_detail(_application_for_applicant(request, application_id))
+
+
+@router.post(
+    "applications/{application_id}/correction/attachments/{slot}",
+    auth=applicant_auth,
+    response={201: AttachmentOut, **UPLOAD_ERRORS},
+    summary="补正：重新上传需补正的材料",
+)
+def correction_attachment_upload(
+    request: HttpRequest, application_id: int, slot: str, file: File[UploadedFile]
+) -> Status:  # type: ignore[type-arg]
+    from jianli.registrations import decisions
+
+    application = _application_for_applicant(request, application_id)
+    attachment = decisions.correction_attachment_upload(
+        application=application,
+        applicant=_applicant(request),
+        slot=slot,
+        filename=file.name or slot,
+        content=file.read(),
+    )
+    return Status(201, _attachment_out(application, attachment))
+
+
+@router.post(
+    "applications/{application_id}/correction",
+    auth=applicant_auth,
+    response={200: ApplicationDetailOut, **errors(400, 401, 403, 404, 409, 422, 429)},
+    summary="补正后提交（只能修改需补正的事项）",
+)
+def correction_submit(request: HttpRequest, application_id: int, payload: CorrectionIn) -> dict[str, Any]:
+    from jianli.registrations import decisions
+
+    application = _application_for_applicant(request, application_id)
+    data = _clean_data(SPECS[BusinessType(application.business_type)], payload.data)
+    decisions.application_resubmit_correction(
+        application_id=application.pk, applicant=_applicant(request), data=data, request=request
+    )
+    return _application_detail(_application_for_applicant(request, application_id))
+
+
+@router.post(
+    "progress",
+    auth=applicant_auth,
+    response={200: ProgressOut, **TOKEN},
+    summary="进度查询（姓名、证件号码、业务类型；只答复本人）",
+)
+def progress_query(request: HttpRequest, payload: ProgressIn) -> dict[str, Any]:
+    from jianli.registrations import progress
+
+    found = progress.progress_lookup(
+        request=request, name=payload.name, id_number=payload.id_number, business_type=payload.business_type
+    )
+    return {"applications": [_application_detail(a) for a in found]}

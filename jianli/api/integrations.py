@@ -1,7 +1,270 @@
-"""Operations for integrations: employers (企业上报) and the ministry (部级审核), with API keys and scopes."""
+"""Operations for integrations: the employer's 企业上报 and the ministry's 部级审核, with API keys and scopes.
+
+Every lookup goes through `_application_for_employer` or `_application_for_reviewer`, which answer 404 for
+anything outside the key's reach.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any, Literal
 
-router = Router(tags=["对接：企业与审查"])
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import ConfigDict, Field
+
+from jianli.api.auth import key_auth
+from jianli.api.errors import errors
+from jianli.api.schemas import (
+    CaseDetailOut,
+    CaseListOut,
+    CorrectionRequestIn,
+    DecisionIn,
+    ReturnIn,
+)
+from jianli.audit import events
+from jianli.employers.models import EmployerStaff
+from jianli.errors import ServiceError
+from jianli.registrations import decisions
+from jianli.registrations.models import Application, BusinessType, State
+
+router = Router(tags=["对接：企业上报与部级审核"], auth=key_auth)
+
+READ = errors(400, 401, 403, 404, 422)
+ACT = errors(400, 401, 403, 404, 409, 422)
+REVIEW_STATES = (State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, State.APPROVED, State.REJECTED)
+
+
+class EmployerListQuery(Schema):
+    model_config = ConfigDict(extra="forbid")
+    state: Literal["awaiting_employer", "returned", "awaiting_review", "all"] = "awaiting_employer"
+    offset: int = Field(0, ge=0, le=100_000)
+    limit: int = Field(50, ge=1, le=200)
+
+
+class ReviewListQuery(Schema):
+    model_config = ConfigDict(extra="forbid")
+    state: Literal["awaiting_review", "in_review", "in_correction", "approved", "rejected", "mine"] = (
+        "awaiting_review"
+    )
+    offset: int = Field(0, ge=0, le=100_000)
+    limit: int = Field(50, ge=1, le=200)
+
+
+def _key(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _staff_for_key(request: HttpRequest) -> EmployerStaff:
+    key = _key(request)
+    staff = EmployerStaff.objects.select_related("employer", "user").filter(user=key.user).first()
+    if staff is None or staff.employer_id not in key.employer_ids() or not staff.employer.is_active:
+        raise ServiceError("forbidden", "该接口密钥没有企业上报权限。", status=403)
+    return staff
+
+
+def _require_scope(request: HttpRequest, scope: str) -> None:
+    if scope not in _key(request).scopes:
+        raise ServiceError("forbidden", "该接口密钥没有审查权限。", status=403)
+
+
+def _application_for_employer(request: HttpRequest, application_id: int) -> tuple[Application, EmployerStaff]:
+    staff = _staff_for_key(request)
+    application = (
+        Application.objects.select_related("applicant", "employer")
+        .filter(pk=application_id, employer_id=staff.employer_id)
+        .exclude(state=State.DRAFT)
+        .first()
+    )
+    if application is None:
+        raise ServiceError("not_found", "未找到该办件。", status=404)
+    return application, staff
+
+
+def _application_for_reviewer(request: HttpRequest, application_id: int) -> Application:
+    _require_scope(request, "ministry:review")
+    application = (
+        Application.objects.select_related("applicant", "employer")
+        .filter(pk=application_id, reported_at__isnull=False)
+        .first()
+    )
+    if application is None:
+        raise ServiceError("not_found", "未找到该办件。", status=404)
+    return application
+
+
+def _case(a: Application, user_id: int) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "number": a.number,
+        "business_type": a.business_type,
+        "business_type_label": BusinessType(a.business_type).label,
+        "state": a.state,
+        "state_label": State(a.state).label,
+        "applicant_name": a.applicant.name,
+        "applicant_id_number_masked": a.applicant.masked_id_number,
+        "employer_name": a.employer.name if a.employer_id else None,  # type: ignore[union-attr]
+        "submitted_at": a.submitted_at,
+        "reported_at": a.reported_at,
+        "deadline": a.deadline,
+        "claimed_by_me": a.claimed_by_id == user_id,
+    }
+
+
+def _case_detail(request: HttpRequest, a: Application) -> dict[str, Any]:
+    from jianli.api.applications import _attachments_out
+    from jianli.registrations import progress
+
+    events.personal_data_viewed(request, a.applicant_id, "api:application", application_id=a.pk)
+    return {
+        **_case(a, request.user.pk),
+        "data": a.data,
+        "attachments": _attachments_out(a),
+        "correction_items": a.correction_items,
+        "timeline": [
+            {
+                "key": s.key,
+                "label": s.label,
+                "node": s.node.value,
+                "node_label": s.node.label,
+                "day": s.day,
+                "note": s.note,
+            }
+            for s in progress.timeline(list(a.events.all()))
+        ],
+    }
+
+
+def _page(request: HttpRequest, qs: Any, offset: int, limit: int) -> dict[str, Any]:
+    qs = qs.select_related("applicant", "employer").order_by("submitted_at", "id")
+    return {"count": qs.count(), "items": [_case(a, request.user.pk) for a in qs[offset : offset + limit]]}
+
+
+# --- employer ----------------------------------------------------------------------------------------------
+@router.get(
+    "employer/applications", response={200: CaseListOut, **READ}, summary="企业：待上报与已处理的办件"
+)
+def employer_list(request: HttpRequest, filters: Query[EmployerListQuery]) -> dict[str, Any]:
+    staff = _staff_for_key(request)
+    qs = Application.objects.filter(employer_id=staff.employer_id).exclude(state=State.DRAFT)
+    if filters.state != "all":
+        qs = qs.filter(state=filters.state)
+    return _page(request, qs, filters.offset, filters.limit)
+
+
+@router.get(
+    "employer/applications/{application_id}", response={200: CaseDetailOut, **READ}, summary="企业：办件详情"
+)
+def employer_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application, _ = _application_for_employer(request, application_id)
+    return _case_detail(request, application)
+
+
+@router.post(
+    "employer/applications/{application_id}/report",
+    response={200: CaseDetailOut, **ACT},
+    summary="企业：确认上报",
+)
+def employer_report(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application, staff = _application_for_employer(request, application_id)
+    decisions.application_report(application_id=application.pk, staff=staff, request=request)
+    return _case_detail(request, _application_for_employer(request, application_id)[0])
+
+
+@router.post(
+    "employer/applications/{application_id}/return",
+    response={200: CaseDetailOut, **ACT},
+    summary="企业：退回",
+)
+def employer_return(request: HttpRequest, application_id: int, payload: ReturnIn) -> dict[str, Any]:
+    application, staff = _application_for_employer(request, application_id)
+    decisions.application_return(
+        application_id=application.pk, staff=staff, reason=payload.reason, request=request
+    )
+    return _case_detail(request, _application_for_employer(request, application_id)[0])
+
+
+# --- ministry ----------------------------------------------------------------------------------------------
+@router.get("review/applications", response={200: CaseListOut, **READ}, summary="部级审核：办件队列")
+def review_list(request: HttpRequest, filters: Query[ReviewListQuery]) -> dict[str, Any]:
+    _require_scope(request, "ministry:review")
+    if filters.state == "mine":
+        qs = Application.objects.filter(state=State.IN_REVIEW, claimed_by=request.user)
+    else:
+        qs = Application.objects.filter(state=filters.state, reported_at__isnull=False)
+    return _page(request, qs, filters.offset, filters.limit)
+
+
+@router.get(
+    "review/applications/{application_id}",
+    response={200: CaseDetailOut, **READ},
+    summary="部级审核：办件详情",
+)
+def review_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    return _case_detail(request, _application_for_reviewer(request, application_id))
+
+
+@router.post(
+    "review/applications/{application_id}/claim",
+    response={200: CaseDetailOut, **ACT},
+    summary="部级审核：领取",
+)
+def review_claim(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = _application_for_reviewer(request, application_id)
+    decisions.application_claim(application_id=application.pk, user=request.user, request=request)  # type: ignore[arg-type]
+    return _case_detail(request, _application_for_reviewer(request, application_id))
+
+
+@router.post(
+    "review/applications/{application_id}/release",
+    response={200: CaseDetailOut, **ACT},
+    summary="部级审核：释放",
+)
+def review_release(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = _application_for_reviewer(request, application_id)
+    decisions.application_release(application_id=application.pk, user=request.user, request=request)  # type: ignore[arg-type]
+    return _case_detail(request, _application_for_reviewer(request, application_id))
+
+
+@router.post(
+    "review/applications/{application_id}/correction",
+    response={200: CaseDetailOut, **ACT},
+    summary="部级审核：一次性告知补正",
+)
+def review_request_correction(
+    request: HttpRequest, application_id: int, payload: CorrectionRequestIn
+) -> dict[str, Any]:
+    application = _application_for_reviewer(request, application_id)
+    decisions.application_request_correction(
+        application_id=application.pk,
+        user=request.user,  # type: ignore[arg-type]
+        problems=[p.model_dump() for p in payload.problems],
+        comment=payload.comment,
+        request=request,
+    )
+    return _case_detail(request, _application_for_reviewer(request, application_id))
+
+
+@router.post(
+    "review/applications/{application_id}/decision",
+    response={200: CaseDetailOut, **ACT},
+    summary="部级审核：准予注册或不予注册",
+)
+def review_decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
+    application = _application_for_reviewer(request, application_id)
+    _require_scope(request, "ministry:decide")
+    if payload.decision == "approve":
+        decisions.application_approve(
+            application_id=application.pk,
+            user=request.user,
+            comment=payload.comment,
+            request=request,  # type: ignore[arg-type]
+        )
+    else:
+        decisions.application_reject(
+            application_id=application.pk,
+            user=request.user,  # type: ignore[arg-type]
+            reason=payload.reason,
+            comment=payload.comment,
+            request=request,
+        )
+    return _case_detail(request, _application_for_reviewer(request, application_id))

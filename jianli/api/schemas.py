@@ -158,3 +158,201 @@ class CatalogueOut(Schema):
     legal_basis: list[str]
     refusal_conditions: list[str]
     entries: list[CatalogueEntryOut]
+
+
+# --- forms, drafts and applications ---------------------------------------------------------------
+FieldValue = (
+    Annotated[str, Field(max_length=1000)]
+    | Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=30)]
+    | Annotated[list[dict[str, Annotated[str, Field(max_length=200)]]], Field(max_length=30)]
+)
+
+
+class FormFieldOut(Schema):
+    name: str
+    label: str
+    kind: str
+    required: bool
+    options: list[list[str]]
+    max_choices: int
+    hint: str
+    section: str
+    columns: list[FormFieldOut] = Field(
+        default_factory=list, description="可重复的分组（工作经历、工程业绩）的列"
+    )
+
+
+class FormSlotOut(Schema):
+    name: str
+    label: str
+    required: bool
+    hint: str
+
+
+class FormOut(Schema):
+    business_type: BusinessTypeName
+    fields: list[FormFieldOut]
+    slots: list[FormSlotOut]
+
+
+class DraftSaveIn(In):
+    step: Annotated[int, Field(ge=1, le=3)] | None = None
+    data: dict[Annotated[str, Field(max_length=40)], FieldValue] = Field(
+        description="申报信息：只需提交本步骤改动的字段；重复分组提交整组"
+    )
+
+
+class AttachmentOut(Schema):
+    slot: str
+    label: str
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+class DraftOut(Schema):
+    id: int
+    business_type: BusinessTypeName
+    step: int
+    data: dict[str, Any]
+    errors: dict[str, str] = Field(description="尚未填好的字段（保存不受影响）")
+    attachments: list[AttachmentOut]
+    missing_attachments: dict[str, str]
+    expires_at: dt.datetime | None
+
+
+class StepOut(Schema):
+    key: str
+    label: str
+    node: Literal["pending", "active", "failed", "done"]
+    node_label: str
+    day: dt.date | None
+    note: str
+
+
+class ReasonOut(Schema):
+    title: str
+    text: str
+    items: list[str]
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str | None
+    business_type: BusinessTypeName
+    business_type_label: str
+    state: str
+    state_label: str
+    employer_name: str | None
+    submitted_at: dt.datetime | None
+    deadline: dt.date | None
+    may_withdraw: bool
+
+
+class ApplicationDetailOut(ApplicationOut):
+    next_step: str
+    timeline: list[StepOut]
+    reason: ReasonOut | None
+    data: dict[str, Any]
+    attachments: list[AttachmentOut]
+
+
+class WithdrawIn(In):
+    expected_state: Literal["awaiting_employer", "returned", "awaiting_review"] = Field(
+        description="页面显示时的状态；状态已变化时返回 409"
+    )
+
+
+class ProgressIn(In):
+    name: Name
+    id_number: IdNumber
+    business_type: BusinessTypeName
+
+
+class ProgressOut(Schema):
+    applications: list[ApplicationDetailOut]
+
+
+class CorrectionIn(In):
+    data: dict[Annotated[str, Field(max_length=40)], FieldValue] = Field(
+        default_factory=dict, description="需补正的字段的新值（材料请先单独上传）"
+    )
+
+
+# --- integrations ---------------------------------------------------------------------------------
+class CaseOut(Schema):
+    id: int
+    number: str | None
+    business_type: BusinessTypeName
+    business_type_label: str
+    state: str
+    state_label: str
+    applicant_name: str
+    applicant_id_number_masked: str
+    employer_name: str | None
+    submitted_at: dt.datetime | None
+    reported_at: dt.datetime | None
+    deadline: dt.date | None
+    claimed_by_me: bool
+
+
+class CaseDetailOut(CaseOut):
+    data: dict[str, Any]
+    attachments: list[AttachmentOut]
+    correction_items: list[dict[str, Any]]
+    timeline: list[StepOut]
+
+
+class CaseListOut(Schema):
+    count: int
+    items: list[CaseOut]
+
+
+class ReturnIn(In):
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class ProblemIn(In):
+    kind: Literal["field", "attachment"]
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    message: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class CorrectionRequestIn(In):
+    problems: Annotated[list[ProblemIn], Field(min_length=1, max_length=50)]
+    comment: Annotated[str, Field(max_length=1000)] = ""
+
+
+class DecisionIn(In):
+    decision: Literal["approve", "reject"]
+    reason: Annotated[str, Field(max_length=50)] = Field(default="", description="不予注册的法定理由代码")
+    comment: Annotated[str, Field(max_length=2000)] = ""
+
+
+# --- 更多 -------------------------------------------------------------------------------------------
+class MobileChangeIn(In):
+    mobile: Mobile
+    sms_code: SmsCode
+
+
+class PhotoChangeIn(In):
+    id_photo: Base64Image = Field(description="新的证件照")
+    capture: Base64Image = Field(description="现场拍摄的本人正脸照片")
+
+
+class ManualSectionOut(Schema):
+    anchor: str
+    title: str
+    steps: list[str]
+
+
+class FaqOut(Schema):
+    question: str
+    answer: str
+
+
+class ContactOut(Schema):
+    name: str
+    number: str
+    hours: str

@@ -82,3 +82,46 @@ def bob(db) -> Person:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def profile_token(db) -> str:  # type: ignore[no-untyped-def]
     return credentials.profile_token_issue(profile=Profile.objects.create(nickname="小程序用户"))
+
+
+@pytest.fixture
+def employer(db):  # type: ignore[no-untyped-def]
+    from jianli.registrations.tests import cast
+
+    return cast.employer(1, "北京华建工程监理有限公司")
+
+
+@pytest.fixture
+def employer_key(employer) -> str:  # type: ignore[no-untyped-def]
+    from jianli.registrations.tests import cast
+
+    staff = cast.staff(employer)
+    return credentials.api_key_create(name="华建 OA", scopes=[f"employer:{employer.pk}"], user=staff.user)[0]
+
+
+@pytest.fixture
+def reviewer_key(db) -> str:  # type: ignore[no-untyped-def]
+    from jianli.registrations.tests import cast
+
+    user = cast.reviewer("api-reviewer")
+    return credentials.api_key_create(
+        name="部审查系统", scopes=["ministry:review", "ministry:decide"], user=user
+    )[0]
+
+
+def qualify(person: Person) -> None:
+    """Put the person in the qualification roster so initial registration is open to them."""
+    from jianli import pii
+    from jianli.registrations.models import Qualification
+
+    Qualification.objects.create(
+        certificate_number=f"JL2024{person.applicant.pk:09d}",
+        name=person.applicant.name,
+        id_hash=pii.lookup_hash(person.applicant.id_number),
+        category="土木建筑工程",
+        obtained_on=dt.date(2024, 10, 20),
+    )
+
+
+def pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

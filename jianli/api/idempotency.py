@@ -1,0 +1,79 @@
+"""`Idempotency-Key`: the first response to a request is stored and replayed for identical repeats.
+
+The record is claimed before the work runs (a unique row per caller and key), so two identical requests at
+once run the work once: the second waits for nothing and is told to retry (409) until the first is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from ninja import Status
+
+from jianli.api.models import IdempotencyRecord
+from jianli.errors import ServiceError
+
+KEY_MAX = 100
+
+
+def fingerprint(method: str, path: str, body: Any) -> str:
+    canonical = json.dumps([method, path, body], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def run_once(
+    *, principal: str, key: str | None, fingerprint_: str, work: Callable[[], tuple[int, dict[str, Any]]]
+) -> Status:  # type: ignore[type-arg]
+    """Run `work` once per (principal, key). Refusals are stored and replayed too, except 429 and 5xx."""
+    if key is None:
+        status, body = work()
+        return Status(status, body)
+    key = key.strip()
+    if not key or len(key) > KEY_MAX:
+        raise ServiceError(
+            "invalid",
+            "Idempotency-Key 格式不正确。",
+            fields={"Idempotency-Key": "应为1到100个字符"},
+            status=422,
+        )
+    try:
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(principal=principal, key=key, fingerprint=fingerprint_)
+    except IntegrityError:
+        record = IdempotencyRecord.objects.get(principal=principal, key=key)
+        if record.fingerprint != fingerprint_:
+            raise ServiceError(
+                "idempotency_mismatch",
+                "该 Idempotency-Key 已用于另一个请求，请为新的请求使用新的 Idempotency-Key。",
+                status=422,
+            ) from None
+        if record.status is None:
+            raise ServiceError("in_progress", "相同的请求正在处理中，请稍后再试。", status=409) from None
+        if record.status >= 400:
+            body = record.body or {}
+            raise ServiceError(
+                body.get("code", "error"),
+                body.get("message", ""),
+                fields=body.get("fields"),
+                status=record.status,
+            ) from None
+        return Status(record.status, record.body)
+    try:
+        status, body = work()
+    except ServiceError as e:
+        if e.status == 429 or e.status >= 500:
+            record.delete()
+        else:
+            IdempotencyRecord.objects.filter(pk=record.pk).update(
+                status=e.status, body={"code": e.code, "message": e.message, "fields": e.fields}
+            )
+        raise
+    except BaseException:
+        record.delete()
+        raise
+    IdempotencyRecord.objects.filter(pk=record.pk).update(status=status, body=body)
+    return Status(status, body)

@@ -1,0 +1,121 @@
+"""Employer and ministry operations with API keys: scopes, object-level checks, the workflow's refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from jianli.api import credentials
+from jianli.audit.models import AuditEvent
+from jianli.registrations.models import State
+from jianli.registrations.tests import cast
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(alice, employer):  # type: ignore[no-untyped-def]
+    return cast.submitted(alice.applicant, employer)
+
+
+def test_employer_lists_reads_and_reports(api, case, employer_key) -> None:  # type: ignore[no-untyped-def]
+    r = api.get("employer/applications", **{"X-API-Key": employer_key})
+    assert r.status_code == 200 and [c["id"] for c in r.json()["items"]] == [case.pk]
+    assert "*" in r.json()["items"][0]["applicant_id_number_masked"]
+    r = api.get(f"employer/applications/{case.pk}", **{"X-API-Key": employer_key})
+    assert r.status_code == 200
+    assert AuditEvent.objects.filter(action="personal_data_viewed", application_id=case.pk).exists()
+    r = api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
+    assert r.status_code == 200 and r.json()["state"] == "awaiting_review"
+    r = api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
+    assert r.status_code == 409 and r.json()["code"] == "conflict"
+
+
+def test_employer_return_needs_a_reason(api, case, employer_key) -> None:  # type: ignore[no-untyped-def]
+    r = api.post(f"employer/applications/{case.pk}/return", {"reason": "   "}, **{"X-API-Key": employer_key})
+    assert r.status_code == 422 and "reason" in r.json()["fields"]
+    r = api.post(f"employer/applications/{case.pk}/return", {"reason": "劳动合同缺页"}, **{"X-API-Key": employer_key})
+    assert r.status_code == 200 and r.json()["state"] == "returned"
+
+
+def test_employer_cannot_touch_another_employers_application(api, alice) -> None:  # type: ignore[no-untyped-def]
+    other = cast.employer(2)
+    mine = cast.employer(3)
+    staff = cast.staff(mine, "other")
+    key = credentials.api_key_create(name="x", scopes=[f"employer:{mine.pk}"], user=staff.user)[0]
+    foreign = cast.submitted(alice.applicant, other)
+    assert api.get(f"employer/applications/{foreign.pk}", **{"X-API-Key": key}).status_code == 404
+    assert api.post(f"employer/applications/{foreign.pk}/report", **{"X-API-Key": key}).status_code == 404
+    assert api.get("employer/applications", **{"X-API-Key": key}).json()["items"] == []
+
+
+def test_a_key_scoped_to_another_employer_than_its_user_is_refused(api, case, employer) -> None:  # type: ignore[no-untyped-def]
+    staff = cast.staff(cast.employer(4), "mismatch")
+    key = credentials.api_key_create(name="x", scopes=[f"employer:{employer.pk}"], user=staff.user)[0]
+    assert api.get(f"employer/applications/{case.pk}", **{"X-API-Key": key}).status_code == 403
+
+
+def test_keys_are_required_and_checked(api, case, reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    r = api.get("employer/applications")
+    assert r.status_code == 401 and set(r.json()) == {"code", "message", "fields"}
+    assert api.get("employer/applications", **{"X-API-Key": "jlk_forged"}).status_code == 401
+    # A ministry key is no employer key, and the other way round.
+    assert api.get("employer/applications", **{"X-API-Key": reviewer_key}).status_code == 403
+
+
+def test_reviewer_claims_and_decides(api, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    assert api.get(f"review/applications/{case.pk}", **{"X-API-Key": reviewer_key}).status_code == 404
+    api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
+    queue = api.get("review/applications", **{"X-API-Key": reviewer_key}).json()
+    assert [c["id"] for c in queue["items"]] == [case.pk]
+    r = api.post(f"review/applications/{case.pk}/claim", **{"X-API-Key": reviewer_key})
+    assert r.status_code == 200 and r.json()["claimed_by_me"] is True
+    r = api.post(
+        f"review/applications/{case.pk}/decision", {"decision": "reject", "reason": ""}, **{"X-API-Key": reviewer_key}
+    )
+    assert r.status_code == 422 and {"reason", "comment"} <= set(r.json()["fields"])
+    r = api.post(f"review/applications/{case.pk}/decision", {"decision": "approve"}, **{"X-API-Key": reviewer_key})
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "approved"
+
+
+def test_correction_then_applicant_resubmits(api, alice, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
+    api.post(f"review/applications/{case.pk}/claim", **{"X-API-Key": reviewer_key})
+    r = api.post(
+        f"review/applications/{case.pk}/correction",
+        {"problems": [{"kind": "field", "name": "school", "message": "毕业院校与学历证书不一致"}]},
+        **{"X-API-Key": reviewer_key},
+    )
+    assert r.status_code == 200 and r.json()["state"] == "in_correction"
+    detail = api.get(f"applications/{case.pk}", token=alice.access).json()
+    assert detail["reason"]["title"] == "补正事项"
+    r = api.post(f"applications/{case.pk}/correction", {"data": {"major": "建筑学"}}, token=alice.access)
+    assert r.status_code == 422
+    r = api.post(f"applications/{case.pk}/correction", {"data": {"school": "清华大学"}}, token=alice.access)
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == State.AWAITING_REVIEW
+
+
+def test_a_review_key_without_decide_scope_cannot_decide(api, case, employer_key) -> None:  # type: ignore[no-untyped-def]
+    user = cast.reviewer("narrow")
+    key = credentials.api_key_create(name="narrow", scopes=["ministry:review"], user=user)[0]
+    api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
+    api.post(f"review/applications/{case.pk}/claim", **{"X-API-Key": key})
+    r = api.post(f"review/applications/{case.pk}/decision", {"decision": "approve"}, **{"X-API-Key": key})
+    assert r.status_code == 403
+
+
+def test_a_key_whose_user_is_no_reviewer_is_refused(api, case, employer_key) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("not-a-reviewer")
+    key = credentials.api_key_create(name="x", scopes=["ministry:review"], user=user)[0]
+    api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
+    assert api.post(f"review/applications/{case.pk}/claim", **{"X-API-Key": key}).status_code == 403
+
+
+def test_key_secrets_are_not_stored(reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    from jianli.api.models import ApiKey
+
+    key = ApiKey.objects.get()
+    assert key.digest != reviewer_key and reviewer_key not in str(key.__dict__)
