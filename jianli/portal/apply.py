@@ -102,6 +102,10 @@ def _form_items(kind: BusinessType, data: dict[str, Any], errors: dict[str, str]
                 {"field": item, "value": value, "error": errors.get(item.name),
                  "controls": item.name in CONTROLLING, "options": item.options()}
             )
+    for section in sections:
+        only = section["items"][0]
+        label = only["rows"].label if "rows" in only else only["field"].label
+        section["show_title"] = not (len(section["items"]) == 1 and label == section["title"])
     return sections
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from jianli.registrations.models import BusinessType
 
 Data = dict[str, Any]
@@ -92,17 +94,14 @@ class Spec:
 
 
 def qualification_is_old(data: Data) -> bool:
-    """Qualification obtained more than 3 years before today: continuing education must be shown."""
+    """Qualification obtained more than 3 years ago: continuing education must be shown."""
+    from jianli.registrations.rules import QUALIFICATION_FRESH_YEARS, add_years
+
     try:
         obtained = dt.date.fromisoformat(str(data.get("qualification_date") or ""))
     except ValueError:
         return False
-    today = dt.date.today()
-    try:
-        three_years_on = obtained.replace(year=obtained.year + 3)
-    except ValueError:  # 29 February
-        three_years_on = obtained.replace(year=obtained.year + 3, day=28)
-    return today > three_years_on
+    return timezone.localdate() > add_years(obtained, QUALIFICATION_FRESH_YEARS)
 
 
 def _changes(item: str) -> Callable[[Data], bool]:
