@@ -23,13 +23,17 @@ STATUTORY_DAYS = {BusinessType.INITIAL: 20}
 DEFAULT_STATUTORY_DAYS = 10
 
 
-def _link(refusal: Any) -> str | None:
+def _next_link(refusal: Any) -> tuple[str, str] | None:
+    """Where the refusal's next step is done, and the button's words."""
     if not refusal.link_name:
         return None
     try:
-        return reverse(refusal.link_name, args=list(refusal.link_args or []))
+        url = reverse(refusal.link_name, args=list(refusal.link_args or []))
     except NoReverseMatch:
         return None
+    if refusal.link_name == "portal:item":
+        return url, f"办理{BusinessType(refusal.link_args[0]).label}"
+    return url, "查看办理进度"
 
 
 def _draft_or_redirect(request: HttpRequest, kind: BusinessType) -> Application | HttpResponse:
@@ -55,7 +59,7 @@ def notice(request: HttpRequest, business_type: str) -> HttpResponse:
         return render(
             request,
             "portal/apply_refused.html",
-            {**_wizard_context(kind, 1), "refusal": refusal, "next_link": _link(refusal)},
+            {**_wizard_context(kind, 1), "refusal": refusal, "next_link": _next_link(refusal)},
         )
     if request.method == "GET" and draft is not None and draft.step >= 2 and "review" not in request.GET:
         return redirect("portal:apply_summary" if draft.step >= 3 else "portal:apply_info", kind.value)
