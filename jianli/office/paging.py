@@ -1,0 +1,43 @@
+"""Keyset pagination on (submitted_at, id): stable under inserts and as fast on page 500 as on page 1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from jianli.registrations.models import Application
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class Page:
+    rows: list[Application]
+    next_cursor: str | None
+
+
+def _parse(cursor: str) -> tuple[dt.datetime, int] | None:
+    try:
+        moment, pk = cursor.rsplit("_", 1)
+        return dt.datetime.fromisoformat(moment), int(pk)
+    except (ValueError, TypeError):
+        return None
+
+
+def keyset_page(qs: QuerySet[Application], cursor: str, *, newest_first: bool, size: int = PAGE_SIZE) -> Page:
+    qs = qs.exclude(submitted_at=None)
+    key = _parse(cursor) if cursor else None
+    if key is not None:
+        moment, pk = key
+        if newest_first:
+            qs = qs.filter(Q(submitted_at__lt=moment) | Q(submitted_at=moment, id__lt=pk))
+        else:
+            qs = qs.filter(Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk))
+    order = ("-submitted_at", "-id") if newest_first else ("submitted_at", "id")
+    rows = list(qs.order_by(*order)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    last = rows[-1] if rows and more else None
+    return Page(rows, f"{last.submitted_at.isoformat()}_{last.pk}" if last and last.submitted_at else None)

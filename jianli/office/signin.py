@@ -1,0 +1,132 @@
+"""Staff sign-in for both consoles: password (django-axes counts failures and locks out), then a TOTP code
+(django-otp). A user without a confirmed device enrols on first sign-in: a QR code and the secret are shown once.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import segno
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jianli.audit import events
+
+View = Callable[..., HttpResponse]
+PENDING = "staff_pending_user"
+ISSUER = "住建部监理工程师注册"
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def secret_of(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def _fail(request: HttpRequest, username: str) -> None:
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+
+
+def _finish(request: HttpRequest, user: User, device: TOTPDevice, console: str) -> None:
+    request.session.flush()  # an applicant's session never carries over into a staff session
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    events.staff_signed_in(request, user.pk, console)
+
+
+def sign_in(
+    request: HttpRequest,
+    *,
+    console: str,
+    template: str,
+    username_of: Callable[[dict[str, str]], tuple[str, dict[str, str]]],
+    may_use: Callable[[User], bool],
+    home: str,
+    enrol: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """One sign-in page: `username_of` turns the form into the Django username (or field errors)."""
+    values = {k: request.POST.get(k, "").strip() for k in ("uscc", "username", "token")}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        username, errors = username_of(values)
+        password = request.POST.get("password", "")
+        if not password:
+            errors["password"] = "请输入密码"
+        if not errors:
+            user = authenticate(request, username=username, password=password)
+            if getattr(request, "axes_locked_out", False):
+                return render(request, "base/locked_out.html", status=429)
+            if user is None or not may_use(user):
+                if user is not None:
+                    _fail(request, username)
+                errors["password"] = "用户名或密码错误"
+            else:
+                device = confirmed_device(user)
+                if device is None:
+                    request.session[PENDING] = user.pk
+                    return redirect(enrol)
+                if not values["token"]:
+                    errors["token"] = "请输入动态口令（6位数字）"
+                elif not device.verify_token(values["token"]):
+                    _fail(request, username)
+                    errors["token"] = "动态口令不正确或已过期，请输入验证器上当前显示的6位数字"
+                else:
+                    _finish(request, user, device, console)
+                    return redirect(home)
+    values.pop("token", None)
+    return render(request, template, {"values": values, "errors": errors, **(extra or {})},
+                  status=422 if errors else 200)
+
+
+def enrol(request: HttpRequest, *, console: str, template: str, home: str, login_url: str) -> HttpResponse:
+    """First sign-in: bind an authenticator app to the account (the password was checked just before)."""
+    user = User.objects.filter(pk=request.session.get(PENDING), is_active=True).first()
+    if user is None or confirmed_device(user) is not None:
+        return redirect(login_url)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "验证器"})
+    error = ""
+    if request.method == "POST":
+        if device.verify_token(request.POST.get("token", "").strip()):
+            device.confirmed = True
+            device.save()
+            _finish(request, user, device, console)
+            return redirect(home)
+        error = "动态口令不正确，请输入验证器上当前显示的6位数字"
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1a1a1a")
+    return render(
+        request, template, {"qr": qr, "secret": secret_of(device), "error": error, "account": user.get_username()},
+        status=422 if error else 200,
+    )
+
+
+def sign_out(request: HttpRequest, login_url: str) -> HttpResponse:
+    logout(request)
+    return redirect(login_url)
+
+
+def staff_required(may_use: Callable[[User], bool], login_name: str) -> Callable[[View], View]:
+    """Signed in with password and TOTP, and allowed in this console; anyone else goes to its sign-in page."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not (user.is_authenticated and user.is_verified() and may_use(user)):  # type: ignore[union-attr]
+                return redirect(f"{reverse(login_name)}?next={request.path}")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

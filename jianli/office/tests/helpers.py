@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jianli.registrations.tests.cast import PASSWORD
+
+
+def device_for(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="验证器", confirmed=True)
+
+
+def code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def office_client(staff) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    device = device_for(staff.user)
+    uscc, username = staff.user.username.split("/", 1)
+    r = client.post("/office/login/", {"uscc": uscc, "username": username, "password": PASSWORD, "token": code(device)})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return client
+
+
+def review_client(user: User) -> Client:
+    client = Client()
+    device = device_for(user)
+    r = client.post("/review/login/", {"username": user.username, "password": PASSWORD, "token": code(device)})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return client

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from jianli.review import views
+
+app_name = "review"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("login/", views.login, name="login"),
+    path("enrol/", views.enrol, name="enrol"),
+    path("logout/", views.logout, name="logout"),
+    path("audit/", views.audit, name="audit"),
+    path("applications/<str:number>/", views.detail, name="detail"),
+    path("applications/<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("applications/<str:number>/claim/", views.claim, name="claim"),
+    path("applications/<str:number>/release/", views.release, name="release"),
+    path("applications/<str:number>/correction/", views.correction, name="correction"),
+    path("applications/<str:number>/approve/", views.approve, name="approve"),
+    path("applications/<str:number>/reject/", views.reject, name="reject"),
+]

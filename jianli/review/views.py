@@ -1,0 +1,302 @@
+"""The ministry console (部级审核): the queue, an application's full file, 补正 / 不予注册 / 准予注册, audit search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jianli import pii
+from jianli.accounts.models import Applicant
+from jianli.audit import events
+from jianli.audit.models import AuditEvent
+from jianli.errors import ServiceError
+from jianli.identifiers import InvalidIdentifier, clean_id_number, mask_id_number
+from jianli.office import signin
+from jianli.office.paging import keyset_page
+from jianli.registrations import calendar, decisions
+from jianli.registrations.models import Application, Attachment, BusinessType, State
+
+REVIEW_STATES = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, State.AWAITING_EMPLOYER,
+                 State.APPROVED, State.REJECTED, State.WITHDRAWN]
+OPEN_FOR_REVIEW = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION]
+PROBLEM_ROWS = 6
+
+staff_required = signin.staff_required(decisions.is_reviewer, "review:login")
+
+
+# ---------------------------------------------------------------- shared with the employer console
+
+
+def display(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "；".join("，".join(str(v) for v in row.values() if v not in (None, "")) for row in value)
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k}：{v}" for k, v in value.items())
+    return str(value)
+
+
+def data_rows(app: Application, *, employment_only: bool = False) -> list[tuple[str, str, str]]:
+    """(name, label, shown value) of the application's data in the order of its business type's form."""
+    labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind == "field"}
+    names = [n for n in labels if n in app.data] + [n for n in app.data if n not in labels]
+    if employment_only:
+        names = [n for n in names if n in decisions.EMPLOYER_FACTS]
+    return [(n, labels.get(n, n), display(app.data.get(n))) for n in names]
+
+
+# ---------------------------------------------------------------- sign-in
+
+
+def _username(values: dict[str, str]) -> tuple[str, dict[str, str]]:
+    return values["username"], ({} if values["username"] else {"username": "请输入用户名"})
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    return signin.sign_in(
+        request, console="review", template="review/login.html", username_of=_username,
+        may_use=decisions.is_reviewer, home="review:queue", enrol="review:enrol",
+    )
+
+
+def enrol(request: HttpRequest) -> HttpResponse:
+    return signin.enrol(request, console="review", template="review/enrol.html", home="review:queue",
+                        login_url="review:login")
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    return signin.sign_out(request, "review:login")
+
+
+# ---------------------------------------------------------------- queue
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    today = timezone.localdate()
+    qs = Application.objects.exclude(reported_at=None).select_related("applicant", "employer", "claimed_by")
+    state = g.get("state", "")
+    qs = qs.filter(state=state) if state in State.values else qs.filter(state__in=OPEN_FOR_REVIEW)
+    kind = g.get("type", "")
+    if kind in BusinessType.values:
+        qs = qs.filter(business_type=kind)
+    employer = g.get("employer", "").strip()
+    if employer:
+        qs = qs.filter(Q(employer__uscc=employer.upper()) | Q(employer__name__contains=employer))
+    start, end = _date(g.get("from", "")), _date(g.get("to", ""))
+    if start:
+        qs = qs.filter(submitted_at__date__gte=start)
+    if end:
+        qs = qs.filter(submitted_at__date__lte=end)
+    due = g.get("due", "")
+    if due == "overdue":
+        qs = qs.filter(deadline__lt=today, paused_at=None)
+    elif due == "soon":
+        qs = qs.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, 2), paused_at=None)
+    if g.get("mine"):
+        qs = qs.filter(claimed_by=request.user)
+    page = keyset_page(qs, g.get("after", ""), newest_first=False)
+    for app in page.rows:
+        app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
+    counts = dict(
+        Application.objects.exclude(reported_at=None).values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    filters = {k: g.get(k, "") for k in ("state", "type", "employer", "from", "to", "due", "mine")}
+    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    return render(request, "review/queue.html", {
+        "page": page, "filters": filters, "query": query, "types": BusinessType.choices,
+        "states": [(s.value, s.label, counts.get(s.value, 0)) for s in REVIEW_STATES],
+    })
+
+
+# ---------------------------------------------------------------- one application
+
+
+def _application(number: str) -> Application:
+    app = (
+        Application.objects.select_related("applicant", "employer", "claimed_by", "registration")
+        .filter(number=number).exclude(reported_at=None).first()
+    )
+    if app is None:
+        raise Http404("未找到该办件")
+    return app
+
+
+def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dict[str, Any]:
+    show_id = request.GET.get("show") == "id"
+    events.personal_data_viewed(request, app.applicant_id, "id_number" if show_id else "application", app.pk)
+    attachments = list(app.attachments.order_by("slot", "-uploaded_at"))
+    slot_labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind == "attachment"}
+    for att in attachments:
+        att.label = slot_labels.get(att.slot, att.slot)  # type: ignore[attr-defined]
+    targets = decisions.correction_targets(app)
+    problems = extra.pop("problems", None) or [{} for _ in range(PROBLEM_ROWS)]
+    problems += [{} for _ in range(PROBLEM_ROWS - len(problems))]
+    return {
+        "app": app,
+        "id_shown": app.applicant.id_number if show_id else mask_id_number(app.applicant.id_number),
+        "show_id": show_id,
+        "rows": data_rows(app),
+        "attachments": attachments,
+        "events": app.events.select_related("actor_user"),
+        "messages_sent": app.messages.all(),
+        "diff": decisions.version_diff(app),
+        "days_left": decisions.days_left(app),
+        "received": decisions.received_on(app),
+        "notice_due": decisions.correction_notice_due(app),
+        "mine": app.claimed_by_id == request.user.pk,
+        "can_claim": app.state == State.AWAITING_REVIEW,
+        "targets": targets,
+        "problems": list(enumerate(problems)),
+        "reasons": decisions.REJECT_REASONS,
+        "corrected_before": app.events.filter(action="request_correction").exists(),
+        "registration": app.registration,
+        "errors": {},
+        **extra,
+    }
+
+
+@staff_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    app = _application(number)
+    return render(request, "review/detail.html", _detail_context(request, app))
+
+
+@staff_required
+def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    app = _application(number)
+    att = Attachment.objects.filter(pk=pk, application=app).first()
+    if att is None:
+        raise Http404("未找到该材料")
+    events.personal_data_viewed(request, app.applicant_id, f"attachment:{att.slot}", app.pk)
+    response = HttpResponse(att.read(), content_type=att.content_type)
+    response["Content-Disposition"] = f'inline; filename="attachment-{att.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _act(request: HttpRequest, number: str, call: Any, done: str, **kwargs: Any) -> HttpResponse:
+    app = _application(number)
+    try:
+        call(application_id=app.pk, user=request.user, request=request, **kwargs)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, done)
+    return redirect("review:detail", number=app.number)
+
+
+@staff_required
+@require_POST
+def claim(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, decisions.application_claim, "已领取，请审查。")
+
+
+@staff_required
+@require_POST
+def release(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, decisions.application_release, "已释放，办件回到待审查队列。")
+
+
+@staff_required
+@require_POST
+def approve(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(request, number, decisions.application_approve, "已准予注册。", comment=request.POST.get("comment", ""))
+
+
+@staff_required
+@require_POST
+def reject(request: HttpRequest, number: str) -> HttpResponse:
+    app = _application(number)
+    values = {"reason": request.POST.get("reason", ""), "reject_comment": request.POST.get("comment", "")}
+    try:
+        decisions.application_reject(application_id=app.pk, user=request.user, reason=values["reason"],
+                                     comment=values["reject_comment"], request=request)
+    except ServiceError as e:
+        errors = {("reject_comment" if k == "comment" else k): v for k, v in e.fields.items()}
+        return render(request, "review/detail.html",
+                      _detail_context(request, app, errors=errors, values=values, error_message=e.message),
+                      status=e.status)
+    messages.success(request, "已作出不予注册决定。")
+    return redirect("review:detail", number=app.number)
+
+
+@staff_required
+@require_POST
+def correction(request: HttpRequest, number: str) -> HttpResponse:
+    app = _application(number)
+    problems = []
+    for i in range(PROBLEM_ROWS):
+        target = request.POST.get(f"target_{i}", "")
+        kind, _, name = target.partition(":")
+        problems.append({"kind": kind, "name": name, "message": request.POST.get(f"message_{i}", ""),
+                         "target": target})
+    try:
+        decisions.application_request_correction(
+            application_id=app.pk, user=request.user, request=request,
+            problems=[{k: p[k] for k in ("kind", "name", "message")} for p in problems],
+            comment=request.POST.get("comment", ""),
+        )
+    except ServiceError as e:
+        return render(request, "review/detail.html",
+                      _detail_context(request, app, errors=e.fields, problems=problems, error_message=e.message,
+                                      open_form="correction"),
+                      status=e.status)
+    messages.success(request, "已发出补正通知，审查期限暂停计算。")
+    return redirect("review:detail", number=app.number)
+
+
+# ---------------------------------------------------------------- audit search
+
+
+@staff_required
+def audit(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    values = {k: g.get(k, "").strip() for k in ("number", "id_number", "from", "to")}
+    errors: dict[str, str] = {}
+    qs = AuditEvent.objects.all()
+    searched = any(values.values())
+    if values["number"]:
+        app = Application.objects.filter(number=values["number"].upper()).first()
+        qs = qs.filter(application_id=app.pk if app else -1)
+    if values["id_number"]:
+        try:
+            person = Applicant.objects.filter(id_hash=pii.lookup_hash(clean_id_number(values["id_number"]))).first()
+        except InvalidIdentifier as e:
+            errors["id_number"] = e.message
+            person = None
+        qs = qs.filter(applicant_id=person.pk if person else -1)
+        if person is not None:
+            events.personal_data_viewed(request, person.pk, "audit_search")
+    start, end = _date(values["from"]), _date(values["to"])
+    if start:
+        qs = qs.filter(created_at__date__gte=start)
+    if end:
+        qs = qs.filter(created_at__date__lte=end)
+    rows = list(qs.order_by("-created_at", "-id")[:200]) if searched and not errors else []
+    return render(request, "review/audit.html", {"values": values, "errors": errors, "rows": rows, "searched": searched})
+
+
+def reviewers() -> list[User]:
+    return list(User.objects.filter(groups__name=decisions.REVIEWER_GROUP, is_active=True))
