@@ -13,7 +13,14 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 
 from jianli.errors import ServiceError
 
-api = NinjaAPI(
+
+class JianliAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        # Short, stable ids for generated clients: the view function's name (unique across the API).
+        return str(operation.view_func.__name__)
+
+
+api = JianliAPI(
     title="监理工程师执业资格认定 接口",
     version="1.0.0",
     description=(

@@ -16,7 +16,9 @@ def _complete_initial_draft(api, person, employer) -> None:  # type: ignore[no-u
     qualify(person)
     assert api.post("drafts/initial", token=person.access).status_code == 200
     data = cast.initial_data(employer)
-    data["work_history"] = [{"start": "2008-07-01", "end": "", "employer": "某建设公司", "position": "监理员"}]
+    data["work_history"] = [
+        {"start": "2008-07-01", "end": "", "employer": "某建设公司", "position": "监理员"}
+    ]
     data["projects"] = [{"name": "某住宅小区", "role": "专业监理工程师", "year": "2019"}]
     r = api.patch("drafts/initial", {"step": 2, "data": data}, token=person.access)
     assert r.status_code == 200, r.content
@@ -48,7 +50,9 @@ def test_draft_keeps_what_is_typed_and_reports_what_is_missing(api, alice) -> No
     r = api.post("drafts/initial", token=alice.access)
     assert r.status_code == 200
     assert r.json()["data"] == {"exam_category": "土木建筑工程"}
-    r = api.patch("drafts/initial", {"data": {"school": "同济大学", "graduation_date": "明天"}}, token=alice.access)
+    r = api.patch(
+        "drafts/initial", {"data": {"school": "同济大学", "graduation_date": "明天"}}, token=alice.access
+    )
     body = r.json()
     assert body["data"]["school"] == "同济大学" and body["data"]["graduation_date"] == "明天"
     assert "graduation_date" in body["errors"] and "qualification_number" in body["errors"]
@@ -106,7 +110,9 @@ def test_submit_with_idempotency_key_returns_the_first_result(api, alice, employ
 
 def test_same_key_for_another_request_is_refused(api, alice, employer) -> None:  # type: ignore[no-untyped-def]
     _complete_initial_draft(api, alice, employer)
-    assert api.post("drafts/initial/submit", token=alice.access, **{"Idempotency-Key": "k-2"}).status_code == 201
+    assert (
+        api.post("drafts/initial/submit", token=alice.access, **{"Idempotency-Key": "k-2"}).status_code == 201
+    )
     r = api.post("drafts/renewal/submit", token=alice.access, **{"Idempotency-Key": "k-2"})
     assert r.status_code == 422 and r.json()["code"] == "idempotency_mismatch"
 
@@ -128,7 +134,9 @@ def test_progress_timeline_and_withdraw(api, alice, employer) -> None:  # type: 
     assert [a["id"] for a in r.json()["applications"]] == [app_id]
     r = api.post(f"applications/{app_id}/withdraw", {"expected_state": "awaiting_review"}, token=alice.access)
     assert r.status_code == 409 and r.json()["code"] == "conflict"
-    r = api.post(f"applications/{app_id}/withdraw", {"expected_state": "awaiting_employer"}, token=alice.access)
+    r = api.post(
+        f"applications/{app_id}/withdraw", {"expected_state": "awaiting_employer"}, token=alice.access
+    )
     assert r.status_code == 200 and r.json()["state"] == "withdrawn"
     assert Application.objects.get(pk=app_id).state == State.WITHDRAWN
 

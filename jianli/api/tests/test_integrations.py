@@ -33,7 +33,9 @@ def test_employer_lists_reads_and_reports(api, case, employer_key) -> None:  # t
 def test_employer_return_needs_a_reason(api, case, employer_key) -> None:  # type: ignore[no-untyped-def]
     r = api.post(f"employer/applications/{case.pk}/return", {"reason": "   "}, **{"X-API-Key": employer_key})
     assert r.status_code == 422 and "reason" in r.json()["fields"]
-    r = api.post(f"employer/applications/{case.pk}/return", {"reason": "劳动合同缺页"}, **{"X-API-Key": employer_key})
+    r = api.post(
+        f"employer/applications/{case.pk}/return", {"reason": "劳动合同缺页"}, **{"X-API-Key": employer_key}
+    )
     assert r.status_code == 200 and r.json()["state"] == "returned"
 
 
@@ -70,10 +72,14 @@ def test_reviewer_claims_and_decides(api, case, employer_key, reviewer_key) -> N
     r = api.post(f"review/applications/{case.pk}/claim", **{"X-API-Key": reviewer_key})
     assert r.status_code == 200 and r.json()["claimed_by_me"] is True
     r = api.post(
-        f"review/applications/{case.pk}/decision", {"decision": "reject", "reason": ""}, **{"X-API-Key": reviewer_key}
+        f"review/applications/{case.pk}/decision",
+        {"decision": "reject", "reason": ""},
+        **{"X-API-Key": reviewer_key},
     )
     assert r.status_code == 422 and {"reason", "comment"} <= set(r.json()["fields"])
-    r = api.post(f"review/applications/{case.pk}/decision", {"decision": "approve"}, **{"X-API-Key": reviewer_key})
+    r = api.post(
+        f"review/applications/{case.pk}/decision", {"decision": "approve"}, **{"X-API-Key": reviewer_key}
+    )
     assert r.status_code == 200, r.content
     assert r.json()["state"] == "approved"
 
