@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+HYPHENATED = {"import-qualifications": "import_qualifications"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianli.settings")
@@ -12,6 +14,9 @@ def main() -> None:
 
     argv = list(sys.argv)
     argv[0] = "jianli"
+    # Django command names use underscores; the documented spelling uses hyphens.
+    if len(argv) > 1 and argv[1] in HYPHENATED:
+        argv[1] = HYPHENATED[argv[1]]
     execute_from_command_line(argv)
 
 
