@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from jianli.audit.models import AuditEvent
+from jianli.office.tests.helpers import office_client, review_client
+from jianli.registrations import decisions
+from jianli.registrations.models import Attachment, BusinessType, Registration, State
+from jianli.registrations.tests import cast
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    emp = cast.employer(1, "甲监理公司")
+    staff = cast.staff(emp)
+    reviewer = cast.reviewer()
+    app = cast.submitted(cast.applicant(12, "王甲"), emp)
+    decisions.application_report(application_id=app.pk, staff=staff)
+    app.refresh_from_db()
+    return {"emp": emp, "staff": staff, "reviewer": reviewer, "app": app, "client": review_client(reviewer)}
+
+
+def test_queue_lists_reported_applications_with_counts_and_days_left(world) -> None:  # type: ignore[no-untyped-def]
+    unreported = cast.submitted(cast.applicant(14, "李乙"), world["emp"])
+    r = world["client"].get("/review/")
+    page = r.content.decode()
+    assert world["app"].number in page and unreported.number not in page
+    assert "待审查 <strong>1</strong>" in page
+    assert r.context["page"].rows[0].days_left == 20
+
+
+def test_queue_filters(world) -> None:  # type: ignore[no-untyped-def]
+    c = world["client"]
+    number = world["app"].number
+    assert number in c.get("/review/?type=initial").content.decode()
+    assert number not in c.get("/review/?type=renewal").content.decode()
+    assert number in c.get("/review/?employer=甲监理").content.decode()
+    assert number not in c.get("/review/?employer=乙").content.decode()
+    today = timezone.localdate()
+    assert number in c.get(f"/review/?from={today}&to={today}").content.decode()
+    assert number not in c.get(f"/review/?from={today + dt.timedelta(days=1)}").content.decode()
+    assert number not in c.get("/review/?due=overdue").content.decode()
+    assert number not in c.get("/review/?due=soon").content.decode()
+    type(world["app"]).objects.filter(pk=world["app"].pk).update(deadline=today - dt.timedelta(days=3))
+    assert number in c.get("/review/?due=overdue").content.decode()
+    assert c.get("/review/?from=nonsense&after=bad").status_code == 200
+
+
+def test_only_reviewers_reach_the_console(world) -> None:  # type: ignore[no-untyped-def]
+    client = office_client(world["staff"])
+    assert client.get("/review/").status_code == 302
+    assert client.get(f"/review/applications/{world['app'].number}/").status_code == 302
+
+
+def test_detail_is_audited_and_the_full_id_number_only_on_request(world) -> None:  # type: ignore[no-untyped-def]
+    app = world["app"]
+    page = world["client"].get(f"/review/applications/{app.number}/").content.decode()
+    assert app.applicant.id_number not in page and app.applicant.masked_id_number in page
+    page = world["client"].get(f"/review/applications/{app.number}/?show=id").content.decode()
+    assert app.applicant.id_number in page
+    whats = list(AuditEvent.objects.filter(action="personal_data_viewed", application_id=app.pk)
+                 .values_list("detail__what", flat=True))
+    assert whats == ["application", "id_number"]
+
+
+def test_attachments_are_served_through_a_checked_audited_view(world) -> None:  # type: ignore[no-untyped-def]
+    app = world["app"]
+    att = Attachment(application=app, slot="id_card", original_name="id.pdf", content_type="application/pdf",
+                     size=8, sha256="x")
+    att.store(b"%PDF-1.4")
+    att.save()
+    r = world["client"].get(f"/review/applications/{app.number}/attachments/{att.pk}/")
+    assert r.status_code == 200 and r.content == b"%PDF-1.4" and r["Content-Type"] == "application/pdf"
+    assert AuditEvent.objects.filter(action="personal_data_viewed", detail__what="attachment:id_card").exists()
+    other = cast.submitted(cast.applicant(16, "丙"), world["emp"])
+    decisions.application_report(application_id=other.pk, staff=world["staff"])
+    other.refresh_from_db()
+    assert world["client"].get(f"/review/applications/{other.number}/attachments/{att.pk}/").status_code == 404
+
+
+def test_claim_correction_and_approve_through_the_pages(world) -> None:  # type: ignore[no-untyped-def]
+    c, app = world["client"], world["app"]
+    base = f"/review/applications/{app.number}"
+    assert c.post(f"{base}/claim/").status_code == 302
+    r = c.post(f"{base}/correction/", {"target_0": "field:school", "message_0": ""})
+    assert r.status_code == 422 and "请写明需要如何补正" in r.content.decode()
+    r = c.post(f"{base}/correction/", {
+        "target_0": "field:school", "message_0": "请填写院校全称",
+        "target_1": "attachment:labour_contract", "message_1": "劳动合同缺少盖章页",
+    })
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.state == State.IN_CORRECTION and len(app.correction_items) == 2
+    decisions.application_resubmit_correction(application_id=app.pk, applicant=app.applicant,
+                                              data={"school": "同济大学（本部）"})
+    page = c.get(f"{base}/").content.decode()
+    assert "补正前后对比" in page and "同济大学（本部）" in page
+    c.post(f"{base}/claim/")
+    r = c.post(f"{base}/reject/", {"reason": "", "comment": ""})
+    assert r.status_code == 422 and "请选择不予注册的法定理由" in r.content.decode()
+    assert c.post(f"{base}/approve/", {"comment": "同意"}).status_code == 302
+    app.refresh_from_db()
+    assert app.state == State.APPROVED
+    page = c.get(f"{base}/").content.decode()
+    assert Registration.objects.get().number in page
+
+
+def test_another_reviewer_cannot_decide_a_claimed_application(world) -> None:  # type: ignore[no-untyped-def]
+    app = world["app"]
+    world["client"].post(f"/review/applications/{app.number}/claim/")
+    other = review_client(cast.reviewer("lisi"))
+    r = other.post(f"/review/applications/{app.number}/approve/", follow=True)
+    assert "其他审查人员" in r.content.decode()
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW
+
+
+def test_audit_search_by_application_and_person(world) -> None:  # type: ignore[no-untyped-def]
+    app = world["app"]
+    c = world["client"]
+    r = c.get("/review/audit/", {"number": app.number})
+    assert any(e.application_id == app.pk for e in r.context["rows"])
+    r = c.get("/review/audit/", {"id_number": app.applicant.id_number})
+    assert r.context["rows"] and all(e.applicant_id == app.applicant_id for e in r.context["rows"])
+    r = c.get("/review/audit/", {"id_number": "123"})
+    assert r.context["errors"]["id_number"]
+
+
+def test_messages_of_an_application_show_in_its_history(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    app = cast.submitted(cast.applicant(20, "戊"), world["emp"])
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.application_report(application_id=app.pk, staff=world["staff"])
+    page = world["client"].get(f"/review/applications/{app.number}/").content.decode()
+    assert "已由甲监理公司上报" in page
+
+
+def test_renewal_in_queue_without_specialties(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.submitted(cast.applicant(18, "丁"), world["emp"], BusinessType.RENEWAL, data={"employer": world["emp"].uscc})
+    decisions.application_report(application_id=app.pk, staff=world["staff"])
+    assert world["client"].get(f"/review/applications/{app.number}/").status_code == 200
