@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jianli.portal import apply, views
+from jianli.portal import apply, correction, views
 from jianli.portal import more as more_views
 from jianli.portal import profile as profile_views
 from jianli.portal import progress as progress_views
@@ -18,6 +18,7 @@ urlpatterns = [
     path("signout/", views.sign_out, name="sign_out"),
     path("signed-out/", views.signed_out, name="signed_out"),
     path("session/extend/", views.extend_session, name="extend_session"),
+    path("apply/correction/<int:pk>/", correction.page, name="correction"),
     path("apply/<str:business_type>/", apply.notice, name="apply"),
     path("progress/", progress_views.query, name="progress"),
     path("progress/<int:pk>/", progress_views.detail, name="progress_detail"),

@@ -199,7 +199,8 @@ def correction_targets(application: Application) -> list[tuple[str, str, str]]:
     except ImportError:  # pragma: no cover - the wizard's spec not present
         return [("field", k, k) for k in application.data]
     spec = SPECS[BusinessType(application.business_type)]
-    out = [("field", item.name, item.label) for item in spec.items]
+    # Repeatable groups (work history, projects) are not offered: the 补正 page edits single fields only.
+    out = [("field", item.name, item.label) for item in spec.fields()]
     out += [("attachment", slot.name, slot.label) for slot in spec.slots]
     return out
 
