@@ -25,6 +25,10 @@ browser:
 	@command -v chromium >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1 && fc-list :lang=zh | grep -q . || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg fonts-noto-cjk >/dev/null)
 
+# The pictures of 操作手册 (static/manual/*.png), taken by a browser test from the running service (demo data only).
+screenshots: install browser
+	JIANLI_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_more_screenshots.py
+
 test: install browser
 	$(PY) -m pytest -q
 
