@@ -179,19 +179,31 @@ def check_renewal_window(*, registration: Registration, today: dt.date) -> Refus
     )
 
 
-def find_qualification(*, applicant) -> Qualification | None:  # type: ignore[no-untyped-def]
-    """The applicant's entry in the roster: same ID number (by its lookup hash) and same name."""
+def _matching_qualifications(applicant) -> list[Qualification]:  # type: ignore[no-untyped-def]
     id_hash = getattr(applicant, "id_hash", "") or pii.lookup_hash(applicant.id_number)
-    return (
-        Qualification.objects.filter(id_hash=id_hash, name=applicant.name.strip())
-        .order_by("-obtained_on", "-id")
-        .first()
+    return list(
+        Qualification.objects.filter(id_hash=id_hash, name=applicant.name.strip()).order_by("-obtained_on", "-id")
     )
 
 
+def find_qualification(*, applicant) -> Qualification | None:  # type: ignore[no-untyped-def]
+    """The applicant's 土木建筑工程 entry in the roster: same ID number (by its lookup hash) and same name."""
+    found = _matching_qualifications(applicant)
+    return next((q for q in found if q.category == QUALIFICATION_CATEGORY), None)
+
+
 def check_qualification(*, applicant) -> Refusal | None:  # type: ignore[no-untyped-def]
-    if find_qualification(applicant=applicant) is not None:
+    found = _matching_qualifications(applicant)
+    if any(q.category == QUALIFICATION_CATEGORY for q in found):
         return None
+    if found:
+        return Refusal(
+            code="qualification_other_category",
+            rule=RULE_QUALIFICATION,
+            message=f"您的监理工程师职业资格专业类别为{found[0].category}，本系统受理{QUALIFICATION_CATEGORY}"
+            "专业的注册申请。",
+            next_step=f"{found[0].category}专业请向相应行业主管部门申请注册；如资格信息有误，请联系{_contact()}。",
+        )
     return _qualification_refusal()
 
 

@@ -41,6 +41,10 @@ def qualification(applicant: Applicant, obtained_on: dt.date = OBTAINED, name: s
     )
 
 
+def attr(value: object, name: str) -> object:
+    return getattr(value, name, None)
+
+
 # -- age ------------------------------------------------------------------------------------------------
 
 
@@ -81,7 +85,7 @@ def test_open_application_of_the_same_type_links_to_its_progress() -> None:
     refusal = rules.check_open_application(applicant=me, business_type=BusinessType.RENEWAL)
     assert refusal is not None and refusal.code == "open_application"
     assert (refusal.link_name, refusal.link_args) == ("portal:progress_detail", (app.pk,))
-    assert app.number in refusal.message and "延续注册" in refusal.message
+    assert app.number and app.number in refusal.message and "延续注册" in refusal.message
     Application.objects.filter(pk=app.pk).update(state=State.REJECTED)
     assert rules.check_open_application(applicant=me, business_type=BusinessType.RENEWAL) is None
 
@@ -135,7 +139,7 @@ def test_renewal_window_the_30th_day_before_expiry_is_the_last_day() -> None:
     late = rules.check_renewal_window(registration=reg, today=D(2026, 11, 26))  # 29 days before
     assert late is not None and late.code == "renewal_window_passed"
     assert "2026年11月25日" in late.message and late.rule == rules.RULE_RENEWAL_WINDOW
-    assert rules.check_renewal_window(registration=reg, today=D(2026, 12, 25)).code == "renewal_window_passed"
+    assert attr(rules.check_renewal_window(registration=reg, today=D(2026, 12, 25)), "code") == "renewal_window_passed"
     expired = rules.check_renewal_window(registration=reg, today=D(2026, 12, 26))
     assert expired is not None and expired.code == "registration_expired"
     assert (expired.link_name, expired.link_args) == ("portal:item", ("initial",))
@@ -161,6 +165,30 @@ def test_qualification_must_match_id_number_and_name() -> None:
         obtained_on=D(2024, 1, 1),
     )
     assert rules.check_qualification(applicant=me) is None
+    assert attr(rules.find_qualification(applicant=me), "certificate_number") == "QOK"
+
+
+@pytest.mark.django_db
+def test_a_qualification_in_another_category_is_explained() -> None:
+    me = person()
+    Qualification.objects.create(
+        certificate_number="QT1", name=me.name, id_hash=me.id_hash, category="交通运输工程",
+        obtained_on=D(2024, 1, 1),
+    )
+    refusal = rules.check_qualification(applicant=me)
+    assert refusal is not None and refusal.code == "qualification_other_category"
+    assert "交通运输工程" in refusal.message and rules.find_qualification(applicant=me) is None
+
+
+@pytest.mark.django_db
+def test_the_demo_applicant_may_apply_for_initial_registration() -> None:
+    from jianli import demo
+
+    demo.load()
+    me = Applicant.objects.by_id_number(demo.DEMO_APPLICANT["id_number"]).get()
+    assert rules.eligibility(applicant=me, business_type="initial", today=TODAY) is None
+    q = rules.find_qualification(applicant=me)
+    assert q is not None and not rules.needs_continuing_education(qualification=q, today=TODAY)
 
 
 def test_continuing_education_after_exactly_three_years() -> None:
@@ -185,20 +213,20 @@ def test_eligibility_in_order_with_a_constant_number_of_queries() -> None:
     with CaptureQueriesContext(connection) as queries:
         assert rules.eligibility(applicant=me, business_type="initial", today=TODAY) is None
     assert len(queries) <= 3
-    assert rules.eligibility(applicant=me, business_type="renewal", today=TODAY).code == "not_registered"
+    assert attr(rules.eligibility(applicant=me, business_type="renewal", today=TODAY), "code") == "not_registered"
 
     reg = registration(me, D(2027, 6, 30))
-    assert rules.eligibility(applicant=me, business_type="initial", today=TODAY).code == "already_registered"
+    assert attr(rules.eligibility(applicant=me, business_type="initial", today=TODAY), "code") == "already_registered"
     assert rules.eligibility(applicant=me, business_type="renewal", today=TODAY) is None
-    assert rules.eligibility(applicant=me, business_type="renewal", today=D(2027, 6, 1)).code == (
+    assert attr(rules.eligibility(applicant=me, business_type="renewal", today=D(2027, 6, 1)), "code") == (
         "renewal_window_passed"
     )
-    assert rules.eligibility(applicant=me, business_type="renewal", today=D(2027, 7, 1)).code == (
+    assert attr(rules.eligibility(applicant=me, business_type="renewal", today=D(2027, 7, 1)), "code") == (
         "registration_expired"
     )
     cast.submitted(me, reg.employer, BusinessType.CHANGE, registration=reg)
     with CaptureQueriesContext(connection) as queries:
-        assert rules.eligibility(applicant=me, business_type="change", today=TODAY).code == "open_application"
+        assert attr(rules.eligibility(applicant=me, business_type="change", today=TODAY), "code") == "open_application"
     assert len(queries) <= 3
     for kind in BusinessType.values:
         with CaptureQueriesContext(connection) as queries:
@@ -211,5 +239,5 @@ def test_over_65_may_still_cancel() -> None:
     old = person(born=D(1950, 1, 1), sequence=21)
     registration(old, D(2027, 6, 30))
     for kind in ("initial", "renewal", "change", "replacement"):
-        assert rules.eligibility(applicant=old, business_type=kind, today=TODAY).code == "too_old"
+        assert attr(rules.eligibility(applicant=old, business_type=kind, today=TODAY), "code") == "too_old"
     assert rules.eligibility(applicant=old, business_type="cancellation", today=TODAY) is None
