@@ -121,7 +121,9 @@ def correction_notice_due(application: Application) -> dt.date | None:
 
 def days_left(application: Application, today: dt.date | None = None) -> int | None:
     """Working days to the deadline (negative when overdue); None while there is no clock or it is paused."""
-    if application.deadline is None or application.paused_at is not None:
+    if application.deadline is None or application.paused_at is not None or application.state in (
+        State.APPROVED, State.REJECTED, State.WITHDRAWN
+    ):
         return None
     return calendar.working_days_between(today or timezone.localdate(), application.deadline)
 

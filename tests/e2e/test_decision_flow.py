@@ -1,0 +1,107 @@
+"""From an application awaiting the employer to 准予注册: the employer console and the ministry console in a
+desktop browser, with TOTP sign-in, 补正 with two problems, the applicant's resubmission, re-confirmation by the
+employer, the version diff and the approval's effect on the Registration."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from jianli.office.tests.helpers import code, device_for
+from jianli.registrations import calendar, decisions
+from jianli.registrations.models import Application, Registration, State
+from jianli.registrations.tests import cast
+from jianli.testing import cat
+from tests.e2e.conftest import shot
+
+pytestmark = pytest.mark.e2e
+
+
+def desktop_page(browser, live_server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
+    context.set_default_timeout(15000)
+    return context.new_page()
+
+
+def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, live_server, transactional_db) -> None:  # type: ignore[no-untyped-def]
+    calendar.load_all()
+    emp = cast.employer(1, "北京华建工程监理有限公司")
+    staff = cast.staff(emp, "jingban", is_admin=True)
+    staff_device = device_for(staff.user)
+    reviewer = cast.reviewer("shencha")
+    reviewer_device = device_for(reviewer)
+    app = cast.submitted(cast.applicant(12, "王建国"), emp)
+    for i in range(3):  # something else in the queue
+        other = cast.submitted(cast.applicant(40 + 2 * i, f"申请人{i}"), emp)
+        decisions.application_report(application_id=other.pk, staff=staff)
+
+    office = desktop_page(browser, live_server)
+    office.goto("/office/")
+    expect(office).to_have_url(f"{live_server.url}/office/login/?next=/office/")
+    office.fill("#id_uscc", emp.uscc)
+    office.fill("#id_username", "jingban")
+    office.fill("#id_password", cast.PASSWORD)
+    office.fill("#id_token", code(staff_device))
+    office.get_by_role("button", name="登录").click()
+    expect(office.get_by_role("heading", name="本单位办件")).to_be_visible()
+    shot(office, "decision-office-list")
+    office.get_by_role("link", name=app.number).click()
+    expect(office.get_by_text("**************" + app.applicant.id_number[-4:])).to_be_visible()
+    shot(office, "decision-office-detail")
+    office.get_by_role("button", name="确认上报").click()
+    expect(office.get_by_text("已确认上报")).to_be_visible()
+
+    review = desktop_page(browser, live_server)
+    review.goto("/review/login/")
+    review.fill("#id_username", "shencha")
+    review.fill("#id_password", cast.PASSWORD)
+    review.fill("#id_token", code(reviewer_device))
+    review.get_by_role("button", name="登录").click()
+    expect(review.get_by_role("heading", name="审查队列")).to_be_visible()
+    expect(review.get_by_role("link", name=app.number)).to_be_visible()
+    shot(review, "decision-review-queue")
+    review.get_by_role("link", name=app.number).click()
+    review.get_by_role("button", name="领取审查").click()
+    expect(review.get_by_text("已领取")).to_be_visible()
+    review.get_by_text("补正（一次性告知）").click()
+    review.select_option("#id_target_0", "field:school")
+    review.fill("#id_message_0", "请填写毕业证书上的院校全称")
+    review.select_option("#id_target_1", "attachment:labour_contract")
+    review.fill("#id_message_1", "劳动合同缺少单位盖章页，请上传完整合同")
+    shot(review, "decision-review-correction-form")
+    review.get_by_role("button", name="发出补正通知").click()
+    expect(review.get_by_text("已发出补正通知")).to_be_visible()
+    app.refresh_from_db()
+    assert app.state == State.IN_CORRECTION and app.paused_at is not None
+
+    # The applicant corrects both items (the page is tested on its own; here the service does it).
+    decisions.correction_attachment_upload(application=app, applicant=app.applicant, slot="labour_contract",
+                                           filename="contract.jpg", content=cat())
+    app = decisions.application_resubmit_correction(application_id=app.pk, applicant=app.applicant,
+                                                    data={"school": "同济大学（四平路校区）"})
+    assert app.state == State.AWAITING_EMPLOYER  # the labour contract is a fact the employer confirms
+
+    office.reload()
+    office.get_by_role("button", name="确认上报").click()
+    expect(office.get_by_text("已确认上报")).to_be_visible()
+
+    review.goto(f"/review/applications/{app.number}/")
+    review.get_by_role("button", name="领取审查").click()
+    diff = review.locator("#diff")
+    expect(diff).to_contain_text("同济大学（四平路校区）")
+    expect(diff).to_contain_text("contract.jpg")
+    shot(review, "decision-review-detail-diff")
+    review.fill("#id_comment_a", "材料齐全，符合注册条件。")
+    review.get_by_role("button", name="准予注册").click()
+    expect(review.get_by_text("已准予注册")).to_be_visible()
+    shot(review, "decision-review-approved")
+
+    app = Application.objects.get(pk=app.pk)
+    assert app.state == State.APPROVED
+    reg = Registration.objects.get(applicant=app.applicant)
+    assert reg.number and reg.current_certificate is not None
+    assert reg.valid_until == decisions.add_years(reg.valid_from, 3) - __import__("datetime").timedelta(days=1)
+    expect(review.get_by_text(reg.number)).to_be_visible()
+    expect(review.get_by_text(reg.current_certificate.number)).to_be_visible()
+    office.context.close()
+    review.context.close()
