@@ -166,13 +166,12 @@ def qualifications_import(
     """Import a roster file; rejected rows go to `<file>.rejected.csv` next to it (line, number, reason)."""
     from tqdm import tqdm
 
-    with source.open("rb") as f:
-        total = max(sum(1 for _ in f) - 1, 0)
-    with (
-        source.open(encoding="utf-8-sig", newline="") as f,
-        tqdm(total=total, unit="行", disable=not show_progress, desc="导入资格库") as bar,
-    ):
-        report = qualifications_import_rows(lines=f, today=today, batch_size=batch_size, progress=bar)
+    text = _decode(source.read_bytes())
+    total = max(text.count("\n") - 1, 0)
+    with tqdm(total=total, unit="行", disable=not show_progress, desc="导入资格库") as bar:
+        report = qualifications_import_rows(
+            lines=io.StringIO(text, newline=""), today=today, batch_size=batch_size, progress=bar
+        )
     report_path = source.with_name(source.name + ".rejected.csv")
     if report.rejected:
         try:
@@ -183,6 +182,16 @@ def qualifications_import(
     elif report_path.exists():
         report_path.unlink()  # a stale report from an earlier run would mislead
     return report
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), or GB18030, which spreadsheets on Chinese systems save by default."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ServiceError("roster_encoding", "文件编码无法识别，请另存为UTF-8编码的CSV后重试")
 
 
 def rejected_csv(rejected: list[RejectedRow]) -> str:

@@ -105,6 +105,14 @@ def test_rejected_rows_are_reported_with_line_and_reason(tmp_path: Path) -> None
 
 
 @pytest.mark.django_db
+def test_a_gb18030_file_from_a_spreadsheet(tmp_path: Path) -> None:
+    source = tmp_path / "roster.csv"
+    source.write_bytes((HEADER + person_row(1)).encode("gb18030"))
+    assert run(source).created == 1
+    assert Qualification.objects.get().name == "测试1"
+
+
+@pytest.mark.django_db
 def test_missing_columns_are_refused(tmp_path: Path) -> None:
     source = tmp_path / "roster.csv"
     source.write_text("certificate_number,name,id_number\nA1,张三,x\n")

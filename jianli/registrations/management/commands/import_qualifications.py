@@ -31,8 +31,6 @@ class Command(BaseCommand):
             )
         except ServiceError as e:
             raise CommandError(e.message) from e
-        except UnicodeDecodeError as e:
-            raise CommandError("文件不是UTF-8编码的CSV，请另存为UTF-8后重试") from e
         self.stdout.write(report.summary())
         for r in report.rejected[:SHOWN]:
             self.stdout.write(f"  第{r.line}行 {r.certificate_number}：{r.reason}")
