@@ -55,14 +55,14 @@ class LocalProvider(FaceProvider):
         except faces.FaceCheckError as e:
             raise FaceError(e.reason, str(e)) from None
         threshold = settings.JIANLI_FACE_THRESHOLD
-        front = seen[prompts.index(str(liveness.Prompt.FRONT))]
-        front_emb = front.embedding()
-        score = faces.cosine(front_emb, ref.embedding())
+        *frame_embs, ref_emb = faces.embeddings([*seen, ref])
+        front_index = prompts.index(str(liveness.Prompt.FRONT))
+        score = round(faces.cosine(frame_embs[front_index], ref_emb), 4)
         if score < threshold:
-            raise FaceError(Reason.NO_MATCH, score=round(score, 4))
-        for face, prompt in zip(seen, prompts, strict=True):
-            if face is not front and faces.cosine(face.embedding(), front_emb) < threshold:
-                raise FaceError(Reason.NO_MATCH, f"frame {prompt} is someone else", score=round(score, 4))
+            raise FaceError(Reason.NO_MATCH, score=score)
+        for i, prompt in enumerate(prompts):
+            if i != front_index and faces.cosine(frame_embs[i], frame_embs[front_index]) < threshold:
+                raise FaceError(Reason.NO_MATCH, f"frame {prompt} is someone else", score=score)
         if live and not liveness.head_turns_ok(prompts, [f.landmarks for f in seen]):
-            raise FaceError(Reason.NOT_LIVE, "head turn", score=round(score, 4))
-        return Passed(score=round(score, 4), request_id=f"local-{verification.nonce[:12]}")
+            raise FaceError(Reason.NOT_LIVE, "head turn", score=score)
+        return Passed(score=score, request_id=f"local-{verification.nonce[:12]}")
