@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from jianli.errors import ServiceError
 from jianli.portal.views import applicant_required, business_type_or_404, profile_required
 from jianli.registrations import submission
 from jianli.registrations.catalogue import ENTRIES, REFUSAL_CONDITIONS
-from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.models import Application, Attachment, BusinessType, State
 from jianli.registrations.spec import SPECS, Field, Rows
 
 # Fields whose value decides which other fields apply: changing them re-renders the form.
@@ -257,6 +258,21 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
         "portal/apply_receipt.html",
         {"application": application, "entry": ENTRIES[kind], "days": STATUTORY_DAYS.get(kind, DEFAULT_STATUTORY_DAYS)},
     )
+
+
+@profile_required
+@applicant_required
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """An applicant's own uploaded file; staff read attachments through their consoles (audited there)."""
+    item = get_object_or_404(
+        Attachment.objects.select_related("application"),
+        pk=attachment_id,
+        application__applicant=request.applicant,  # type: ignore[attr-defined]
+    )
+    response = HttpResponse(item.read(), content_type=item.content_type)
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(item.original_name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @profile_required

@@ -33,4 +33,5 @@ urlpatterns = [
     path("apply/<str:business_type>/autosave/", apply.autosave, name="apply_autosave"),
     path("apply/<str:business_type>/summary/", apply.summary, name="apply_summary"),
     path("applications/<int:application_id>/receipt/", apply.receipt, name="apply_receipt"),
+    path("attachments/<int:attachment_id>/", apply.attachment, name="attachment"),
 ]

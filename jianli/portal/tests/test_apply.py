@@ -229,3 +229,23 @@ def test_ten_concurrent_submits_make_one_application(applicant, employer):
     assert draft.events.filter(action="submit").count() == 1
     assert ApplicationVersion.objects.count() == 1
     assert BusinessType(draft.business_type) == BusinessType.INITIAL
+
+
+def test_an_attachment_is_served_only_to_its_applicant(client, employer):
+    client.post("/apply/initial/", {"all": "on"})
+    client.post("/apply/initial/info/", initial_form(employer))
+    attachment = Application.objects.get().attachments.get(slot="id_card")
+    response = client.get(f"/attachments/{attachment.pk}/")
+    assert response.status_code == 200 and response.content == testing.pdf_bytes()
+    stranger = Client()
+    testing.sign_in(stranger, testing.make_applicant(sequence=16))
+    assert stranger.get(f"/attachments/{attachment.pk}/").status_code == 404
+    assert Client().get(f"/attachments/{attachment.pk}/").status_code == 302
+
+
+def test_stored_attachment_is_encrypted(client, employer, settings):
+    client.post("/apply/initial/", {"all": "on"})
+    client.post("/apply/initial/info/", initial_form(employer))
+    attachment = Application.objects.get().attachments.get(slot="id_card")
+    stored = (settings.MEDIA_ROOT / attachment.path).read_bytes()
+    assert b"%PDF" not in stored and attachment.read().startswith(b"%PDF")
