@@ -93,6 +93,15 @@ VALIDATION_MESSAGES = {
 }
 
 
+# Fields whose format the schema states; a mismatch gets the words the pages use.
+FIELD_MESSAGES = {
+    "id_number": "身份证号码应为18位，最后一位可以是数字或X",
+    "mobile": "请输入正确的11位手机号码",
+    "sms_code": "验证码为6位数字",
+    "consent": "请阅读并勾选授权项后再进行人脸识别",
+}
+
+
 def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
     return {"code": code, "message": message, "fields": fields or {}}
 
@@ -121,7 +130,11 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     fields: dict[str, str] = {}
     for error in exc.errors:
         name = _field_name(error.get("loc", ()))
-        fields.setdefault(name, VALIDATION_MESSAGES.get(str(error.get("type")), "格式不正确"))
+        kind = str(error.get("type"))
+        message = VALIDATION_MESSAGES.get(kind, "格式不正确")
+        if kind in ("string_pattern_mismatch", "literal_error") and name in FIELD_MESSAGES:
+            message = FIELD_MESSAGES[name]
+        fields.setdefault(name, message)
     return _respond(request, 422, error_body("invalid", "请检查填写的信息。", fields))
 
 

@@ -11,6 +11,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +44,12 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _ttl(kind: TokenKind) -> dt.timedelta:
+    # Deployments (and the contract fuzz run) may shorten or lengthen lifetimes: {"access": seconds, ...}.
+    seconds = getattr(settings, "JIANLI_API_TOKEN_TTL", {}).get(kind.value)
+    return dt.timedelta(seconds=seconds) if seconds else TTL[kind]
+
+
 def _issue(
     kind: TokenKind,
     *,
@@ -57,7 +64,7 @@ def _issue(
         profile=profile,
         applicant=applicant,
         family=family or uuid.uuid4(),
-        expires_at=timezone.now() + TTL[kind],
+        expires_at=timezone.now() + _ttl(kind),
     )
     return secret, token
 

@@ -12,9 +12,9 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 Name = Annotated[str, Field(min_length=1, max_length=50)]
-IdNumber = Annotated[str, Field(min_length=1, max_length=18)]
-Mobile = Annotated[str, Field(min_length=1, max_length=11)]
-SmsCode = Annotated[str, Field(min_length=1, max_length=6)]
+IdNumber = Annotated[str, Field(pattern=r"^[0-9]{17}[0-9Xx]$", description="18位居民身份证号码")]
+Mobile = Annotated[str, Field(pattern=r"^1[3-9][0-9]{9}$", description="11位手机号码")]
+SmsCode = Annotated[str, Field(pattern=r"^[0-9]{6}$", description="6位短信验证码")]
 # About 8 MB of picture once decoded.
 Base64Image = Annotated[
     str, Field(min_length=1, max_length=11_200_000, description="Base64 编码的 JPG/PNG 图片")
@@ -92,7 +92,7 @@ class PendingOut(Schema):
 
 # --- face verification ----------------------------------------------------------------------------
 class FaceStartIn(In):
-    consent: bool = Field(description="已阅读并同意《个人信息处理规则》，必须为 true")
+    consent: Literal[True] = Field(description="已阅读并同意《个人信息处理规则》，必须为 true")
     provider: Annotated[str, Field(min_length=1, max_length=20)] | None = None
 
 

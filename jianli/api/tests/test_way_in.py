@@ -100,14 +100,19 @@ def test_register_reports_every_field(api, profile_token) -> None:  # type: igno
         {
             "name": "赵敏",
             "id_number": "110101199001011234",
-            "mobile": "12345",
-            "sms_code": "1",
+            "mobile": "13912345678",
+            "sms_code": "000000",
             "id_photo": b64(b"x"),
         },
         token=profile_token,
     )
     assert r.status_code == 422
-    assert {"id_number", "mobile", "id_photo"} <= set(r.json()["fields"])
+    assert {"id_number", "sms_code", "id_photo"} <= set(r.json()["fields"])
+
+
+def test_formats_are_in_the_schema_with_the_pages_words(api, profile_token) -> None:  # type: ignore[no-untyped-def]
+    r = api.post("sms-codes", {"mobile": "12345"}, token=profile_token)
+    assert r.status_code == 422 and r.json()["fields"] == {"mobile": "请输入正确的11位手机号码"}
 
 
 def test_check_found_gives_a_pending_token(api, alice, profile_token) -> None:  # type: ignore[no-untyped-def]

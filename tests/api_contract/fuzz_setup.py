@@ -1,0 +1,46 @@
+"""Make the fuzz run's credentials and a few objects to act on; print them as shell assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.api_contract.fuzz_settings")
+django.setup()
+
+
+def main() -> None:
+    from django.contrib.auth.models import Group, User
+
+    from jianli import testing
+    from jianli.accounts.models import Applicant, Profile
+    from jianli.api import credentials
+    from jianli.employers.models import Employer, EmployerStaff
+    from jianli.registrations.tests import cast
+
+    employer = Employer.objects.create(uscc=testing.uscc(9), name="模糊测试监理有限公司")
+    user = User.objects.create_user("fuzz-integration", first_name="对接")
+    user.groups.add(Group.objects.get_or_create(name="审查")[0])
+    EmployerStaff.objects.create(user=user, employer=employer)
+    key = credentials.api_key_create(
+        name="fuzz", scopes=[f"employer:{employer.pk}", "ministry:review", "ministry:decide"], user=user
+    )[0]
+    applicant = Applicant(
+        name="模糊", id_number=testing.id_number(dt.date(1980, 2, 2), 77), mobile="13800000077"
+    )
+    applicant.set_id_photo(testing.grace_hopper())
+    applicant.save()
+    profile = Profile.objects.create(nickname="模糊", applicant=applicant)
+    pair = credentials.token_pair_issue(applicant=applicant, profile=profile)
+    pending, _ = credentials.pending_token_issue(applicant=applicant, profile=profile)
+    for _ in range(3):
+        cast.submitted(applicant, employer)
+    print(f"ACCESS={pair.access_token}")
+    print(f"PENDING={pending}")
+    print(f"KEY={key}")
+
+
+if __name__ == "__main__":
+    main()
