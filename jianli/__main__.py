@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import sys
 
-HYPHENATED = {"import-qualifications": "import_qualifications"}
+HYPHENATED = {
+    "import-qualifications": "import_qualifications",
+    "load-calendar": "load_calendar",
+    "send-messages": "send_messages",
+    "totp-code": "totp_code",
+}
 
 
 def main() -> None:

@@ -48,6 +48,16 @@ def demo_photo() -> bytes | None:
         return None
 
 
+def demo_totp_device(user: User) -> None:
+    """A confirmed TOTP device with a fixed key, so the demo's codes come from `jianli totp-code USERNAME`."""
+    import hashlib
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = hashlib.sha1(f"jianli-demo-totp/{user.username}".encode()).hexdigest()
+    TOTPDevice.objects.update_or_create(user=user, name="演示验证器", defaults={"key": key, "confirmed": True})
+
+
 @transaction.atomic
 def load() -> list[tuple[str, str]]:
     """Create the demo data once; return the logins to print."""
@@ -92,13 +102,19 @@ def load() -> list[tuple[str, str]]:
         reviewer.set_password(DEMO_PASSWORD)
         reviewer.save()
     reviewer.groups.add(Group.objects.get_or_create(name="审查")[0], Group.objects.get_or_create(name="复核")[0])
+    for user in (staff_user, reviewer):
+        demo_totp_device(user)
+    from jianli.registrations import calendar
+
+    calendar.load_all()
     operator, created = User.objects.get_or_create(username="ops", defaults={"is_staff": True, "is_superuser": True})
     if created:
         operator.set_password(DEMO_PASSWORD)
         operator.save()
     return [
         ("申请人（已注册）", f"姓名 {applicant.name} · 身份证号码 {applicant.id_number}"),
-        ("企业经办人 /office/", f"统一社会信用代码 {employers[0].uscc} · 用户名 jingban · 密码 {DEMO_PASSWORD}"),
-        ("部级审查人员 /review/", f"用户名 shencha · 密码 {DEMO_PASSWORD}"),
+        ("企业经办人 /office/", f"统一社会信用代码 {employers[0].uscc} · 用户名 jingban · 密码 {DEMO_PASSWORD}"
+                             " · 动态口令 python -m jianli totp-code jingban"),
+        ("部级审查人员 /review/", f"用户名 shencha · 密码 {DEMO_PASSWORD} · 动态口令 python -m jianli totp-code shencha"),
         ("运维管理 /ops/admin/", f"用户名 ops · 密码 {DEMO_PASSWORD}"),
     ]

@@ -10,6 +10,7 @@ class Employer(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("单位名称", max_length=100, db_index=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    contact_mobile = models.CharField("经办联系手机", max_length=11, blank=True, help_text="有待上报的办件时发送短信提醒")
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -19,6 +19,8 @@ TEXTS = {
     "reject": "【住建部政务服务】您的办件{number}审核未通过，不予注册，请登录查看原因。",
 }
 
+EMPLOYER_TEXT = "【住建部政务服务】{name}的监理工程师{type}申请（办件编号{number}）待贵单位确认上报，请登录企业上报系统办理。"
+
 
 def queue(*, mobile: str, text: str, recipient: str, application_id: int | None = None) -> Message:
     message = Message.objects.create(
@@ -40,9 +42,19 @@ def notify_transition(application_id: int, action: str) -> Message | None:
         number=application.number or "",
         employer=application.employer.name if application.employer else "聘用单位",
     )
-    return queue(
+    message = queue(
         mobile=application.applicant.mobile,
         text=text,
         recipient=application.applicant.name,
         application_id=application.pk,
     )
+    employer = application.employer
+    if application.state == "awaiting_employer" and employer is not None and employer.contact_mobile:
+        queue(
+            mobile=employer.contact_mobile,
+            text=EMPLOYER_TEXT.format(name=application.applicant.name, type=application.get_business_type_display(),
+                                      number=application.number or ""),
+            recipient=employer.name,
+            application_id=application.pk,
+        )
+    return message
