@@ -220,3 +220,7 @@ def extend_session(request: HttpRequest) -> JsonResponse:
 
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/signed_out.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
