@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import statistics
 import threading
 import time
@@ -17,7 +18,7 @@ from jianli import testing
 from jianli.accounts.models import Applicant, Profile
 from jianli.audit.models import AuditEvent
 from jianli.employers.models import Employer
-from jianli.errors import Conflict
+from jianli.errors import Conflict, ServiceError
 from jianli.registrations import progress
 from jianli.registrations import workflow as wf
 from jianli.registrations.models import ActorKind, Application, BusinessType, State
@@ -218,15 +219,18 @@ def test_timing_of_other_person_and_nobody_is_the_same_within_noise(capsys):
     for _ in range(5):
         for name, number in cases.values():
             query(client, name, number)
-    for _ in range(40):
-        for key, (name, number) in cases.items():
+    order = list(cases)
+    for _ in range(50):
+        random.shuffle(order)  # so that load on the machine falls on every case alike
+        for key in order:
+            name, number = cases[key]
             start = time.perf_counter()
             query(client, name, number)
             timings[key].append((time.perf_counter() - start) * 1000)
     medians = {k: statistics.median(v) for k, v in timings.items()}
     with capsys.disabled():
         print("\nprogress query median ms:", {k: round(v, 2) for k, v in medians.items()})
-    assert abs(medians["other"] - medians["nobody"]) < max(1.0, 0.15 * medians["nobody"])
+    assert abs(medians["other"] - medians["nobody"]) < max(2.0, 0.2 * medians["nobody"])
 
 
 def test_rate_limit_per_address(settings):
@@ -267,7 +271,7 @@ def test_empty_fields_are_reported_at_the_field_and_keep_what_was_typed():
     "state, texts, absent",
     [
         (State.AWAITING_EMPLOYER, ["待企业上报", "撤回业务", "等待聘用单位"], ["预计"]),
-        (State.RETURNED, ["企业已退回", "退回原因", "劳动合同不是本单位的", "修改后重新提交", "撤回业务"], []),
+        (State.RETURNED, ["企业已退回", "退回原因", "劳动合同不是本单位的", "撤回后修改并重新申请", "撤回业务"], []),
         (State.AWAITING_REVIEW, ["待审查", "撤回业务", "预计 2030年1月15日 前办结"], []),
         (State.IN_REVIEW, ["审查中", "预计 2030年1月15日 前办结"], ["撤回业务"]),
         (State.IN_CORRECTION, ["补正中", "补正事项", "劳动合同：缺少单位盖章页", "/apply/correction/"], ["撤回业务"]),
@@ -332,7 +336,7 @@ def test_nobody_else_can_withdraw():
     stranger = make_person("李四", testing.id_number(sequence=34), "13812345678")
     response = signed_in(stranger).post(f"/progress/{app.pk}/withdraw/", {"expected_state": "awaiting_employer"})
     assert response.status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(ServiceError):
         progress.application_withdraw(application=app, applicant=stranger, expected_state=app.state, request=None)
     app.refresh_from_db()
     assert app.state == State.AWAITING_EMPLOYER
@@ -346,34 +350,39 @@ def test_withdraw_service_refuses_after_a_decision():
         )
 
 
+def race_once(app: Application, user: User) -> dict[str, str]:
+    barrier = threading.Barrier(2)
+    results: dict[str, str] = {}
+
+    def run(key: str, action) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            action()
+            results[key] = "ok"
+        except Conflict:
+            results[key] = "conflict"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=("withdraw", lambda: progress.application_withdraw(
+            application=app, applicant=app.applicant, expected_state="awaiting_review", request=None))),
+        threading.Thread(target=run, args=("claim", lambda: claim(app.pk, user))),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="needs row locks (PostgreSQL)")
 def test_withdraw_and_claim_race_exactly_one_wins():
-    for _ in range(5):
-        app = make_application(State.AWAITING_REVIEW, make_person(number=testing.id_number(sequence=100 + _ * 2)))
-        user = User.objects.filter(groups__name="审查").first() or reviewer()
-        barrier = threading.Barrier(2)
-        results: dict[str, str] = {}
-
-        def run(key: str, action) -> None:  # type: ignore[no-untyped-def]
-            barrier.wait()
-            try:
-                action()
-                results[key] = "ok"
-            except Conflict:
-                results[key] = "conflict"
-            finally:
-                connection.close()
-
-        threads = [
-            threading.Thread(target=run, args=("withdraw", lambda: progress.application_withdraw(
-                application=app, applicant=app.applicant, expected_state="awaiting_review", request=None))),
-            threading.Thread(target=run, args=("claim", lambda: claim(app.pk, user))),
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    user = reviewer()
+    for i in range(5):
+        app = make_application(State.AWAITING_REVIEW, make_person(number=testing.id_number(sequence=100 + i * 2)))
+        results = race_once(app, user)
         assert sorted(results.values()) == ["conflict", "ok"], results
         app.refresh_from_db()
         assert app.state == (State.WITHDRAWN if results["withdraw"] == "ok" else State.IN_REVIEW)
