@@ -32,6 +32,12 @@ screenshots: install browser
 test: install browser
 	$(PY) -m pytest -q
 
+# The API against /api/openapi.json with every schemathesis check, on a started throw-away server.
+# (`make test` runs the same checks with a few examples per operation: tests/api_contract/test_contract.py.)
+MAX_EXAMPLES ?= 100
+fuzz: install
+	MAX_EXAMPLES=$(MAX_EXAMPLES) PY=$(PY) tests/api_contract/fuzz.sh
+
 lint: install
 	$(VENV)/bin/ruff check jianli tests bench
 	$(VENV)/bin/mypy jianli

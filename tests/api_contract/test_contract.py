@@ -1,0 +1,86 @@
+"""The API against its own OpenAPI document: every operation, every schemathesis check, a few examples each.
+
+`make fuzz` runs the same checks with many more examples against a started server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+MAX_EXAMPLES = 5
+CONFIG = Path(__file__).with_name("schemathesis.toml")
+
+
+@pytest.fixture
+def contract(db, settings):  # type: ignore[no-untyped-def]
+    """The schema, loaded from the app in-process, and a cast whose credentials each case can use."""
+    from django.contrib.auth.models import Group, User
+
+    from jianli import testing
+    from jianli.accounts.models import Applicant, Profile
+    from jianli.employers.models import Employer, EmployerStaff
+    from jianli.api import credentials
+    from jianli.registrations.tests import cast
+
+    settings.DEMO = True
+    settings.JIANLI_FACE_ATTEMPTS_PER_HOUR = 10_000
+    settings.JIANLI_RATE_CHECK_PER_ADDRESS = (10_000, 60)
+    settings.JIANLI_RATE_SMS_PER_ADDRESS = (10_000, 3600)
+    settings.JIANLI_RATE_SMS_PER_NUMBER = (10_000, 3600)
+    settings.JIANLI_RATE_PROGRESS_PER_ADDRESS = (10_000, 3600)
+    settings.JIANLI_RATE_API_PROFILE_PER_ADDRESS = (10_000, 3600)
+    employer = Employer.objects.create(uscc=testing.uscc(8), name="契约测试监理有限公司")
+    user = User.objects.create_user("contract-integration")
+    user.groups.add(Group.objects.get_or_create(name="审查")[0])
+    EmployerStaff.objects.create(user=user, employer=employer)
+    key = credentials.api_key_create(
+        name="contract", scopes=[f"employer:{employer.pk}", "ministry:review", "ministry:decide"], user=user
+    )[0]
+    applicant = Applicant(
+        name="契约", id_number=testing.id_number(dt.date(1981, 3, 3), 55), mobile="13800000055"
+    )
+    applicant.set_id_photo(testing.grace_hopper())
+    applicant.save()
+    profile = Profile.objects.create(nickname="契约", applicant=applicant)
+    for _ in range(2):
+        cast.submitted(applicant, employer)
+    def headers_for(security: list[dict[str, Any]]) -> dict[str, str]:
+        names = {name for requirement in security for name in requirement}
+        if "KeyAuth" in names:
+            return {"X-API-Key": key}
+        if "PendingAuth" in names:
+            return {
+                "Authorization": f"Bearer {credentials.pending_token_issue(applicant=applicant, profile=profile)[0]}"
+            }
+        if names:
+            # A fresh pair per case: token_revoke must not sign the rest of the run out.
+            return {
+                "Authorization": f"Bearer {credentials.token_pair_issue(applicant=applicant, profile=profile).access_token}"
+            }
+        return {}
+
+    return headers_for
+
+
+def _schema():  # type: ignore[no-untyped-def]
+    from jianli.wsgi import application
+
+    return schemathesis.openapi.from_wsgi(
+        "/api/openapi.json", application, config=schemathesis.config.SchemathesisConfig.from_path(CONFIG)
+    )
+
+
+schema = _schema()
+
+
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_api_contract(case, contract) -> None:  # type: ignore[no-untyped-def]
+    headers = contract(case.operation.definition.raw.get("security", []))
+    case.call_and_validate(headers=headers)
