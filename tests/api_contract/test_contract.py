@@ -24,8 +24,8 @@ def contract(db, settings):  # type: ignore[no-untyped-def]
 
     from jianli import testing
     from jianli.accounts.models import Applicant, Profile
-    from jianli.employers.models import Employer, EmployerStaff
     from jianli.api import credentials
+    from jianli.employers.models import Employer, EmployerStaff
     from jianli.registrations.tests import cast
 
     settings.DEMO = True
