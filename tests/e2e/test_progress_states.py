@@ -139,6 +139,7 @@ def test_pages_pass_axe_in_both_modes(phone, live_server):
             expect(page.locator("body")).to_have_class("large-text ")
         for path in PAGES + [f"/progress/{app.pk}/"]:
             page.goto(path)
+            shot(page, f"more-{mode}-{path.strip('/').replace('/', '-') or 'home'}")
             assert_accessible(page, f"{mode} {path}")
         page.goto("/progress/")
         page.fill("#id_name", "李四")

@@ -28,7 +28,7 @@ def test_more_page_works_without_javascript():
 def test_more_button_is_on_the_home_page_for_signed_in_applicants_only():
     me = make_person()
     page = signed_in(me).get("/").content.decode()
-    assert 'id="more-button"' in page and 'href="/more/"' in page and "收起" in page
+    assert 'id="more-button"' in page and 'href="/more/?next=/"' in page and "收起" in page
     assert 'aria-controls="more-sheet"' in page and "js/more.js" in page
     visitor = Client()
     visitor.post("/welcome/", {"nickname": "小李"})
