@@ -8,15 +8,16 @@ from django.utils import timezone
 from jianli.notifications.models import Message
 from jianli.notifications.tasks import deliver
 
+FIELDS = ["created_at", "recipient_label", "text", "status", "attempts", "next_attempt_at", "sent_at", "provider_id", "error"]
+
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient_label", "status", "attempts", "next_attempt_at", "error"]
     list_filter = ["status"]
     search_fields = ["recipient_label", "=application__number"]
-    fields = ["created_at", "recipient_label", "text", "status", "attempts", "next_attempt_at", "sent_at",
-              "provider_id", "error"]
-    readonly_fields = fields
+    fields = FIELDS  # type: ignore[assignment]
+    readonly_fields = FIELDS
     actions = ["resend"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -92,7 +92,7 @@ def sign_in(
 
 def enrol(request: HttpRequest, *, console: str, template: str, home: str, login_url: str) -> HttpResponse:
     """First sign-in: bind an authenticator app to the account (the password was checked just before)."""
-    user = User.objects.filter(pk=request.session.get(PENDING), is_active=True).first()
+    user = User.objects.filter(pk=request.session.get(PENDING) or 0, is_active=True).first()
     if user is None or confirmed_device(user) is not None:
         return redirect(login_url)
     device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "验证器"})
@@ -123,7 +123,7 @@ def staff_required(may_use: Callable[[User], bool], login_name: str) -> Callable
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
-            if not (user.is_authenticated and user.is_verified() and may_use(user)):  # type: ignore[union-attr]
+            if not (user.is_authenticated and user.is_verified() and may_use(user)):  # type: ignore[union-attr,attr-defined]
                 return redirect(f"{reverse(login_name)}?next={request.path}")
             return view(request, *args, **kwargs)
 

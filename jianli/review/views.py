@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -53,7 +53,7 @@ def data_rows(app: Application, *, employment_only: bool = False) -> list[tuple[
     names = [n for n in labels if n in app.data] + [n for n in app.data if n not in labels]
     if employment_only:
         names = [n for n in names if n in decisions.EMPLOYER_FACTS]
-    return [(n, labels.get(n, n), display(app.data.get(n))) for n in names]
+    return [(str(n), str(labels.get(n, n)), display(app.data.get(n))) for n in names]
 
 
 # ---------------------------------------------------------------- sign-in
@@ -114,7 +114,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     elif due == "soon":
         qs = qs.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, 2), paused_at=None)
     if g.get("mine"):
-        qs = qs.filter(claimed_by=request.user)
+        qs = qs.filter(claimed_by=_user(request))
     page = keyset_page(qs, g.get("after", ""), newest_first=False)
     for app in page.rows:
         app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
@@ -196,10 +196,14 @@ def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     return response
 
 
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
 def _act(request: HttpRequest, number: str, call: Any, done: str, **kwargs: Any) -> HttpResponse:
     app = _application(number)
     try:
-        call(application_id=app.pk, user=request.user, request=request, **kwargs)
+        call(application_id=app.pk, user=_user(request), request=request, **kwargs)
     except ServiceError as e:
         messages.error(request, e.message)
     else:
@@ -231,7 +235,7 @@ def reject(request: HttpRequest, number: str) -> HttpResponse:
     app = _application(number)
     values = {"reason": request.POST.get("reason", ""), "reject_comment": request.POST.get("comment", "")}
     try:
-        decisions.application_reject(application_id=app.pk, user=request.user, reason=values["reason"],
+        decisions.application_reject(application_id=app.pk, user=_user(request), reason=values["reason"],
                                      comment=values["reject_comment"], request=request)
     except ServiceError as e:
         errors = {("reject_comment" if k == "comment" else k): v for k, v in e.fields.items()}
@@ -254,7 +258,7 @@ def correction(request: HttpRequest, number: str) -> HttpResponse:
                          "target": target})
     try:
         decisions.application_request_correction(
-            application_id=app.pk, user=request.user, request=request,
+            application_id=app.pk, user=_user(request), request=request,
             problems=[{k: p[k] for k in ("kind", "name", "message")} for p in problems],
             comment=request.POST.get("comment", ""),
         )

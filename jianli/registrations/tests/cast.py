@@ -11,7 +11,14 @@ from django.utils import timezone
 from jianli.accounts.models import Applicant
 from jianli.employers.models import Employer, EmployerStaff
 from jianli.registrations import workflow
-from jianli.registrations.models import ActorKind, Application, ApplicationVersion, BusinessType, Registration, State
+from jianli.registrations.models import (
+    ActorKind,
+    Application,
+    ApplicationVersion,
+    BusinessType,
+    Registration,
+    State,
+)
 from jianli.testing import id_number, uscc
 
 PASSWORD = "cast-password-2026"
