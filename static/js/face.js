@@ -11,10 +11,12 @@
   var prompt = document.getElementById("camera-prompt");
   var start = document.getElementById("camera-start");
   var off = document.getElementById("camera-off");
+  var offRow = document.getElementById("camera-off-row");
+  var count = document.getElementById("camera-count");
   var upload = document.getElementById("id_frame_0");
   var steps = box.getAttribute("data-steps").split(",");
   var items = box.querySelectorAll("[data-step]");
-  var HOLD_MS = 2500; // time to read the prompt, turn and hold still before the frame is taken
+  var HOLD_SECONDS = 3; // time to read the prompt, turn and hold still before the frame is taken
   var stream = null;
 
   function showFallback(message) {
@@ -48,7 +50,18 @@
 
   off.addEventListener("click", function () { showFallback(""); });
 
-  function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+  function countdown(seconds) {
+    return new Promise(function (resolve) {
+      var left = seconds;
+      var tick = function () {
+        if (left === 0) { count.textContent = "拍摄中…"; resolve(); return; }
+        count.textContent = "请保持姿势，" + left + " 秒后拍摄";
+        left -= 1;
+        setTimeout(tick, 1000);
+      };
+      tick();
+    });
+  }
 
   function grab() {
     var canvas = document.createElement("canvas");
@@ -67,19 +80,21 @@
   }
 
   start.addEventListener("click", function () {
-    start.disabled = true;
-    off.disabled = true;
+    start.hidden = true;
+    offRow.hidden = true;
+    count.hidden = false;
     var frames = [];
     var chain = Promise.resolve();
     steps.forEach(function (step, i) {
       chain = chain
-        .then(function () { mark(i); prompt.textContent = items[i].textContent; box.setAttribute("data-current", step); return wait(HOLD_MS); })
+        .then(function () { mark(i); prompt.textContent = items[i].textContent; box.setAttribute("data-current", step); return countdown(HOLD_SECONDS); })
         .then(grab)
         .then(function (blob) { frames.push(blob); });
     });
     chain.then(function () {
       mark(steps.length);
       prompt.textContent = "正在识别，请稍候…";
+      count.hidden = true;
       stream.getTracks().forEach(function (t) { t.stop(); });
       upload.disabled = true; // the camera frames replace the file input
       frames.forEach(function (blob, i) {

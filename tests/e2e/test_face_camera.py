@@ -111,3 +111,48 @@ def test_without_a_camera_the_upload_fallback_says_liveness_cannot_pass(phone, s
     expect(page.get_by_text("上传照片无法通过活体检测")).to_be_visible()
     expect(page.locator("#camera-error")).to_be_visible()
     shot(page, "face-05-no-camera")
+
+
+def test_with_liveness_every_prompt_is_shown_and_a_still_picture_is_not_live(camera_page, settings):
+    settings.JIANLI_FACE_LIVENESS = True
+    page = camera_page
+    registered(testing.astronaut())
+    to_face_page(page)
+    page.check("#id_consent")
+    page.get_by_role("button", name="下一步").click()
+    steps = page.locator("#camera-steps li")
+    expect(steps.first).to_be_visible()
+    labels = steps.all_inner_texts()
+    assert "正视" in labels and ({"向左转头", "向右转头"} & set(labels))
+    expect(page.locator("#camera-start")).to_be_enabled()
+    page.locator("#camera-start").click()
+    expect(page.locator("#camera-prompt")).to_have_text(labels[0])
+    expect(steps.first).to_have_class("current")
+    expect(page.locator("#camera-count")).to_contain_text("秒后拍摄")
+    expect(page.locator("#camera-start")).to_be_hidden()
+    shot(page, "face-06-prompt")
+    expect(page.get_by_role("alert")).to_contain_text("识别未通过：未通过活体检测", timeout=30000)
+    attempt = FaceVerification.objects.get()
+    assert attempt.reason == "not_live" and len(attempt.challenge) == len(labels)
+    assert attempt.score is not None and attempt.score >= 0.5  # every frame arrived and matched; none turned
+
+
+def test_after_five_failures_in_an_hour_the_page_is_locked_with_the_assisted_route(phone, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.JIANLI_FACE_PROVIDER = "local"
+    page = phone
+    applicant = registered(testing.astronaut())
+    for i in range(5):
+        FaceVerification.objects.create(
+            applicant=applicant, provider="local", nonce=f"n{i}", status="failed", reason="no_match",
+            created_at=timezone.now() - dt.timedelta(minutes=30 - i), expires_at=timezone.now(),
+        )
+    to_face_page(page)
+    expect(page.get_by_role("alert")).to_contain_text("人脸识别已暂时锁定")
+    expect(page.get_by_role("alert")).to_contain_text("1小时内识别失败次数已达上限，请于")
+    expect(page.get_by_role("button", name="下一步")).to_be_disabled()
+    expect(page.get_by_text("其他核验方式")).to_be_visible()
+    shot(page, "face-07-locked")

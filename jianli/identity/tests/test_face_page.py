@@ -142,3 +142,12 @@ def test_an_outage_at_start_says_so_without_a_500(visitor, settings):
     settings.JIANLI_TENCENT_SECRET_ID = ""
     response = visitor.post("/face/", {"step": "consent", "consent": "on"})
     assert response.status_code == 503 and "服务暂不可用" in response.content.decode()
+
+
+def test_the_face_form_still_needs_its_csrf_token(make_applicant):
+    applicant = make_applicant()
+    client = Client(enforce_csrf_checks=True)
+    session = client.session
+    session["pending_applicant_id"] = applicant.pk
+    session.save()
+    assert client.post("/face/", {"step": "consent", "consent": "on"}).status_code == 403
