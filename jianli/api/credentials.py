@@ -119,7 +119,7 @@ def token_refresh(*, refresh_token: str) -> TokenPair:
     now = timezone.now()
     with transaction.atomic():
         token = (
-            ApiToken.objects.select_for_update()
+            ApiToken.objects.select_for_update(of=("self",))
             .select_related("profile", "applicant")
             .filter(digest=digest(refresh_token), kind=TokenKind.REFRESH)
             .first()
