@@ -195,7 +195,7 @@ def progress_lookup(
     )
     errors: dict[str, str] = {}
     name = " ".join((name or "").split())
-    id_number = (id_number or "").strip().upper()
+    id_number = "".join((id_number or "").split()).upper()
     if not name:
         errors["name"] = "请输入姓名"
     if not id_number:

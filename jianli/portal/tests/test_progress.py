@@ -387,3 +387,10 @@ def test_withdraw_and_claim_race_exactly_one_wins():
         app.refresh_from_db()
         assert app.state == (State.WITHDRAWN if results["withdraw"] == "ok" else State.IN_REVIEW)
         assert (app.claimed_by_id is None) == (results["withdraw"] == "ok")
+
+
+def test_own_number_typed_with_spaces_is_still_ones_own():
+    app = make_application(State.AWAITING_EMPLOYER)
+    number = testing.id_number()
+    spaced = f" {number[:6]} {number[6:14]} {number[14:]} ".lower()
+    assert query(signed_in(app.applicant), NAME, spaced).status_code == 302
