@@ -26,7 +26,7 @@ class InPersonForm(forms.Form):
 class ApplicantAdmin(admin.ModelAdmin):
     list_display = ["name", "masked_id", "masked_phone", "verified_in_person_at", "created_at"]
     # Never the encrypted fields themselves: the admin shows masked values only.
-    fields = ["name", "masked_id", "masked_phone", "verified_in_person_at", "verified_in_person_note", "created_at"]
+    fields = ("name", "masked_id", "masked_phone", "verified_in_person_at", "verified_in_person_note", "created_at")
     readonly_fields = fields
     search_fields = ["name"]
     actions = ["verify_in_person"]

@@ -84,9 +84,9 @@ class _Models:
             _, faces = self.detector.detect(small)
         if faces is None:
             return np.zeros((0, 15), dtype=np.float32)
-        faces = faces.copy()
-        faces[:, :14] /= scale
-        return faces
+        rows = np.array(faces, dtype=np.float32)
+        rows[:, :14] = rows[:, :14] / np.float32(scale)
+        return rows
 
     def embed(self, pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """One 128-d row per (image, detector row). One face per forward pass: the int8 block-quantised SFace

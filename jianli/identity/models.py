@@ -31,6 +31,9 @@ class Consent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "人脸识别授权"
 
+    def __str__(self) -> str:
+        return f"授权 {self.text_version} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class FaceVerification(models.Model):
     """One attempt. Only the outcome is kept: never an image or an embedding."""
@@ -56,3 +59,6 @@ class FaceVerification(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "人脸识别记录"
         indexes = [models.Index(fields=["applicant", "created_at"], name="face_attempts_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"

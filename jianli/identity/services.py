@@ -35,6 +35,11 @@ ADVICE = {
 }
 
 
+def advice(reason: str) -> str:
+    """What to try after a failure with this reason code."""
+    return ADVICE.get(Reason(reason), "识别未通过，请重试。") if reason in Reason.values else "识别未通过，请重试。"
+
+
 def _failures_counted(applicant: Applicant):  # type: ignore[no-untyped-def]
     """Failures of the last hour; an in-person verification (现场核验) starts the count afresh."""
     since = timezone.now() - dt.timedelta(hours=1)

@@ -67,14 +67,17 @@ def _face(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "identity/capture.html", context)
     if request.method == "POST" and request.POST.get("step") == "finish":
-        verification = FaceVerification.objects.filter(
-            pk=request.session.get("face_verification_id"), applicant=applicant
+        found = FaceVerification.objects.filter(
+            pk=int(request.session.get("face_verification_id") or 0), applicant=applicant
         ).first()
-        if verification is None:
+        if found is None:
             return redirect("identity:face")
         payload: dict[str, Any] = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "step")}
-        payload.update({k: f.read() for k, f in request.FILES.items()})
-        verification = services.verification_finish(verification=verification, payload=payload, request=request)
+        for name in request.FILES:
+            upload = request.FILES.get(name)
+            if upload is not None and not isinstance(upload, list):
+                payload[name] = upload.read()
+        verification = services.verification_finish(verification=found, payload=payload, request=request)
         del payload
         if verification.status == FaceVerification.Status.PASSED:
             session.sign_in(request, applicant)
@@ -83,7 +86,7 @@ def _face(request: HttpRequest) -> HttpResponse:
                 request, "identity/passed.html", {"next": request.session.pop("after_face", reverse("portal:home"))}
             )
         context = _context(applicant)
-        context["failure"] = services.ADVICE.get(verification.reason, "识别未通过，请重试。")
+        context["failure"] = services.advice(verification.reason)
         context["reason"] = verification.get_reason_display()
         return render(request, "identity/face.html", context, status=422)
     return render(request, "identity/face.html", context)

@@ -141,7 +141,7 @@ class TencentProvider(FaceProvider):
         text = result.get("Text") or {}
         score = _sim(text.get("Sim"))
         try:
-            code = int(text.get("ErrCode"))
+            code = int(str(text.get("ErrCode")))
         except (TypeError, ValueError):
             raise FaceError(Reason.UNAVAILABLE, "no ErrCode", request_id=request_id) from None
         if code != 0:

@@ -7,7 +7,6 @@ ID number's sequence digits (see SCENARIOS), so one server serves every test.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import re

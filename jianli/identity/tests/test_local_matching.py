@@ -21,8 +21,8 @@ TRANSFORMS = {
     "scale_up": lambda im: im.resize((int(im.width * 1.6), int(im.height * 1.6))),
     "darker": lambda im: ImageEnhance.Brightness(im).enhance(0.6),
     "brighter": lambda im: ImageEnhance.Brightness(im).enhance(1.4),
-    "rotate": lambda im: im.rotate(10, resample=Image.BICUBIC),
-    "rotate_back": lambda im: im.rotate(-15, resample=Image.BICUBIC),
+    "rotate": lambda im: im.rotate(10, resample=Image.Resampling.BICUBIC),
+    "rotate_back": lambda im: im.rotate(-15, resample=Image.Resampling.BICUBIC),
 }
 
 

@@ -37,7 +37,7 @@ def files_under(root: Path) -> set[str]:
 def all_stored_values() -> list[object]:
     values: list[object] = []
     for model in apps.get_models():
-        for row in model.objects.all().values_list():
+        for row in model._default_manager.all().values_list():
             values.extend(row)
     return values
 
