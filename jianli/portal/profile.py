@@ -13,12 +13,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from jianli import ratelimit
 from jianli.accounts import services as accounts
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.errors import ServiceError
-from jianli.identifiers import InvalidIdentifier, clean_mobile
+from jianli.identifiers import InvalidIdentifier, clean_mobile, mask_mobile
+from jianli.notifications import services as notifications
 from jianli.portal.views import profile_required
+
+PHOTO_CHANGES_PER_HOUR = (5, 3600)
 
 
 def _read(upload: UploadedFile | None) -> bytes | None:
@@ -33,9 +37,16 @@ def applicant_mobile_change(*, applicant: Applicant, mobile: str, sms_code: str,
     if mobile == applicant.mobile:
         raise ServiceError("same", "新手机号码与原号码相同", fields={"mobile": "新手机号码与原号码相同"}, status=422)
     accounts.sms_code_check(mobile=mobile, code=sms_code)
+    old = applicant.mobile
     applicant.mobile = mobile
     applicant.save()
     events.profile_changed(request, applicant.pk, ["mobile"])
+    # The old number hears of it too, so that a taken-over session cannot change the number unnoticed.
+    notifications.queue(
+        mobile=old,
+        text=f"【住建部政务服务】您在监理工程师注册服务登记的手机号码已变更为{mask_mobile(mobile)}。如非本人操作，请立即拨打联系电话。",
+        recipient=applicant.name,
+    )
 
 
 def applicant_photo_change(
@@ -44,6 +55,7 @@ def applicant_photo_change(
     """The new 证件照 must hold one face and be the same person as a picture taken now."""
     from jianli.identity.faces import FaceCheckError, check_reference_photo, similarity, single_face
 
+    ratelimit.enforce("photo-change", str(applicant.pk), PHOTO_CHANGES_PER_HOUR, "更换证件照尝试过于频繁，请1小时后再试。")
     errors: dict[str, str] = {}
     clean = None
     if not photo:

@@ -60,6 +60,10 @@ def test_mobile_change_needs_the_code_sent_to_the_new_number(settings):
     event = AuditEvent.objects.get(action="profile_changed", applicant_id=me.pk)
     assert event.detail == {"fields": ["mobile"]}
     assert "13700001111" not in str(event.detail)
+    from jianli.notifications.models import Message
+
+    notice = Message.objects.filter(text__contains="手机号码已变更").get()
+    assert notice.mobile == "13912345678" and "137****1111" in notice.text
 
 
 def test_bad_mobile_is_reported():
@@ -103,3 +107,11 @@ def test_profile_only_visitor_can_change_nickname_but_not_mobile():
     assert "昵称" in page and "更换手机号码" not in page and "验证身份" in page
     response = visitor.post("/profile/", {"action": "send_code", "mobile": "13700001111"})
     assert response.status_code == 302 and response["Location"].startswith("/check/")
+
+
+def test_photo_change_attempts_are_limited():
+    client = signed_in(make_person())
+    for _ in range(5):
+        client.post("/profile/", {"action": "photo", "id_photo": upload(testing.cat())})
+    response = client.post("/profile/", {"action": "photo", "id_photo": upload(testing.cat())})
+    assert response.status_code == 429 and "过于频繁" in response.content.decode()
