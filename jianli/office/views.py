@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from axes.utils import reset as axes_reset
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.employers.models import EmployerStaff
@@ -215,5 +216,6 @@ def staff_reset(request: HttpRequest, pk: int) -> HttpResponse:
         colleague.user.set_password(password)
         colleague.user.save(update_fields=["password"])
         TOTPDevice.objects.filter(user=colleague.user).delete()
-    messages.success(request, f"已重置，新的初始密码 {password}（仅显示一次）；下次登录需重新绑定验证器。")
+    axes_reset(username=colleague.user.get_username())
+    messages.success(request, f"已重置并解除登录锁定，新的初始密码 {password}（仅显示一次）；下次登录需重新绑定验证器。")
     return redirect("office:staff")

@@ -164,6 +164,8 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "days_left": decisions.days_left(app),
         "received": decisions.received_on(app),
         "notice_due": decisions.correction_notice_due(app),
+        "notice_passed": app.state == State.IN_REVIEW and (decisions.correction_notice_due(app) or dt.date.max)
+        < timezone.localdate(),
         "mine": app.claimed_by_id == request.user.pk,
         "can_claim": app.state == State.AWAITING_REVIEW,
         "targets": targets,

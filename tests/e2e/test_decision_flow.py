@@ -17,6 +17,17 @@ from tests.e2e.conftest import shot
 pytestmark = pytest.mark.e2e
 
 
+def axe_serious(page) -> list:  # type: ignore[no-untyped-def,type-arg]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def desktop_page(browser, live_server):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
     context.set_default_timeout(15000)
@@ -37,6 +48,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
 
     office = desktop_page(browser, live_server)
     office.goto("/office/")
+    assert axe_serious(office) == []
     expect(office).to_have_url(f"{live_server.url}/office/login/?next=/office/")
     office.fill("#id_uscc", emp.uscc)
     office.fill("#id_username", "jingban")
@@ -48,6 +60,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     office.get_by_role("link", name=app.number).click()
     expect(office.get_by_text("**************" + app.applicant.id_number[-4:])).to_be_visible()
     shot(office, "decision-office-detail")
+    assert axe_serious(office) == []
     office.get_by_role("button", name="确认上报").click()
     expect(office.get_by_text("已确认上报")).to_be_visible()
 
@@ -60,6 +73,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     expect(review.get_by_role("heading", name="审查队列")).to_be_visible()
     expect(review.get_by_role("link", name=app.number)).to_be_visible()
     shot(review, "decision-review-queue")
+    assert axe_serious(review) == []
     review.get_by_role("link", name=app.number).click()
     review.get_by_role("button", name="领取审查").click()
     expect(review.get_by_text("已领取")).to_be_visible()
@@ -69,6 +83,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     review.select_option("#id_target_1", "attachment:labour_contract")
     review.fill("#id_message_1", "劳动合同缺少单位盖章页，请上传完整合同")
     shot(review, "decision-review-correction-form")
+    assert axe_serious(review) == []
     review.get_by_role("button", name="发出补正通知").click()
     expect(review.get_by_text("已发出补正通知")).to_be_visible()
     app.refresh_from_db()
@@ -91,6 +106,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     expect(diff).to_contain_text("同济大学（四平路校区）")
     expect(diff).to_contain_text("contract.jpg")
     shot(review, "decision-review-detail-diff")
+    assert axe_serious(review) == []
     review.fill("#id_comment_a", "材料齐全，符合注册条件。")
     review.get_by_role("button", name="准予注册").click()
     expect(review.get_by_text("已准予注册")).to_be_visible()

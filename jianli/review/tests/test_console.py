@@ -141,3 +141,15 @@ def test_renewal_in_queue_without_specialties(world) -> None:  # type: ignore[no
     app = cast.submitted(cast.applicant(18, "丁"), world["emp"], BusinessType.RENEWAL, data={"employer": world["emp"].uscc})
     decisions.application_report(application_id=app.pk, staff=world["staff"])
     assert world["client"].get(f"/review/applications/{app.number}/").status_code == 200
+
+
+def test_queue_keyset_pagination_oldest_first(world) -> None:  # type: ignore[no-untyped-def]
+    for i in range(21):
+        app = cast.submitted(cast.applicant(200 + 2 * i, f"人{i}"), world["emp"], BusinessType.RENEWAL, data={})
+        decisions.application_report(application_id=app.pk, staff=world["staff"])
+    c = world["client"]
+    first = c.get("/review/").context["page"]
+    assert len(first.rows) == 20 and first.rows[0].pk == world["app"].pk
+    second = c.get("/review/", {"after": first.next_cursor}).context["page"]
+    assert len(second.rows) == 2 and second.next_cursor is None
+    assert not {r.pk for r in first.rows} & {r.pk for r in second.rows}
