@@ -23,11 +23,17 @@ status=0
 "${ST[@]}" run "$URL" "${COMMON[@]}" -H "Authorization: Bearer $ACCESS" -H "X-API-Key: $KEY" \
   --exclude-operation-id token_revoke --exclude-path-regex 'face-verifications' \
   --report junit --report-dir artifacts/fuzz-main || status=1
+# The operations on one application or face verification, on objects that exist.
+export FUZZ_APPLICATION_ID FUZZ_VERIFICATION_ID
+.venv/bin/schemathesis --config-file tests/api_contract/fuzz-objects.toml run "$URL" "${COMMON[@]}" \
+  -H "Authorization: Bearer $ACCESS" -H "X-API-Key: $KEY" --include-path-regex '\{application_id\}' \
+  --report junit --report-dir artifacts/fuzz-objects || status=1
 # Face verification with a pending token, then sign-out last (it revokes the access token).
-"${ST[@]}" run "$URL" "${COMMON[@]}" -H "Authorization: Bearer $PENDING" --include-path-regex 'face-verifications' \
+.venv/bin/schemathesis --config-file tests/api_contract/fuzz-objects.toml run "$URL" "${COMMON[@]}" \
+  -H "Authorization: Bearer $PENDING" --include-path-regex 'face-verifications' \
   --report junit --report-dir artifacts/fuzz-face || status=1
 "${ST[@]}" run "$URL" "${COMMON[@]}" -H "Authorization: Bearer $ACCESS" --include-operation-id token_revoke \
   --report junit --report-dir artifacts/fuzz-revoke || status=1
-echo "== server errors logged =="
-grep -c "Internal Server Error" "$WORK/server.log" || true
+echo "== server errors logged: $(grep -c 'Internal Server Error' "$WORK/server.log" || true)"
+echo "== requests served: $(grep -c '" [0-9][0-9][0-9] ' "$WORK/server.log" || true)"
 exit $status

@@ -24,5 +24,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        # One line per request, counted by fuzz.sh.
+        "django.server": {"handlers": ["console"], "level": "INFO"},
+    },
 }

@@ -35,11 +35,15 @@ def main() -> None:
     profile = Profile.objects.create(nickname="模糊", applicant=applicant)
     pair = credentials.token_pair_issue(applicant=applicant, profile=profile)
     pending, _ = credentials.pending_token_issue(applicant=applicant, profile=profile)
-    for _ in range(3):
-        cast.submitted(applicant, employer)
+    from jianli.identity import services as identity
+
+    applications = [cast.submitted(applicant, employer) for _ in range(3)]
+    verification, _ = identity.verification_start(applicant=applicant)
     print(f"ACCESS={pair.access_token}")
     print(f"PENDING={pending}")
     print(f"KEY={key}")
+    print(f"FUZZ_APPLICATION_ID={applications[0].pk}")
+    print(f"FUZZ_VERIFICATION_ID={verification.pk}")
 
 
 if __name__ == "__main__":
