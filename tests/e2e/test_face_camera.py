@@ -156,3 +156,24 @@ def test_after_five_failures_in_an_hour_the_page_is_locked_with_the_assisted_rou
     expect(page.get_by_role("button", name="下一步")).to_be_disabled()
     expect(page.get_by_text("其他核验方式")).to_be_visible()
     shot(page, "face-07-locked")
+
+
+def test_tencent_shows_the_biz_token_for_the_mini_program_and_finishes_on_the_server(phone, settings):
+    from jianli.identity.tests import fakes
+
+    with fakes.tencent() as (url, state):
+        settings.JIANLI_FACE_PROVIDER = "tencent"
+        settings.JIANLI_TENCENT_ENDPOINT = url + "/"
+        settings.JIANLI_TENCENT_SECRET_ID, settings.JIANLI_TENCENT_SECRET_KEY = fakes.SECRET_ID, fakes.SECRET_KEY
+        settings.JIANLI_TENCENT_RULE_ID = fakes.RULE_ID
+        page = phone
+        registered(testing.astronaut())
+        to_face_page(page)
+        page.check("#id_consent")
+        page.get_by_role("button", name="下一步").click()
+        expect(page.get_by_text("wx.startVerify")).to_be_visible()
+        expect(page.locator(".face-token code")).not_to_be_empty()
+        shot(page, "face-08-tencent")
+        page.get_by_role("button", name="完成").click()
+        expect(page.get_by_role("heading", name="已通过")).to_be_visible()
+        assert state.calls == ["DetectAuth", "GetDetectInfoEnhanced"]
