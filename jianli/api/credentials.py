@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -152,7 +152,7 @@ def pending_token_spend(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
 
 
-def api_key_create(*, name: str, scopes: list[str], user: AbstractBaseUser) -> tuple[str, ApiKey]:
+def api_key_create(*, name: str, scopes: list[str], user: User) -> tuple[str, ApiKey]:
     for scope in scopes:
         kind, _, value = scope.partition(":")
         if not ((kind == "employer" and value.isdigit()) or scope in ("ministry:review", "ministry:decide")):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
@@ -52,6 +53,10 @@ class ReviewListQuery(Schema):
 
 def _key(request: HttpRequest):  # type: ignore[no-untyped-def]
     return request.auth  # type: ignore[attr-defined]
+
+
+def _user(request: HttpRequest) -> User:
+    return _key(request).user  # type: ignore[no-any-return]
 
 
 def _staff_for_key(request: HttpRequest) -> EmployerStaff:
@@ -116,7 +121,7 @@ def _case_detail(request: HttpRequest, a: Application) -> dict[str, Any]:
 
     events.personal_data_viewed(request, a.applicant_id, "api:application", application_id=a.pk)
     return {
-        **_case(a, request.user.pk),
+        **_case(a, _user(request).pk),
         "data": a.data,
         "attachments": _attachments_out(a),
         "correction_items": a.correction_items,
@@ -136,7 +141,7 @@ def _case_detail(request: HttpRequest, a: Application) -> dict[str, Any]:
 
 def _page(request: HttpRequest, qs: Any, offset: int, limit: int) -> dict[str, Any]:
     qs = qs.select_related("applicant", "employer").order_by("submitted_at", "id")
-    return {"count": qs.count(), "items": [_case(a, request.user.pk) for a in qs[offset : offset + limit]]}
+    return {"count": qs.count(), "items": [_case(a, _user(request).pk) for a in qs[offset : offset + limit]]}
 
 
 # --- employer ----------------------------------------------------------------------------------------------
@@ -188,7 +193,7 @@ def employer_return(request: HttpRequest, application_id: int, payload: ReturnIn
 def review_list(request: HttpRequest, filters: Query[ReviewListQuery]) -> dict[str, Any]:
     _require_scope(request, "ministry:review")
     if filters.state == "mine":
-        qs = Application.objects.filter(state=State.IN_REVIEW, claimed_by=request.user)
+        qs = Application.objects.filter(state=State.IN_REVIEW, claimed_by=_user(request))
     else:
         qs = Application.objects.filter(state=filters.state, reported_at__isnull=False)
     return _page(request, qs, filters.offset, filters.limit)
@@ -210,7 +215,7 @@ def review_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
 )
 def review_claim(request: HttpRequest, application_id: int) -> dict[str, Any]:
     application = _application_for_reviewer(request, application_id)
-    decisions.application_claim(application_id=application.pk, user=request.user, request=request)  # type: ignore[arg-type]
+    decisions.application_claim(application_id=application.pk, user=_user(request), request=request)
     return _case_detail(request, _application_for_reviewer(request, application_id))
 
 
@@ -221,7 +226,7 @@ def review_claim(request: HttpRequest, application_id: int) -> dict[str, Any]:
 )
 def review_release(request: HttpRequest, application_id: int) -> dict[str, Any]:
     application = _application_for_reviewer(request, application_id)
-    decisions.application_release(application_id=application.pk, user=request.user, request=request)  # type: ignore[arg-type]
+    decisions.application_release(application_id=application.pk, user=_user(request), request=request)
     return _case_detail(request, _application_for_reviewer(request, application_id))
 
 
@@ -236,7 +241,7 @@ def review_request_correction(
     application = _application_for_reviewer(request, application_id)
     decisions.application_request_correction(
         application_id=application.pk,
-        user=request.user,  # type: ignore[arg-type]
+        user=_user(request),
         problems=[p.model_dump() for p in payload.problems],
         comment=payload.comment,
         request=request,
@@ -255,14 +260,14 @@ def review_decide(request: HttpRequest, application_id: int, payload: DecisionIn
     if payload.decision == "approve":
         decisions.application_approve(
             application_id=application.pk,
-            user=request.user,
+            user=_user(request),
             comment=payload.comment,
             request=request,  # type: ignore[arg-type]
         )
     else:
         decisions.application_reject(
             application_id=application.pk,
-            user=request.user,  # type: ignore[arg-type]
+            user=_user(request),
             reason=payload.reason,
             comment=payload.comment,
             request=request,

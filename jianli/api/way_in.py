@@ -18,7 +18,6 @@ from jianli.api import credentials
 from jianli.api.auth import Caller, applicant_auth, pending_auth, profile_auth
 from jianli.api.errors import PUBLIC, TOKEN, errors
 from jianli.api.schemas import (
-    CatalogueEntryOut,
     CatalogueOut,
     CheckIn,
     CheckOut,
@@ -41,7 +40,7 @@ from jianli.api.schemas import (
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identity import services as identity
-from jianli.identity.models import FaceVerification
+from jianli.identity.models import FaceVerification, Reason
 from jianli.identity.providers import FaceError
 from jianli.registrations.catalogue import AUTHORITY, ENTRIES, ITEM_NAME, LEGAL_BASIS, REFUSAL_CONDITIONS
 
@@ -243,7 +242,7 @@ def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
 
 def _verification_for_caller(request: HttpRequest, verification_id: int) -> FaceVerification:
     verification = FaceVerification.objects.filter(
-        pk=verification_id, applicant_id=_caller(request).token.applicant_id
+        pk=verification_id, applicant_id=_caller(request).token.applicant_id or 0
     ).first()
     if verification is None:
         raise ServiceError("not_found", "未找到该次人脸识别。", status=404)
@@ -278,7 +277,9 @@ def face_finish(request: HttpRequest, verification_id: int, payload: FaceFinishI
         advice = "已通过"
     else:
         advice = (
-            identity.ADVICE.get(verification.reason, "识别未通过，请重试。") if verification.reason else ""
+            identity.ADVICE.get(Reason(verification.reason), "识别未通过，请重试。")
+            if verification.reason
+            else ""
         )
     return {
         "id": verification.pk,
@@ -338,15 +339,15 @@ def catalogue(request: HttpRequest) -> dict[str, Any]:
         "legal_basis": LEGAL_BASIS,
         "refusal_conditions": REFUSAL_CONDITIONS,
         "entries": [
-            CatalogueEntryOut(
-                business_type=e.business_type.value,
-                label=e.business_type.label,
-                title=e.title,
-                summary=e.summary,
-                conditions=e.conditions,
-                materials=e.materials,
-                time_limit_days=e.time_limit_days,
-            )
+            {
+                "business_type": e.business_type.value,
+                "label": e.business_type.label,
+                "title": e.title,
+                "summary": e.summary,
+                "conditions": e.conditions,
+                "materials": e.materials,
+                "time_limit_days": e.time_limit_days,
+            }
             for e in ENTRIES.values()
         ],
     }

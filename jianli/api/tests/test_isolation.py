@@ -37,7 +37,7 @@ def _multipart(api, path: str, token: str):  # type: ignore[no-untyped-def]
 
 
 # Each applicant operation, called with A's token against B's objects (ids and personal data).
-Call = Callable[[Any, Any, dict[str, int]], Any]
+Call = Callable[[Any, Any, dict[str, Any]], Any]
 OPERATIONS: dict[str, Call] = {
     "token_revoke": lambda api, a, b: api.post("tokens/revoke", token=a.access),
     "me": lambda api, a, b: api.get("me", token=a.access),
