@@ -40,6 +40,7 @@ class FakeState:
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     scenario: str = "pass"  # what the next flow does: pass, 2016, 2015, 1002, 15, slow, wrong_extra, other_person
     slow_seconds: float = 0.0
+    broken: str = ""  # "http500" or "not_json": the gateway itself misbehaves
     calls: list[str] = field(default_factory=list)
 
 
@@ -67,6 +68,13 @@ class _Tencent(BaseHTTPRequestHandler):
         self.state.calls.append(action)
         if self.state.slow_seconds:
             time.sleep(self.state.slow_seconds)
+        if self.state.broken:
+            raw = b"<html>502 Bad Gateway</html>"
+            self.send_response(502 if self.state.broken == "http500" else 200)
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+            return
         error = self._check_signature(body)
         if error:
             return self._send(_tencent_error(*error))

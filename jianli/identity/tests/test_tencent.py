@@ -115,6 +115,13 @@ def test_a_slow_server_is_a_timeout(server, make_applicant, settings):
     assert done.reason == Reason.TIMEOUT
 
 
+@pytest.mark.parametrize("broken", ["http500", "not_json"])
+def test_a_gateway_error_page_or_non_json_answer_is_unavailable(server, make_applicant, broken):
+    verification, _ = services.verification_start(applicant=make_applicant())
+    server.broken = broken
+    assert services.verification_finish(verification=verification, payload={}).reason == Reason.UNAVAILABLE
+
+
 def test_an_unreachable_server_is_unavailable(make_applicant, settings):
     settings.JIANLI_FACE_PROVIDER = "tencent"
     settings.JIANLI_TENCENT_ENDPOINT = "http://127.0.0.1:9/"
