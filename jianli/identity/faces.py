@@ -26,8 +26,8 @@ MODELS = {
 }
 MIN_FACE_PX = 80
 MAX_SIDE = 1280
-# Detection runs on a copy no larger than this (a face of 80 px stays ≥ 40 px, well within YuNet's range);
-# alignment and the embedding use the full image.
+# Detection runs on a copy whose longer side is this, but never below half size, so that the smallest face we
+# accept (80 px) is still ≥ 40 px for YuNet; alignment and the embedding use the full image.
 DETECT_SIDE = 320
 DARK_MEAN = 40
 
@@ -77,7 +77,7 @@ class _Models:
 
     def detect(self, image: np.ndarray) -> np.ndarray:
         h, w = image.shape[:2]
-        scale = min(1.0, DETECT_SIDE / max(h, w))
+        scale = min(1.0, max(DETECT_SIDE / max(h, w), 0.5))
         small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
         with self.lock:
             self.detector.setInputSize((small.shape[1], small.shape[0]))

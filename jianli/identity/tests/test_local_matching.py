@@ -86,3 +86,11 @@ def test_bytes_that_are_not_an_image_are_no_face():
     with pytest.raises(faces.FaceCheckError) as e:
         faces.single_face(b"not a picture")
     assert e.value.reason == Reason.NO_FACE
+
+
+def test_an_80_to_90_px_face_in_a_large_photo_is_still_found():
+    canvas = Image.new("RGB", (1280, 960), (120, 120, 120))
+    canvas.paste(open_image(testing.astronaut()), (700, 300))
+    face = faces.single_face(jpeg_of(canvas))
+    assert 80 <= min(face.box[2], face.box[3]) <= 120
+    assert faces.similarity(face, faces.single_face(testing.astronaut())) >= settings.JIANLI_FACE_THRESHOLD
