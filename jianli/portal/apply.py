@@ -172,9 +172,18 @@ def info(request: HttpRequest, business_type: str) -> HttpResponse:
             "limits": limits_text(),
             "registration": draft.registration,
             "back_to_summary": back_to_summary,
+            "returned": _return_reason(draft),
         },
         status=status,
     )
+
+
+def _return_reason(application: Application) -> str | None:
+    """The employer's reason, while the applicant edits an application it returned."""
+    if application.state != State.RETURNED:
+        return None
+    event = application.events.filter(action="return").order_by("-created_at", "-id").first()
+    return event.comment if event and event.comment else "聘用单位未说明原因"
 
 
 def _answers(application: Application) -> list[dict[str, Any]]:
@@ -239,6 +248,7 @@ def summary(request: HttpRequest, business_type: str) -> HttpResponse:
             "errors": errors,
             "message": message,
             "days": STATUTORY_DAYS.get(kind, DEFAULT_STATUTORY_DAYS),
+            "returned": _return_reason(draft),
         },
         status=422 if errors or message else 200,
     )

@@ -53,7 +53,7 @@ STEP_LABELS = (("submit", "提交申请"), ("report", "企业上报"), ("review"
 
 NEXT_STEP = {
     State.AWAITING_EMPLOYER: "您的申请已提交，正等待聘用单位（经办企业）确认并上报。如长时间未上报，请联系单位经办人。",
-    State.RETURNED: "聘用单位已将申请退回。请按退回原因处理：撤回该申请后修改信息（或选择正确的聘用单位）重新申请。",
+    State.RETURNED: "聘用单位已将申请退回。请按退回原因修改信息（或选择正确的聘用单位）后重新提交；也可以撤回该申请。",
     State.AWAITING_REVIEW: "聘用单位已上报，正等待住房和城乡建设部审查。",
     State.IN_REVIEW: "住房和城乡建设部正在审查您的申请，请耐心等待。",
     State.IN_CORRECTION: "审查人员要求补正材料。请按下列事项一次性补正后提交，补正期间不计入办理时限。",

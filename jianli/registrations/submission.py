@@ -30,8 +30,16 @@ from jianli.registrations.spec import SPECS, Data, Field, Rows, Spec
 MAX_ROWS = 30
 
 
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
+
 def draft_get(*, applicant: Applicant, business_type: BusinessType) -> Application | None:
-    return Application.objects.filter(applicant=applicant, business_type=business_type, state=State.DRAFT).first()
+    """The application the applicant may still edit: the draft, or one the employer returned (企业已退回)."""
+    return (
+        Application.objects.filter(applicant=applicant, business_type=business_type, state__in=EDITABLE_STATES)
+        .order_by("-updated_at", "-id")
+        .first()
+    )
 
 
 def _prefill(applicant: Applicant, business_type: BusinessType) -> Data:
@@ -187,13 +195,14 @@ def missing_attachments(application: Application) -> dict[str, str]:
 
 def draft_save(*, application: Application, data: Data, step: int | None = None) -> Application:
     """Save what was typed (even if incomplete); a draft's expiry moves forward with each save."""
-    if application.state != State.DRAFT:
+    if application.state not in EDITABLE_STATES:
         raise Conflict("该申请已提交，不能再修改。")
     application.data = data
     if step is not None:
         application.step = step
-    application.expires_at = timezone.now() + dt.timedelta(days=settings.JIANLI_DRAFT_DAYS)
-    Application.objects.filter(pk=application.pk, state=State.DRAFT).update(
+    if application.state == State.DRAFT:
+        application.expires_at = timezone.now() + dt.timedelta(days=settings.JIANLI_DRAFT_DAYS)
+    Application.objects.filter(pk=application.pk, state__in=EDITABLE_STATES).update(
         data=data, step=application.step, expires_at=application.expires_at, updated_at=timezone.now()
     )
     return application
@@ -235,18 +244,21 @@ def submission_problems(application: Application, *, today: dt.date | None = Non
 def application_submit(
     *, application: Application, applicant: Applicant, request: HttpRequest | None = None
 ) -> Application:
-    """提交申请. Idempotent: a second submit of the same draft (double click, two tabs) returns the first result."""
+    """提交申请, or 重新提交 after the employer returned it. Idempotent: a second submit of the same draft
+    (double click, two tabs) returns the first result."""
     from jianli.registrations.rules import eligibility
 
     if application.applicant_id != applicant.pk:
         raise ServiceError("not_found", "未找到该申请", status=404)
-    if application.state != State.DRAFT:
+    if application.state not in EDITABLE_STATES:
         return application
     problems = submission_problems(application)
     if problems:
         raise ServiceError("incomplete", "申报信息不完整，请修改后再提交", fields=problems, status=422)
-    refusal = eligibility(applicant=applicant, business_type=BusinessType(application.business_type),
-                          today=timezone.localdate())
+    resubmission = application.state == State.RETURNED
+    refusal = None if resubmission else eligibility(
+        applicant=applicant, business_type=BusinessType(application.business_type), today=timezone.localdate()
+    )
     if refusal is not None:
         raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
     employer, _ = resolve_employer(str(application.data.get("employer") or ""))
@@ -256,13 +268,14 @@ def application_submit(
     def freeze(a: Application) -> None:
         now = timezone.now()
         a.employer = employer
-        a.submitted_at = now
-        a.version = 1
+        a.version += 1
         a.expires_at = None
-        a.issue_number()
+        if a.number is None:
+            a.submitted_at = now
+            a.issue_number()
         ApplicationVersion.objects.create(
             application=a,
-            version=1,
+            version=a.version,
             data=a.data,
             attachments={
                 slot: {"id": att.pk, "name": att.original_name, "sha256": att.sha256}
@@ -275,14 +288,14 @@ def application_submit(
     try:
         return workflow.fire(
             application.pk,
-            workflow.Action.SUBMIT,
+            workflow.Action.RESUBMIT if resubmission else workflow.Action.SUBMIT,
             actor=workflow.Actor(ActorKind.APPLICANT, applicant_id=applicant.pk, label=applicant.name,
                                  request=request),
-            expected_state=State.DRAFT,
+            expected_state=application.state,
             effect=freeze,
         )
     except Conflict:
         application.refresh_from_db()
-        if application.submitted_at is not None:
+        if application.state not in EDITABLE_STATES:
             return application
         raise

@@ -249,3 +249,28 @@ def test_stored_attachment_is_encrypted(client, employer, settings):
     attachment = Application.objects.get().attachments.get(slot="id_card")
     stored = (settings.MEDIA_ROOT / attachment.path).read_bytes()
     assert b"%PDF" not in stored and attachment.read().startswith(b"%PDF")
+
+
+def test_returned_application_is_edited_and_resubmitted(client, applicant, employer):
+    from jianli.registrations import workflow
+    from jianli.registrations.models import ActorKind
+
+    client.post("/apply/initial/", {"all": "on"})
+    client.post("/apply/initial/info/", initial_form(employer))
+    client.post("/apply/initial/summary/", {"commitment": "on"})
+    application = Application.objects.get()
+    workflow.fire(application.pk, workflow.Action.RETURN, comment="劳动合同不清晰",
+                  actor=workflow.Actor(ActorKind.EMPLOYER, employer_id=employer.pk))
+    page = client.get("/apply/initial/info/").content.decode()
+    assert "劳动合同不清晰" in page and 'value="同济大学"' in page
+    form = initial_form(employer)
+    form["school"] = "清华大学"
+    form = {k: v for k, v in form.items() if k != "file-id_card"}
+    assert client.post("/apply/initial/info/", form).status_code == 302
+    assert "重新提交" in client.get("/apply/initial/summary/").content.decode()
+    client.post("/apply/initial/summary/", {"commitment": "on"})
+    application.refresh_from_db()
+    assert application.state == State.AWAITING_EMPLOYER and application.version == 2
+    assert Application.objects.count() == 1
+    assert list(application.versions.values_list("data__school", flat=True)) == ["同济大学", "清华大学"]
+    assert application.events.filter(action="resubmit").count() == 1

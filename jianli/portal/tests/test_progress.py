@@ -271,7 +271,7 @@ def test_empty_fields_are_reported_at_the_field_and_keep_what_was_typed():
     "state, texts, absent",
     [
         (State.AWAITING_EMPLOYER, ["待企业上报", "撤回业务", "等待聘用单位"], ["预计"]),
-        (State.RETURNED, ["企业已退回", "退回原因", "劳动合同不是本单位的", "撤回后修改并重新申请", "撤回业务"], []),
+        (State.RETURNED, ["企业已退回", "退回原因", "劳动合同不是本单位的", "修改后重新提交", "撤回业务"], []),
         (State.AWAITING_REVIEW, ["待审查", "撤回业务", "预计 2030年1月15日 前办结"], []),
         (State.IN_REVIEW, ["审查中", "预计 2030年1月15日 前办结"], ["撤回业务"]),
         (State.IN_CORRECTION, ["补正中", "补正事项", "劳动合同：缺少单位盖章页", "/apply/correction/"], ["撤回业务"]),
