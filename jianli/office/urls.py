@@ -9,6 +9,7 @@ urlpatterns = [
     path("enrol/", views.enrol, name="enrol"),
     path("logout/", views.logout, name="logout"),
     path("applications/<str:number>/", views.detail, name="detail"),
+    path("applications/<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
     path("applications/<str:number>/report/", views.report, name="report"),
     path("applications/<str:number>/return/", views.return_, name="return"),
     path("staff/", views.staff_list, name="staff"),

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 from axes.utils import reset as axes_reset
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_uscc
 from jianli.office import signin
 from jianli.office.paging import keyset_page
 from jianli.registrations import decisions
-from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.models import Application, Attachment, BusinessType, State
 
 OFFICE_STATES = [State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW,
                  State.IN_CORRECTION, State.APPROVED, State.REJECTED, State.WITHDRAWN]
@@ -104,13 +105,33 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "office/detail.html", _detail_context(request, app))
 
 
+def _employment_attachments(app: Application) -> list[Attachment]:
+    return list(app.attachments.filter(is_current=True, slot__in=decisions.EMPLOYER_FACTS).order_by("slot"))
+
+
 def _detail_context(request: HttpRequest, app: Application, **extra: object) -> dict[str, object]:
     from jianli.review.views import data_rows
 
     return {
         "staff": _staff(request), "app": app, "rows": data_rows(app, employment_only=True),
+        "attachments": _employment_attachments(app),
         "events": app.events.all(), "can_act": app.state == State.AWAITING_EMPLOYER, **extra,
     }
+
+
+@staff_required
+def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    """Only the employment documents (labour contract, termination proof) the employer is asked to confirm."""
+    app = _application_for_staff(request, number)
+    att = next((a for a in _employment_attachments(app) if a.pk == pk), None)
+    if att is None:
+        raise Http404("未找到该材料")
+    events.personal_data_viewed(request, app.applicant_id, f"attachment:{att.slot}", app.pk)
+    response = HttpResponse(att.read(), content_type=att.content_type)
+    response["Content-Disposition"] = f'inline; filename="attachment-{att.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @staff_required

@@ -202,8 +202,9 @@ def correction_targets(application: Application) -> list[tuple[str, str, str]]:
         return [("field", k, k) for k in application.data]
     spec = SPECS[BusinessType(application.business_type)]
     # Repeatable groups (work history, projects) are not offered: the 补正 page edits single fields only.
-    out = [("field", item.name, item.label) for item in spec.fields()]
-    out += [("attachment", slot.name, slot.label) for slot in spec.slots]
+    data = application.data
+    out = [("field", item.name, item.label) for item in spec.fields() if item.when(data)]
+    out += [("attachment", slot.name, slot.label) for slot in spec.slots if slot.when(data)]
     return out
 
 

@@ -99,3 +99,26 @@ def test_a_plain_staff_member_cannot_manage_accounts(cast_) -> None:  # type: ig
     client = office_client(plain)
     assert client.get("/office/staff/").status_code == 404
     assert client.post(f"/office/staff/{cast_['staff_a'].pk}/deactivate/").status_code == 404
+
+
+def test_the_employer_sees_only_the_employment_documents(cast_) -> None:  # type: ignore[no-untyped-def]
+    from jianli.audit.models import AuditEvent
+    from jianli.registrations.models import Attachment
+
+    app = cast_["app_a"]
+    docs = {}
+    for slot in ("labour_contract", "id_card"):
+        att = Attachment(application=app, slot=slot, original_name=f"{slot}.pdf", content_type="application/pdf",
+                         size=8, sha256=slot)
+        att.store(b"%PDF-1.4")
+        att.save()
+        docs[slot] = att
+    client = office_client(cast_["staff_a"])
+    page = client.get(f"/office/applications/{app.number}/").content.decode()
+    assert "labour_contract.pdf" in page and "id_card.pdf" not in page
+    base = f"/office/applications/{app.number}/attachments"
+    assert client.get(f"{base}/{docs['labour_contract'].pk}/").content == b"%PDF-1.4"
+    assert client.get(f"{base}/{docs['id_card'].pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action="personal_data_viewed", detail__what="attachment:labour_contract").exists()
+    other = office_client(cast_["staff_b"])
+    assert other.get(f"{base}/{docs['labour_contract'].pk}/").status_code == 404
