@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -12,7 +13,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from axes.utils import reset as axes_reset
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.audit import events
