@@ -63,7 +63,7 @@ def locked_until(applicant: Applicant) -> dt.datetime | None:
 
 
 def verified_in_person_recently(applicant: Applicant) -> bool:
-    days = getattr(settings, "JIANLI_FACE_IN_PERSON_DAYS", 30)
+    days = settings.JIANLI_FACE_IN_PERSON_DAYS
     at = applicant.verified_in_person_at
     return at is not None and at >= timezone.now() - dt.timedelta(days=days)
 

@@ -63,7 +63,7 @@ class WeChatProvider(FaceProvider):
 
     def access_token(self) -> str:
         """A token from settings, else a client_credential token cached until shortly before it expires."""
-        configured = getattr(settings, "JIANLI_WECHAT_ACCESS_TOKEN", "")
+        configured = settings.JIANLI_WECHAT_ACCESS_TOKEN
         if configured:
             return configured
         token = cache.get(TOKEN_CACHE_KEY)
