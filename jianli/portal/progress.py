@@ -117,7 +117,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sent": sent,
         "earlier": earlier,
         "may_withdraw": request.applicant is not None and progress.may_withdraw(application),  # type: ignore[attr-defined]
-        "show_deadline": application.deadline is not None and application.is_open,
+        "show_deadline": application.deadline is not None and application.is_open and application.paused_at is None,
     }
     return render(request, "portal/progress_detail.html", context)
 
