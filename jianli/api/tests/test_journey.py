@@ -84,7 +84,11 @@ def _applicant_signs_in(api: SpecClient, name: str, number: str, mobile: str) ->
     started = api("face_start", {"consent": True}, token=pending).json()
     r = api("face_finish", {"fields": {"scenario": "pass"}}, token=pending, verification_id=started["id"])
     assert r.json()["status"] == "passed"
-    return str(r.json()["tokens"]["access_token"])
+    tokens = r.json()["tokens"]
+    # The mini program keeps the refresh token and rotates it before the 15-minute access token runs out.
+    tokens = api("token_refresh", {"refresh_token": tokens["refresh_token"]}).json()
+    assert api("me", token=tokens["access_token"]).json()["name"] == name
+    return str(tokens["access_token"])
 
 
 def _applies(api: SpecClient, access: str, employer_uscc: str, key: str) -> dict[str, Any]:

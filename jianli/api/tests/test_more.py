@@ -23,7 +23,9 @@ def test_mobile_change_needs_the_code_sent_to_the_new_number(api, alice, setting
 
 def test_photo_change_refuses_a_picture_without_a_face(api, alice) -> None:  # type: ignore[no-untyped-def]
     before = alice.applicant.id_photo_path
-    r = api.post("me/id-photo", {"id_photo": b64(testing.cat()), "capture": b64(testing.cat())}, token=alice.access)
+    r = api.post(
+        "me/id-photo", {"id_photo": b64(testing.cat()), "capture": b64(testing.cat())}, token=alice.access
+    )
     assert r.status_code == 422 and {"id_photo", "capture"} & set(r.json()["fields"])
     alice.applicant.refresh_from_db()
     assert alice.applicant.id_photo_path == before

@@ -196,3 +196,17 @@ def test_openapi_and_docs_are_served(api) -> None:  # type: ignore[no-untyped-de
     r = api.get("/api/docs")
     assert r.status_code == 200 and b"cdn" not in r.content.lower()
     assert Applicant.objects.count() == 0
+
+
+def test_rate_limits_answer_429_in_the_one_shape(api, profile_token, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.JIANLI_RATE_CHECK_PER_ADDRESS = (2, 60)
+    body = {"name": "赵敏", "id_number": testing.id_number(dt.date(1990, 6, 1), 45)}
+    for _ in range(2):
+        assert api.post("applicants/check", body, token=profile_token).status_code == 200
+    r = api.post("applicants/check", body, token=profile_token)
+    assert r.status_code == 429 and r.json()["code"] == "rate_limited" and "频繁" in r.json()["message"]
+
+
+def test_malformed_json_is_a_400_in_the_one_shape(api) -> None:  # type: ignore[no-untyped-def]
+    r = api.client.post("/api/v1/profile", "{not json", content_type="application/json")
+    assert r.status_code in (400, 422) and set(r.json()) == {"code", "message", "fields"}
