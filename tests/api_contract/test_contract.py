@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 MAX_EXAMPLES = 5
@@ -65,7 +67,12 @@ def contract(db, settings):  # type: ignore[no-untyped-def]
             }
         return {}
 
-    return headers_for
+    # As Django's test Client does: a request must not close the test's connection (and its transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield headers_for
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _schema():  # type: ignore[no-untyped-def]
