@@ -102,7 +102,12 @@ def load() -> list[tuple[str, str]]:
         reviewer.set_password(DEMO_PASSWORD)
         reviewer.save()
     reviewer.groups.add(Group.objects.get_or_create(name="审查")[0], Group.objects.get_or_create(name="复核")[0])
-    for user in (staff_user, reviewer):
+    approver, created = User.objects.get_or_create(username="fuhe", defaults={"first_name": "刘复核"})
+    if created:
+        approver.set_password(DEMO_PASSWORD)
+        approver.save()
+    approver.groups.add(Group.objects.get_or_create(name="复核")[0])
+    for user in (staff_user, reviewer, approver):
         demo_totp_device(user)
     from jianli.registrations import calendar
 
@@ -119,5 +124,6 @@ def load() -> list[tuple[str, str]]:
         ("企业经办人 /office/", f"统一社会信用代码 {employers[0].uscc} · 用户名 jingban · 密码 {DEMO_PASSWORD}"
                              " · 动态口令 python -m jianli totp-code jingban"),
         ("部级审查人员 /review/", f"用户名 shencha · 密码 {DEMO_PASSWORD} · 动态口令 python -m jianli totp-code shencha"),
+        ("部级复核人员 /review/", f"用户名 fuhe · 密码 {DEMO_PASSWORD} · 动态口令 python -m jianli totp-code fuhe（复核不予注册）"),
         ("运维管理 /ops/admin/", f"用户名 ops · 密码 {DEMO_PASSWORD}"),
     ]

@@ -113,3 +113,12 @@ def progress_queried(request: HttpRequest | None, own: bool, business_type: str)
 
 def profile_changed(request: HttpRequest | None, applicant_id: int, fields: list[str]) -> AuditEvent:
     return _record("profile_changed", request, applicant_id=applicant_id, fields=fields)
+
+
+def rejection_proposed(request: HttpRequest | None, application_id: int, applicant_id: int, reason: str) -> AuditEvent:
+    return _record("rejection_proposed", request, application_id=application_id, applicant_id=applicant_id,
+                   reason=reason)
+
+
+def rejection_declined(request: HttpRequest | None, application_id: int, applicant_id: int) -> AuditEvent:
+    return _record("rejection_declined", request, application_id=application_id, applicant_id=applicant_id)

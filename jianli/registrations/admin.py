@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from jianli.registrations import calendar
-from jianli.registrations.models import Application, CalendarDay, Certificate, Registration
+from jianli.registrations.models import Application, CalendarDay, Certificate, Registration, RejectionProposal
 
 
 @admin.register(CalendarDay)
@@ -63,3 +63,9 @@ class RegistrationAdmin(ReadOnly):
     search_fields = ["=number", "employer__name"]
     fields = ["number", "employer", "specialties", "qualification_number", "valid_from", "valid_until", "status"]
     inlines = [CertificateInline]
+
+
+@admin.register(RejectionProposal)
+class RejectionProposalAdmin(ReadOnly):
+    list_display = ["application", "reason", "proposed_by", "outcome", "decided_by", "created_at"]
+    list_filter = ["outcome", "reason"]

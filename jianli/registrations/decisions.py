@@ -14,8 +14,10 @@ Numbers (unique because they are derived from database keys, never from a counte
   Initial registration and 证书更换 issue certificates; renewal and change update the registration that the
   (electronic) certificate shows, so the certificate number stays.
 
-Roles: one deciding role. Users in Group "审查" claim, ask for 补正, approve and reject; the claimer alone may act
-on a claimed application. Group "复核" is kept for a later second look and is not required here.
+Roles: users in Group "审查" (reviewers) claim, ask for 补正 and approve; the claimer alone acts on a claimed
+application. 不予注册 takes two people: the claimer proposes it (拟不予注册, a RejectionProposal) and a user in Group
+"复核" (approver) who is not the proposer agrees, which fires REJECT, or sends it back to the reviewer. While a
+proposal waits, the claimer cannot approve, release or ask for 补正.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from jianli.accounts.models import Applicant
+from jianli.audit import events
 from jianli.employers.models import Employer, EmployerStaff
-from jianli.errors import ServiceError
+from jianli.errors import Conflict, ServiceError
 from jianli.registrations import calendar, workflow
 from jianli.registrations.models import (
     ActorKind,
@@ -40,6 +44,7 @@ from jianli.registrations.models import (
     BusinessType,
     Certificate,
     Registration,
+    RejectionProposal,
     State,
 )
 from jianli.registrations.workflow import Action, Actor
@@ -80,6 +85,23 @@ REJECT_REASON_LABELS = dict(REJECT_REASONS)
 
 def is_reviewer(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.groups.filter(name=REVIEWER_GROUP).exists())
+
+
+def is_approver(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.groups.filter(name=APPROVER_GROUP).exists())
+
+
+def is_review_staff(user: Any) -> bool:
+    return is_reviewer(user) or is_approver(user)
+
+
+def pending_rejection(application: Application) -> RejectionProposal | None:
+    return application.rejection_proposals.filter(outcome=RejectionProposal.Outcome.PENDING).first()
+
+
+def _not_waiting_for_second_look(a: Application) -> None:
+    if pending_rejection(a) is not None:
+        raise ServiceError("pending_rejection", "已提请不予注册，正在等待复核，复核前不能进行其他操作。", status=409)
 
 
 def employer_actor(staff: EmployerStaff, request: HttpRequest | None = None) -> Actor:
@@ -186,6 +208,7 @@ def application_claim(*, application_id: int, user: AbstractBaseUser, request: H
 
 def application_release(*, application_id: int, user: AbstractBaseUser, request: HttpRequest | None = None) -> Application:
     def effect(a: Application) -> None:
+        _not_waiting_for_second_look(a)
         a.claimed_by_id = None
 
     return workflow.fire(
@@ -247,6 +270,7 @@ def application_request_correction(
         )
 
     def effect(a: Application) -> None:
+        _not_waiting_for_second_look(a)
         a.correction_items = cleaned
         a.paused_at = timezone.now()
         a.claimed_by_id = None
@@ -355,6 +379,7 @@ def application_approve(
     """准予注册: the registration changes in the same transaction as the decision."""
 
     def effect(a: Application) -> None:
+        _not_waiting_for_second_look(a)
         a.decided_at = timezone.now()
         a.decision_reason = ""
         a.decision_comment = (comment or "").strip()[:2000]
@@ -366,10 +391,12 @@ def application_approve(
     )
 
 
-def application_reject(
+def application_propose_rejection(
     *, application_id: int, user: AbstractBaseUser, reason: str, comment: str = "", request: HttpRequest | None = None
-) -> Application:
-    """不予注册: a legal reason from REJECT_REASONS and an explanation for the applicant."""
+) -> RejectionProposal:
+    """拟不予注册: the claimer gives a legal reason from REJECT_REASONS and an explanation for the applicant;
+    an approver (复核) then agrees (`application_reject`) or sends it back (`rejection_decline`)."""
+    reviewer_actor(user, request)
     comment = (comment or "").strip()
     errors = {}
     if reason not in REJECT_REASON_LABELS:
@@ -378,16 +405,78 @@ def application_reject(
         errors["comment"] = "请写明不予注册的具体理由，申请人将看到这段说明"
     if errors:
         raise ServiceError("invalid", "请完整填写不予注册的理由", fields=errors, status=422)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application_id)
+        if application.state != State.IN_REVIEW:
+            raise Conflict()
+        if application.claimed_by_id != user.pk:
+            raise Conflict("该办件已由其他审查人员领取，请刷新后查看。")
+        if pending_rejection(application) is not None:
+            raise Conflict("已提请不予注册，正在等待复核。")
+        proposal = RejectionProposal.objects.create(
+            application=application, proposed_by_id=user.pk, reason=reason, comment=comment[:2000]
+        )
+        events.rejection_proposed(request, application.pk, application.applicant_id, reason)
+    return proposal
+
+
+def _second_look(application_id: int, user: AbstractBaseUser) -> RejectionProposal:
+    if not is_approver(user):
+        raise ServiceError("forbidden", "只有复核人员可以复核不予注册。", status=403)
+    proposal = RejectionProposal.objects.filter(
+        application_id=application_id, outcome=RejectionProposal.Outcome.PENDING
+    ).first()
+    if proposal is None:
+        raise Conflict("没有待复核的不予注册，可能已被他人复核，请刷新后查看。")
+    if proposal.proposed_by_id == user.pk:
+        raise ServiceError("same_person", "不能复核自己提请的不予注册，请由其他复核人员办理。", status=403)
+    return proposal
+
+
+def application_reject(
+    *, application_id: int, user: AbstractBaseUser, note: str = "", request: HttpRequest | None = None
+) -> Application:
+    """不予注册, fired by the approver (复核) who agrees with the pending proposal."""
+    proposal = _second_look(application_id, user)
+    label = getattr(user, "first_name", "") or user.get_username()
+    actor = Actor(ActorKind.REVIEWER, user_id=user.pk, label=f"复核 {label}", request=request, second_look=True)
 
     def effect(a: Application) -> None:
-        a.decided_at = timezone.now()
-        a.decision_reason = reason
-        a.decision_comment = comment[:2000]
+        locked = RejectionProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.outcome != RejectionProposal.Outcome.PENDING:
+            raise Conflict("该不予注册已被他人复核，请刷新后查看。")
+        now = timezone.now()
+        locked.outcome, locked.decided_by_id, locked.decided_at = RejectionProposal.Outcome.AGREED, user.pk, now
+        locked.decision_note = (note or "").strip()[:1000]
+        locked.save()
+        a.decided_at = now
+        a.decision_reason = locked.reason
+        a.decision_comment = locked.comment
 
     return workflow.fire(
-        application_id, Action.REJECT, actor=reviewer_actor(user, request),
-        expected_state=State.IN_REVIEW, comment=f"{REJECT_REASON_LABELS[reason]}：{comment}"[:2000], effect=effect,
+        application_id, Action.REJECT, actor=actor, expected_state=State.IN_REVIEW,
+        comment=f"{REJECT_REASON_LABELS.get(proposal.reason, proposal.reason)}：{proposal.comment}"[:2000], effect=effect,
     )
+
+
+def rejection_decline(
+    *, application_id: int, user: AbstractBaseUser, note: str, request: HttpRequest | None = None
+) -> RejectionProposal:
+    """复核不同意: the proposal goes back to the reviewer with the approver's note; the application stays in review."""
+    note = (note or "").strip()
+    if not note:
+        raise ServiceError("invalid", "请填写复核意见", fields={"note": "请写明不同意的理由，审查人员将据此处理"}, status=422)
+    proposal = _second_look(application_id, user)
+    with transaction.atomic():
+        updated = RejectionProposal.objects.filter(pk=proposal.pk, outcome=RejectionProposal.Outcome.PENDING).update(
+            outcome=RejectionProposal.Outcome.DECLINED, decided_by_id=user.pk, decided_at=timezone.now(),
+            decision_note=note[:1000],
+        )
+        if not updated:
+            raise Conflict("该不予注册已被他人复核，请刷新后查看。")
+        events.rejection_declined(request, application_id, proposal.application.applicant_id)
+    proposal.refresh_from_db()
+    return proposal
 
 
 def registration_number(employer: Employer, application: Application, today: dt.date) -> str:

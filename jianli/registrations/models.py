@@ -256,3 +256,32 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name} {'上班' if self.is_working_day else '休息'}"
+
+
+class RejectionProposal(models.Model):
+    """不予注册 takes two people: the reviewer proposes (拟不予注册), an approver (复核) agrees or sends it back."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "待复核"
+        AGREED = "agreed", "复核同意"
+        DECLINED = "declined", "复核不同意"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rejection_proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("法定理由", max_length=50)
+    comment = models.TextField("具体理由")
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("复核意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拟不予注册"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(outcome="pending"), name="one_pending_rejection"
+            )
+        ]

@@ -85,6 +85,8 @@ class Actor:
     applicant_id: int | None = None
     employer_id: int | None = None
     request: HttpRequest | None = field(default=None, repr=False)
+    # An approver (复核) confirming a proposed 不予注册: the one reviewer action not taken by the claimer.
+    second_look: bool = False
 
 
 Effect = Callable[[Application], "State | None"]
@@ -103,6 +105,8 @@ def _may_fire(application: Application, transition: Transition, actor: Actor) ->
         return application.employer_id is not None and application.employer_id == actor.employer_id
     if actor.kind == ActorKind.REVIEWER and transition.action != Action.CLAIM:
         # Only the reviewer who claimed the application may act on it.
+        if actor.second_look:
+            return transition.action == Action.REJECT and application.claimed_by_id != actor.user_id
         return application.claimed_by_id == actor.user_id
     return True
 

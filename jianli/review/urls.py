@@ -16,4 +16,5 @@ urlpatterns = [
     path("applications/<str:number>/correction/", views.correction, name="correction"),
     path("applications/<str:number>/approve/", views.approve, name="approve"),
     path("applications/<str:number>/reject/", views.reject, name="reject"),
+    path("applications/<str:number>/second-look/", views.second_look, name="second_look"),
 ]

@@ -22,14 +22,14 @@ from jianli.identifiers import InvalidIdentifier, clean_id_number, mask_id_numbe
 from jianli.office import signin
 from jianli.office.paging import keyset_page
 from jianli.registrations import calendar, decisions
-from jianli.registrations.models import Application, Attachment, BusinessType, State
+from jianli.registrations.models import Application, Attachment, BusinessType, RejectionProposal, State
 
 REVIEW_STATES = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, State.AWAITING_EMPLOYER,
                  State.APPROVED, State.REJECTED, State.WITHDRAWN]
 OPEN_FOR_REVIEW = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION]
 PROBLEM_ROWS = 6
 
-staff_required = signin.staff_required(decisions.is_reviewer, "review:login")
+staff_required = signin.staff_required(decisions.is_review_staff, "review:login")
 
 
 # ---------------------------------------------------------------- shared with the employer console
@@ -66,7 +66,7 @@ def _username(values: dict[str, str]) -> tuple[str, dict[str, str]]:
 def login(request: HttpRequest) -> HttpResponse:
     return signin.sign_in(
         request, console="review", template="review/login.html", username_of=_username,
-        may_use=decisions.is_reviewer, home="review:queue", enrol="review:enrol",
+        may_use=decisions.is_review_staff, home="review:queue", enrol="review:enrol",
     )
 
 
@@ -115,16 +115,20 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, 2), paused_at=None)
     if g.get("mine"):
         qs = qs.filter(claimed_by=_user(request))
+    if g.get("pending"):
+        qs = Application.objects.filter(rejection_proposals__outcome=RejectionProposal.Outcome.PENDING).select_related(
+            "applicant", "employer", "claimed_by")
     page = keyset_page(qs, g.get("after", ""), newest_first=False)
     for app in page.rows:
         app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
     counts = dict(
         Application.objects.exclude(reported_at=None).values_list("state").annotate(n=Count("id")).values_list("state", "n")
     )
-    filters = {k: g.get(k, "") for k in ("state", "type", "employer", "from", "to", "due", "mine")}
+    pending = Application.objects.filter(rejection_proposals__outcome=RejectionProposal.Outcome.PENDING).count()
+    filters = {k: g.get(k, "") for k in ("state", "type", "employer", "from", "to", "due", "mine", "pending")}
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     return render(request, "review/queue.html", {
-        "page": page, "filters": filters, "query": query, "types": BusinessType.choices,
+        "page": page, "filters": filters, "query": query, "types": BusinessType.choices, "pending": pending,
         "states": [(s.value, s.label, counts.get(s.value, 0)) for s in REVIEW_STATES],
     })
 
@@ -150,6 +154,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
     for att in attachments:
         att.label = slot_labels.get(att.slot, att.slot)  # type: ignore[attr-defined]
     targets = decisions.correction_targets(app)
+    proposal = decisions.pending_rejection(app)
     problems = extra.pop("problems", None) or [{} for _ in range(PROBLEM_ROWS)]
     problems += [{} for _ in range(PROBLEM_ROWS - len(problems))]
     return {
@@ -172,6 +177,11 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "problems": list(enumerate(problems)),
         "reasons": decisions.REJECT_REASONS,
         "corrected_before": app.events.filter(action="request_correction").exists(),
+        "proposal": proposal,
+        "declined": app.rejection_proposals.filter(outcome=RejectionProposal.Outcome.DECLINED).last(),
+        "can_second_look": proposal is not None and decisions.is_approver(request.user)
+        and proposal.proposed_by_id != request.user.pk,
+        "proposal_reason": decisions.REJECT_REASON_LABELS.get(proposal.reason, "") if proposal else "",
         "registration": app.registration,
         "errors": {},
         **extra,
@@ -237,14 +247,36 @@ def reject(request: HttpRequest, number: str) -> HttpResponse:
     app = _application(number)
     values = {"reason": request.POST.get("reason", ""), "reject_comment": request.POST.get("comment", "")}
     try:
-        decisions.application_reject(application_id=app.pk, user=_user(request), reason=values["reason"],
-                                     comment=values["reject_comment"], request=request)
+        decisions.application_propose_rejection(application_id=app.pk, user=_user(request), reason=values["reason"],
+                                                comment=values["reject_comment"], request=request)
     except ServiceError as e:
         errors = {("reject_comment" if k == "comment" else k): v for k, v in e.fields.items()}
         return render(request, "review/detail.html",
                       _detail_context(request, app, errors=errors, values=values, error_message=e.message),
                       status=e.status)
-    messages.success(request, "已作出不予注册决定。")
+    messages.success(request, "已提请不予注册，等待复核人员复核。")
+    return redirect("review:detail", number=app.number)
+
+
+@staff_required
+@require_POST
+def second_look(request: HttpRequest, number: str) -> HttpResponse:
+    """复核: agree with a proposed 不予注册 (the decision is made) or send it back to the reviewer."""
+    app = _application(number)
+    note = request.POST.get("note", "")
+    try:
+        if request.POST.get("decision") == "agree":
+            decisions.application_reject(application_id=app.pk, user=_user(request), note=note, request=request)
+            messages.success(request, "已同意，作出不予注册决定。")
+        else:
+            decisions.rejection_decline(application_id=app.pk, user=_user(request), note=note, request=request)
+            messages.success(request, "已退回审查人员。")
+    except ServiceError as e:
+        if e.fields:
+            return render(request, "review/detail.html",
+                          _detail_context(request, app, errors=e.fields, note=note, error_message=e.message),
+                          status=e.status)
+        messages.error(request, e.message)
     return redirect("review:detail", number=app.number)
 
 

@@ -4,11 +4,19 @@ import datetime as dt
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 
 from jianli.errors import Conflict, ServiceError
 from jianli.registrations import decisions
-from jianli.registrations.models import ApplicationEvent, BusinessType, Certificate, Registration, State
+from jianli.registrations.models import (
+    ApplicationEvent,
+    BusinessType,
+    Certificate,
+    Registration,
+    RejectionProposal,
+    State,
+)
 from jianli.registrations.tests import cast
 
 
@@ -68,16 +76,53 @@ def test_only_reviewers_claim_and_only_the_claimer_decides(world) -> None:  # ty
     assert app.claimed_by == second
 
 
-def test_reject_needs_a_legal_reason_and_explanation(world) -> None:  # type: ignore[no-untyped-def]
+def test_rejection_is_proposed_then_confirmed_by_an_approver(world) -> None:  # type: ignore[no-untyped-def]
     app = cast.in_review(cast.submitted(world["person"], world["emp"]), world["staff"], world["reviewer"])
     with pytest.raises(ServiceError) as e:
-        decisions.application_reject(application_id=app.pk, user=world["reviewer"], reason="nonsense")
+        decisions.application_propose_rejection(application_id=app.pk, user=world["reviewer"], reason="nonsense")
     assert set(e.value.fields) == {"reason", "comment"}
-    app = decisions.application_reject(
+    decisions.application_propose_rejection(
         application_id=app.pk, user=world["reviewer"], reason="age", comment="申请人已年满65周岁"
     )
+    # While the proposal waits, the reviewer cannot approve, release or ask for 补正.
+    with pytest.raises(ServiceError) as e:
+        decisions.application_approve(application_id=app.pk, user=world["reviewer"])
+    assert e.value.code == "pending_rejection"
+    with pytest.raises(ServiceError):
+        decisions.application_release(application_id=app.pk, user=world["reviewer"])
+    # A reviewer without the 复核 role, and the proposer even with it, cannot confirm.
+    with pytest.raises(ServiceError) as e:
+        decisions.application_reject(application_id=app.pk, user=cast.reviewer("lisi"))
+    assert e.value.status == 403
+    world["reviewer"].groups.add(Group.objects.get_or_create(name="复核")[0])
+    with pytest.raises(ServiceError) as e:
+        decisions.application_reject(application_id=app.pk, user=world["reviewer"])
+    assert e.value.code == "same_person"
+    approver = cast.reviewer("fuhe", "复核")
+    app = decisions.application_reject(application_id=app.pk, user=approver, note="同意")
     assert app.state == State.REJECTED and app.decision_reason == "age"
+    assert app.decision_comment == "申请人已年满65周岁"
+    event = app.events.get(action="reject")
+    assert event.actor_user == approver and "年龄超过65周岁" in event.comment
+    assert app.rejection_proposals.get().outcome == RejectionProposal.Outcome.AGREED
     assert not Registration.objects.exists()
+
+
+def test_an_approver_may_send_a_rejection_back(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.in_review(cast.submitted(world["person"], world["emp"]), world["staff"], world["reviewer"])
+    decisions.application_propose_rejection(
+        application_id=app.pk, user=world["reviewer"], reason="continuing_education", comment="继续教育学时不足"
+    )
+    approver = cast.reviewer("fuhe", "复核")
+    with pytest.raises(ServiceError) as e:
+        decisions.rejection_decline(application_id=app.pk, user=approver, note="")
+    assert "note" in e.value.fields
+    proposal = decisions.rejection_decline(application_id=app.pk, user=approver, note="学时证明在附件第3页，请再核")
+    assert proposal.outcome == RejectionProposal.Outcome.DECLINED
+    app = decisions.application_approve(application_id=app.pk, user=world["reviewer"])
+    assert app.state == State.APPROVED
+    with pytest.raises(Conflict):
+        decisions.application_reject(application_id=app.pk, user=approver)
 
 
 def test_correction_is_one_complete_list_and_only_once(world) -> None:  # type: ignore[no-untyped-def]
@@ -250,3 +295,34 @@ def test_two_reviewers_at_once_one_decision_one_event() -> None:
     assert sorted(results) == ["conflict", "ok"]
     assert ApplicationEvent.objects.filter(application=app, action="approve").count() == 1
     assert Registration.objects.count() == 1 and Certificate.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="needs row locks (PostgreSQL)")
+def test_two_approvers_confirming_one_rejection_at_once() -> None:
+    emp = cast.employer(1)
+    reviewer = cast.reviewer("a")
+    app = cast.in_review(cast.submitted(cast.applicant(), emp), cast.staff(emp), reviewer)
+    decisions.application_propose_rejection(application_id=app.pk, user=reviewer, reason="age", comment="已满65周岁")
+    approvers = [cast.reviewer("f1", "复核"), cast.reviewer("f2", "复核")]
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def confirm(user) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            decisions.application_reject(application_id=app.pk, user=user)
+            results.append("ok")
+        except Conflict:
+            results.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=(u,)) for u in approvers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["conflict", "ok"]
+    assert ApplicationEvent.objects.filter(application=app, action="reject").count() == 1
+    assert RejectionProposal.objects.get().outcome == RejectionProposal.Outcome.AGREED

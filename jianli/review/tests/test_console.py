@@ -101,6 +101,15 @@ def test_claim_correction_and_approve_through_the_pages(world) -> None:  # type:
     c.post(f"{base}/claim/")
     r = c.post(f"{base}/reject/", {"reason": "", "comment": ""})
     assert r.status_code == 422 and "请选择不予注册的法定理由" in r.content.decode()
+    # A proposed rejection sent back by the approver leaves the reviewer free to approve.
+    c.post(f"{base}/reject/", {"reason": "age", "comment": "已满65周岁"})
+    assert "等待复核人员复核" in c.get(f"{base}/").content.decode()
+    approver = review_client(cast.reviewer("fuhe", "复核"))
+    assert "待复核 <strong>1</strong>" in approver.get("/review/").content.decode()
+    r = approver.post(f"{base}/second-look/", {"decision": "decline", "note": ""})
+    assert r.status_code == 422 and "请写明不同意的理由" in r.content.decode()
+    approver.post(f"{base}/second-look/", {"decision": "decline", "note": "出生日期核对有误"})
+    assert "出生日期核对有误" in c.get(f"{base}/").content.decode()
     assert c.post(f"{base}/approve/", {"comment": "同意"}).status_code == 302
     app.refresh_from_db()
     assert app.state == State.APPROVED
@@ -153,3 +162,24 @@ def test_queue_keyset_pagination_oldest_first(world) -> None:  # type: ignore[no
     second = c.get("/review/", {"after": first.next_cursor}).context["page"]
     assert len(second.rows) == 2 and second.next_cursor is None
     assert not {r.pk for r in first.rows} & {r.pk for r in second.rows}
+
+
+def test_a_rejection_needs_the_approvers_second_look(world) -> None:  # type: ignore[no-untyped-def]
+    c, app = world["client"], world["app"]
+    base = f"/review/applications/{app.number}"
+    c.post(f"{base}/claim/")
+    c.post(f"{base}/reject/", {"reason": "false_materials", "comment": "劳动合同系伪造"})
+    app.refresh_from_db()
+    assert app.state == State.IN_REVIEW
+    # The proposer cannot confirm it, even holding the 复核 role.
+    from django.contrib.auth.models import Group
+
+    world["reviewer"].groups.add(Group.objects.get_or_create(name="复核")[0])
+    r = c.post(f"{base}/second-look/", {"decision": "agree"}, follow=True)
+    assert "不能复核自己提请的不予注册" in r.content.decode()
+    approver = review_client(cast.reviewer("fuhe", "复核"))
+    page = approver.get(f"{base}/").content.decode()
+    assert "复核：拟不予注册" in page and "劳动合同系伪造" in page
+    approver.post(f"{base}/second-look/", {"decision": "agree", "note": "同意"})
+    app.refresh_from_db()
+    assert app.state == State.REJECTED and app.decision_reason == "false_materials"
