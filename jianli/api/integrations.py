@@ -20,6 +20,7 @@ from jianli.api.schemas import (
     CaseListOut,
     CorrectionRequestIn,
     DecisionIn,
+    DeclineIn,
     ReturnIn,
 )
 from jianli.audit import events
@@ -120,8 +121,18 @@ def _case_detail(request: HttpRequest, a: Application) -> dict[str, Any]:
     from jianli.registrations import progress
 
     events.personal_data_viewed(request, a.applicant_id, "api:application", application_id=a.pk)
+    proposal = decisions.pending_rejection(a)
     return {
         **_case(a, _user(request).pk),
+        "pending_rejection": {
+            "reason": proposal.reason,
+            "reason_label": decisions.REJECT_REASON_LABELS.get(proposal.reason, proposal.reason),
+            "comment": proposal.comment,
+            "proposed_by_me": proposal.proposed_by_id == _user(request).pk,
+            "created_at": proposal.created_at,
+        }
+        if proposal
+        else None,
         "data": a.data,
         "attachments": _attachments_out(a),
         "correction_items": a.correction_items,
@@ -270,6 +281,21 @@ def review_decide(request: HttpRequest, application_id: int, payload: DecisionIn
             user=_user(request),
             reason=payload.reason,
             comment=payload.comment,
+            note=payload.note,
             request=request,
         )
+    return _case_detail(request, _application_for_reviewer(request, application_id))
+
+
+@router.post(
+    "review/applications/{application_id}/rejection/decline",
+    response={200: CaseDetailOut, **ACT},
+    summary="部级审核：复核不同意不予注册（退回审查人员）",
+)
+def review_rejection_decline(request: HttpRequest, application_id: int, payload: DeclineIn) -> dict[str, Any]:
+    application = _application_for_reviewer(request, application_id)
+    _require_scope(request, "ministry:decide")
+    decisions.rejection_decline(
+        application_id=application.pk, user=_user(request), note=payload.note, request=request
+    )
     return _case_detail(request, _application_for_reviewer(request, application_id))

@@ -297,7 +297,16 @@ class CaseOut(Schema):
     claimed_by_me: bool
 
 
+class PendingRejectionOut(Schema):
+    reason: str
+    reason_label: str
+    comment: str
+    proposed_by_me: bool
+    created_at: dt.datetime
+
+
 class CaseDetailOut(CaseOut):
+    pending_rejection: PendingRejectionOut | None = Field(description="拟不予注册，等待复核")
     data: dict[str, Any]
     attachments: list[AttachmentOut]
     correction_items: list[dict[str, Any]]
@@ -325,9 +334,16 @@ class CorrectionRequestIn(In):
 
 
 class DecisionIn(In):
-    decision: Literal["approve", "reject"]
+    decision: Literal["approve", "reject"] = Field(
+        description="reject：领取人提请不予注册（拟不予注册）；已有待复核的提请时，由另一位复核人员同意"
+    )
     reason: Annotated[str, Field(max_length=50)] = Field(default="", description="不予注册的法定理由代码")
     comment: Annotated[str, Field(max_length=2000)] = ""
+    note: Annotated[str, Field(max_length=1000)] = Field(default="", description="复核意见")
+
+
+class DeclineIn(In):
+    note: Annotated[str, Field(min_length=1, max_length=1000)] = Field(description="复核不同意的理由")
 
 
 # --- 更多 -------------------------------------------------------------------------------------------

@@ -125,3 +125,55 @@ def test_key_secrets_are_not_stored(reviewer_key) -> None:  # type: ignore[no-un
 
     key = ApiKey.objects.get()
     assert key.digest != reviewer_key and reviewer_key not in str(key.__dict__)
+
+
+def _approver_key() -> str:
+    user = cast.reviewer("api-approver", "复核")
+    return credentials.api_key_create(name="复核", scopes=["ministry:review", "ministry:decide"], user=user)[
+        0
+    ]
+
+
+def _in_review(api, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
+    api.post(f"review/applications/{case.pk}/claim", **{"X-API-Key": reviewer_key})
+
+
+REJECT = {"decision": "reject", "reason": "", "comment": "继续教育学时不足"}
+
+
+def test_rejection_takes_a_reviewer_and_an_approver(api, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    from jianli.registrations.decisions import REJECT_REASONS
+
+    _in_review(api, case, employer_key, reviewer_key)
+    body = {**REJECT, "reason": REJECT_REASONS[0][0]}
+    r = api.post(f"review/applications/{case.pk}/decision", body, **{"X-API-Key": reviewer_key})
+    assert r.status_code == 200 and r.json()["state"] == "in_review"
+    assert r.json()["pending_rejection"]["proposed_by_me"] is True
+    # The proposer cannot agree with themself; it waits for the approver.
+    approver = _approver_key()
+    r = api.post(
+        f"review/applications/{case.pk}/decision", {**body, "note": "同意"}, **{"X-API-Key": approver}
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "rejected"
+
+
+def test_approver_can_send_a_rejection_back(api, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    from jianli.registrations.decisions import REJECT_REASONS
+
+    _in_review(api, case, employer_key, reviewer_key)
+    api.post(
+        f"review/applications/{case.pk}/decision",
+        {**REJECT, "reason": REJECT_REASONS[0][0]},
+        **{"X-API-Key": reviewer_key},
+    )
+    approver = _approver_key()
+    r = api.post(
+        f"review/applications/{case.pk}/rejection/decline", {"note": "证据不足"}, **{"X-API-Key": approver}
+    )
+    assert r.status_code == 200 and r.json()["pending_rejection"] is None and r.json()["state"] == "in_review"
+    r = api.post(
+        f"review/applications/{case.pk}/rejection/decline", {"note": "再次"}, **{"X-API-Key": approver}
+    )
+    assert r.status_code == 409
