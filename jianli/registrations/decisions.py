@@ -434,9 +434,23 @@ def _second_look(application_id: int, user: AbstractBaseUser) -> RejectionPropos
 
 
 def application_reject(
-    *, application_id: int, user: AbstractBaseUser, note: str = "", request: HttpRequest | None = None
+    *,
+    application_id: int,
+    user: AbstractBaseUser,
+    reason: str = "",
+    comment: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
 ) -> Application:
-    """不予注册, fired by the approver (复核) who agrees with the pending proposal."""
+    """不予注册. From the approver (复核) while a proposal waits, it decides. From the claimer (the API's single
+    "reject" call), it proposes (see `application_propose_rejection`) and returns the application still in review.
+    """
+    application = Application.objects.get(pk=application_id)
+    if pending_rejection(application) is None:
+        application_propose_rejection(
+            application_id=application_id, user=user, reason=reason, comment=comment, request=request
+        )
+        return Application.objects.get(pk=application_id)
     proposal = _second_look(application_id, user)
     label = getattr(user, "first_name", "") or user.get_username()
     actor = Actor(ActorKind.REVIEWER, user_id=user.pk, label=f"复核 {label}", request=request, second_look=True)

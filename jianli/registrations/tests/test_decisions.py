@@ -121,8 +121,8 @@ def test_an_approver_may_send_a_rejection_back(world) -> None:  # type: ignore[n
     assert proposal.outcome == RejectionProposal.Outcome.DECLINED
     app = decisions.application_approve(application_id=app.pk, user=world["reviewer"])
     assert app.state == State.APPROVED
-    with pytest.raises(Conflict):
-        decisions.application_reject(application_id=app.pk, user=approver)
+    with pytest.raises(ServiceError):  # decided: nothing left to reject
+        decisions.application_reject(application_id=app.pk, user=world["reviewer"], reason="age", comment="x")
 
 
 def test_correction_is_one_complete_list_and_only_once(world) -> None:  # type: ignore[no-untyped-def]
