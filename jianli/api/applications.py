@@ -106,12 +106,16 @@ def _attachments_out(application: Application) -> list[dict[str, Any]]:
 
 
 def _draft_out(draft: Application) -> dict[str, Any]:
-    from jianli.registrations import submission
+    from jianli.registrations import progress, submission
 
     spec = SPECS[BusinessType(draft.business_type)]
+    reason = progress.reason_of(draft, list(draft.events.all())) if draft.state == State.RETURNED else None
     return {
         "id": draft.pk,
         "business_type": draft.business_type,
+        "state": draft.state,
+        "number": draft.number,
+        "return_reason": reason.text if reason else "",
         "step": draft.step,
         "data": draft.data,
         "errors": submission.validate(spec, draft.data),
@@ -226,7 +230,10 @@ def draft_create(request: HttpRequest, business_type: BusinessTypeName) -> dict[
 
 
 @router.get(
-    "drafts/{business_type}", auth=applicant_auth, response={200: DraftOut, **TOKEN}, summary="读取草稿"
+    "drafts/{business_type}",
+    auth=applicant_auth,
+    response={200: DraftOut, **TOKEN},
+    summary="读取草稿（也返回企业已退回、待修改后重新提交的申请）",
 )
 def draft_read(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
     return _draft_out(_draft_for_applicant(request, business_type))

@@ -214,6 +214,11 @@ class AttachmentOut(Schema):
 class DraftOut(Schema):
     id: int
     business_type: BusinessTypeName
+    state: Literal["draft", "returned"] = Field(
+        description="draft：填写中；returned：企业已退回，修改后重新提交"
+    )
+    number: str | None
+    return_reason: str = Field(description="企业退回的原因（state 为 returned 时）")
     step: int
     data: dict[str, Any]
     errors: dict[str, str] = Field(description="尚未填好的字段（保存不受影响）")

@@ -177,3 +177,22 @@ def test_approver_can_send_a_rejection_back(api, case, employer_key, reviewer_ke
         f"review/applications/{case.pk}/rejection/decline", {"note": "再次"}, **{"X-API-Key": approver}
     )
     assert r.status_code == 409
+
+
+def test_a_returned_application_is_edited_and_resubmitted_as_a_draft(
+    api, alice, employer, employer_key
+) -> None:  # type: ignore[no-untyped-def]
+    from jianli.api.tests.test_applications import _complete_initial_draft
+
+    _complete_initial_draft(api, alice, employer)
+    app_id = api.post("drafts/initial/submit", token=alice.access).json()["id"]
+    api.post(
+        f"employer/applications/{app_id}/return", {"reason": "劳动合同缺页"}, **{"X-API-Key": employer_key}
+    )
+    draft = api.get("drafts/initial", token=alice.access).json()
+    assert (draft["id"], draft["state"], draft["return_reason"]) == (app_id, "returned", "劳动合同缺页")
+    assert (
+        api.patch("drafts/initial", {"data": {"school": "清华大学"}}, token=alice.access).status_code == 200
+    )
+    r = api.post("drafts/initial/submit", token=alice.access, **{"Idempotency-Key": "resubmit-1"})
+    assert r.status_code == 201 and r.json()["id"] == app_id and r.json()["state"] == "awaiting_employer"
