@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -154,6 +155,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _respond(
         request, status, error_body(STATUS_CODES.get(status, "error"), STATUS_MESSAGES.get(status, str(exc)))
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _respond(request, 413, error_body("too_large", "请求内容过大，图片请压缩后再上传。"))
 
 
 @api.exception_handler(Http404)

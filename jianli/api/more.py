@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from jianli.api.auth import Caller, applicant_auth
-from jianli.api.errors import TOKEN, errors
+from jianli.api.errors import IMAGES, TOKEN, errors
 from jianli.api.schemas import ContactOut, FaqOut, ManualSectionOut, MeOut, MobileChangeIn, PhotoChangeIn
 from jianli.api.way_in import decode_base64, me
 
@@ -31,7 +31,7 @@ def mobile_change(request: HttpRequest, payload: MobileChangeIn) -> dict[str, An
     return me(request)
 
 
-@router.post("me/id-photo", auth=applicant_auth, response={200: MeOut, **TOKEN}, summary="信息修改：证件照")
+@router.post("me/id-photo", auth=applicant_auth, response={200: MeOut, **IMAGES}, summary="信息修改：证件照")
 def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> dict[str, Any]:
     from jianli.portal.profile import applicant_photo_change
 

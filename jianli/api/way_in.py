@@ -16,7 +16,7 @@ from jianli.accounts import services as accounts
 from jianli.accounts.models import Profile
 from jianli.api import credentials
 from jianli.api.auth import Caller, applicant_auth, pending_auth, profile_auth
-from jianli.api.errors import PUBLIC, TOKEN, errors
+from jianli.api.errors import IMAGES, TOKEN, errors
 from jianli.api.schemas import (
     CatalogueOut,
     CheckIn,
@@ -80,7 +80,10 @@ def _profile_out(profile: Profile) -> dict[str, Any]:
 
 
 @router.post(
-    "profile", auth=None, response={201: ProfileCreatedOut, **PUBLIC}, summary="设置头像和昵称（首次使用）"
+    "profile",
+    auth=None,
+    response={201: ProfileCreatedOut, **errors(400, 413, 422, 429)},
+    summary="设置头像和昵称（首次使用）",
 )
 def profile_create(request: HttpRequest, payload: ProfileCreateIn) -> Status:
     ratelimit.enforce(
@@ -103,7 +106,7 @@ def profile_read(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.patch(
-    "profile", auth=profile_auth, response={200: ProfileOut, **TOKEN}, summary="修改昵称或头像（Base64）"
+    "profile", auth=profile_auth, response={200: ProfileOut, **IMAGES}, summary="修改昵称或头像（Base64）"
 )
 def profile_update(request: HttpRequest, payload: ProfileUpdateIn) -> dict[str, Any]:
     profile = _profile_of(request)
@@ -172,7 +175,7 @@ def sms_code_send(request: HttpRequest, payload: SmsCodeIn) -> Status:
 @router.post(
     "applicants",
     auth=profile_auth,
-    response={201: PendingOut, **TOKEN},
+    response={201: PendingOut, **IMAGES},
     summary="用户注册（姓名、身份证号码、手机号码、短信验证码、证件照）",
 )
 def applicant_register(request: HttpRequest, payload: RegisterIn) -> Status:
@@ -252,7 +255,7 @@ def _verification_for_caller(request: HttpRequest, verification_id: int) -> Face
 @router.post(
     "face-verifications/{verification_id}/finish",
     auth=pending_auth,
-    response={200: FaceFinishOut, **TOKEN},
+    response={200: FaceFinishOut, **IMAGES},
     summary="完成人脸识别（拉取核验结果；通过后返回令牌）",
 )
 def face_finish(request: HttpRequest, verification_id: int, payload: FaceFinishIn) -> dict[str, Any]:

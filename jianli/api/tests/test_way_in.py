@@ -210,3 +210,9 @@ def test_rate_limits_answer_429_in_the_one_shape(api, profile_token, settings) -
 def test_malformed_json_is_a_400_in_the_one_shape(api) -> None:  # type: ignore[no-untyped-def]
     r = api.client.post("/api/v1/profile", "{not json", content_type="application/json")
     assert r.status_code in (400, 422) and set(r.json()) == {"code", "message", "fields"}
+
+
+def test_a_body_over_the_limit_is_a_413_in_the_one_shape(api, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    r = api.post("profile", {"nickname": "王", "avatar": "A" * 2000})
+    assert r.status_code == 413 and r.json()["code"] == "too_large"
