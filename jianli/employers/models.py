@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jianli import pii
+
 
 class Employer(models.Model):
     """An employing unit (聘用单位); on the progress page the 经办企业."""
@@ -10,7 +12,9 @@ class Employer(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("单位名称", max_length=100, db_index=True)
     address = models.CharField("地址", max_length=200, blank=True)
-    contact_mobile = models.CharField("经办联系手机", max_length=11, blank=True, help_text="有待上报的办件时发送短信提醒")
+    contact_mobile = pii.EncryptedTextField(
+        "经办联系手机", purpose="employer.contact_mobile", blank=True, help_text="有待上报的办件时发送短信提醒"
+    )
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
