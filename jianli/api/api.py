@@ -121,8 +121,11 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path", "header", "form", "file", "cookie"):
         parts = parts[1:]
-    if len(parts) > 1 and parts[0] in ("payload", "data", "filters"):
+    if len(parts) > 1 and parts[0] in ("payload", "filters"):
         parts = parts[1:]
+    if len(parts) > 1 and parts[0] == "data":
+        # 申报信息 is keyed by field name: report the field as the pages do (union member names dropped).
+        return parts[1]
     return ".".join(parts) or "body"
 
 
@@ -133,6 +136,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         name = _field_name(error.get("loc", ()))
         kind = str(error.get("type"))
         message = VALIDATION_MESSAGES.get(kind, "格式不正确")
+        if "[key]" in [str(p) for p in error.get("loc", ())]:
+            message = "没有这一项"
         if kind in ("string_pattern_mismatch", "literal_error") and name in FIELD_MESSAGES:
             message = FIELD_MESSAGES[name]
         fields.setdefault(name, message)

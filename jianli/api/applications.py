@@ -24,6 +24,7 @@ from jianli.api.schemas import (
     FormOut,
     ProgressIn,
     ProgressOut,
+    SlotName,
     WithdrawIn,
 )
 from jianli.errors import ServiceError
@@ -263,7 +264,7 @@ def draft_update(
     summary="上传材料（multipart/form-data，字段 file）",
 )
 def draft_attachment_upload(
-    request: HttpRequest, business_type: BusinessTypeName, slot: str, file: File[UploadedFile]
+    request: HttpRequest, business_type: BusinessTypeName, slot: SlotName, file: File[UploadedFile]
 ) -> Status:  # type: ignore[type-arg]
     from jianli.registrations.submission import attachment_upload
 
@@ -367,7 +368,7 @@ def application_withdraw(request: HttpRequest, application_id: int, payload: Wit
     summary="补正：重新上传需补正的材料",
 )
 def correction_attachment_upload(
-    request: HttpRequest, application_id: int, slot: str, file: File[UploadedFile]
+    request: HttpRequest, application_id: int, slot: SlotName, file: File[UploadedFile]
 ) -> Status:  # type: ignore[type-arg]
     from jianli.registrations import decisions
 

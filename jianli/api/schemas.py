@@ -161,6 +161,18 @@ class CatalogueOut(Schema):
 
 
 # --- forms, drafts and applications ---------------------------------------------------------------
+def _names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from jianli.registrations.spec import SPECS
+
+    fields = dict.fromkeys(item.name for spec in SPECS.values() for item in spec.items)
+    slots = dict.fromkeys(slot.name for spec in SPECS.values() for slot in spec.slots)
+    return tuple(fields), tuple(slots)
+
+
+_FIELD_NAMES, _SLOT_NAMES = _names()
+# Every field and attachment slot of any business type; which apply to one type is in GET /forms/{type}.
+FieldName = Literal[_FIELD_NAMES]  # type: ignore[valid-type]
+SlotName = Literal[_SLOT_NAMES]  # type: ignore[valid-type]
 FieldValue = (
     Annotated[str, Field(max_length=1000)]
     | Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=30)]
@@ -197,7 +209,7 @@ class FormOut(Schema):
 
 class DraftSaveIn(In):
     step: Annotated[int, Field(ge=1, le=3)] | None = None
-    data: dict[Annotated[str, Field(max_length=40)], FieldValue] = Field(
+    data: dict[FieldName, FieldValue] = Field(
         description="申报信息：只需提交本步骤改动的字段；重复分组提交整组"
     )
 
@@ -280,7 +292,7 @@ class ProgressOut(Schema):
 
 
 class CorrectionIn(In):
-    data: dict[Annotated[str, Field(max_length=40)], FieldValue] = Field(
+    data: dict[FieldName, FieldValue] = Field(
         default_factory=dict, description="需补正的字段的新值（材料请先单独上传）"
     )
 
