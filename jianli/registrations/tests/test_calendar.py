@@ -87,3 +87,14 @@ def test_received_before_national_day_then_correction_pauses_the_clock(db) -> No
     assert app.state == State.AWAITING_REVIEW
     assert app.paused_at is None
     assert app.deadline == calendar.add_working_days(D(2026, 11, 3), 6) == D(2026, 11, 11)
+
+
+def test_received_on_the_friday_before_qingming(db) -> None:  # type: ignore[no-untyped-def]
+    """Friday 3 April 2026, then 清明 (4–6 April) and 劳动节 (1–5 May) fall inside the 20 working days."""
+    emp = cast.employer()
+    app = cast.submitted(cast.applicant(), emp)
+    with at(D(2026, 4, 3)):
+        app = decisions.application_report(application_id=app.pk, staff=cast.staff(emp))
+    # 7–30 April: 18 working days; 1–5 May holiday; 6 and 7 May: the 19th and 20th.
+    assert app.deadline == D(2026, 5, 7)
+    assert decisions.correction_notice_due(app) == D(2026, 4, 13)
