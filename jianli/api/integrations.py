@@ -6,6 +6,7 @@ anything outside the key's reach.
 
 from __future__ import annotations
 
+import base64
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
@@ -16,12 +17,14 @@ from pydantic import ConfigDict, Field
 from jianli.api.auth import key_auth
 from jianli.api.errors import errors
 from jianli.api.schemas import (
+    AttachmentContentOut,
     CaseDetailOut,
     CaseListOut,
     CorrectionRequestIn,
     DecisionIn,
     DeclineIn,
     ReturnIn,
+    SlotName,
 )
 from jianli.audit import events
 from jianli.employers.models import EmployerStaff
@@ -116,11 +119,16 @@ def _case(a: Application, user_id: int) -> dict[str, Any]:
     }
 
 
-def _case_detail(request: HttpRequest, a: Application) -> dict[str, Any]:
+def _case_detail(request: HttpRequest, a: Application, *, employer_view: bool = False) -> dict[str, Any]:
+    """As the consoles show it: the employer sees only the employment facts it confirms, the ministry all."""
     from jianli.api.applications import _attachments_out
     from jianli.registrations import progress
 
     events.personal_data_viewed(request, a.applicant_id, "api:application", application_id=a.pk)
+    data = {k: v for k, v in a.data.items() if k in decisions.EMPLOYER_FACTS} if employer_view else a.data
+    attachments = _attachments_out(a)
+    if employer_view:
+        attachments = [att for att in attachments if att["slot"] in decisions.EMPLOYER_FACTS]
     proposal = decisions.pending_rejection(a)
     return {
         **_case(a, _user(request).pk),
@@ -133,9 +141,9 @@ def _case_detail(request: HttpRequest, a: Application) -> dict[str, Any]:
         }
         if proposal
         else None,
-        "data": a.data,
-        "attachments": _attachments_out(a),
-        "correction_items": a.correction_items,
+        "data": data,
+        "attachments": attachments,
+        "correction_items": [] if employer_view else a.correction_items,
         "timeline": [
             {
                 "key": s.key,
@@ -172,7 +180,7 @@ def employer_list(request: HttpRequest, filters: Query[EmployerListQuery]) -> di
 )
 def employer_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
     application, _ = _application_for_employer(request, application_id)
-    return _case_detail(request, application)
+    return _case_detail(request, application, employer_view=True)
 
 
 @router.post(
@@ -183,7 +191,7 @@ def employer_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
 def employer_report(request: HttpRequest, application_id: int) -> dict[str, Any]:
     application, staff = _application_for_employer(request, application_id)
     decisions.application_report(application_id=application.pk, staff=staff, request=request)
-    return _case_detail(request, _application_for_employer(request, application_id)[0])
+    return _case_detail(request, _application_for_employer(request, application_id)[0], employer_view=True)
 
 
 @router.post(
@@ -196,7 +204,38 @@ def employer_return(request: HttpRequest, application_id: int, payload: ReturnIn
     decisions.application_return(
         application_id=application.pk, staff=staff, reason=payload.reason, request=request
     )
-    return _case_detail(request, _application_for_employer(request, application_id)[0])
+    return _case_detail(request, _application_for_employer(request, application_id)[0], employer_view=True)
+
+
+def _attachment_content(
+    request: HttpRequest, a: Application, slot: str, allowed: set[str] | None
+) -> dict[str, Any]:
+    attachment = a.attachments.filter(slot=slot, is_current=True).first()
+    if attachment is None or (allowed is not None and slot not in allowed):
+        raise ServiceError("not_found", "未找到该材料。", status=404)
+    events.personal_data_viewed(request, a.applicant_id, f"attachment:{slot}", a.pk)
+    from jianli.registrations.spec import SPECS
+
+    return {
+        "slot": slot,
+        "label": SPECS[BusinessType(a.business_type)].labels().get(slot, slot),
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "uploaded_at": attachment.uploaded_at,
+        "sha256": attachment.sha256,
+        "content": base64.b64encode(attachment.read()).decode(),
+    }
+
+
+@router.get(
+    "employer/applications/{application_id}/attachments/{slot}",
+    response={200: AttachmentContentOut, **READ},
+    summary="企业：下载劳动合同等聘用材料",
+)
+def employer_attachment(request: HttpRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
+    application, _ = _application_for_employer(request, application_id)
+    return _attachment_content(request, application, slot, set(decisions.EMPLOYER_FACTS))
 
 
 # --- ministry ----------------------------------------------------------------------------------------------
@@ -217,6 +256,15 @@ def review_list(request: HttpRequest, filters: Query[ReviewListQuery]) -> dict[s
 )
 def review_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
     return _case_detail(request, _application_for_reviewer(request, application_id))
+
+
+@router.get(
+    "review/applications/{application_id}/attachments/{slot}",
+    response={200: AttachmentContentOut, **READ},
+    summary="部级审核：下载材料",
+)
+def review_attachment(request: HttpRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
+    return _attachment_content(request, _application_for_reviewer(request, application_id), slot, None)
 
 
 @router.post(

@@ -330,6 +330,11 @@ class CaseDetailOut(CaseOut):
     timeline: list[StepOut]
 
 
+class AttachmentContentOut(AttachmentOut):
+    sha256: str
+    content: str = Field(description="文件内容，Base64 编码")
+
+
 class CaseListOut(Schema):
     count: int
     items: list[CaseOut]

@@ -196,3 +196,31 @@ def test_a_returned_application_is_edited_and_resubmitted_as_a_draft(
     )
     r = api.post("drafts/initial/submit", token=alice.access, **{"Idempotency-Key": "resubmit-1"})
     assert r.status_code == 201 and r.json()["id"] == app_id and r.json()["state"] == "awaiting_employer"
+
+
+def test_the_employer_sees_only_the_employment_facts(
+    api, alice, employer, employer_key, reviewer_key
+) -> None:  # type: ignore[no-untyped-def]
+    from jianli.api.tests.test_applications import _complete_initial_draft
+    from jianli.audit.models import AuditEvent
+
+    _complete_initial_draft(api, alice, employer)
+    app_id = api.post("drafts/initial/submit", token=alice.access).json()["id"]
+    detail = api.get(f"employer/applications/{app_id}", **{"X-API-Key": employer_key}).json()
+    assert set(detail["data"]) == {"employer"}
+    assert [a["slot"] for a in detail["attachments"]] == ["labour_contract"]
+    r = api.get(f"employer/applications/{app_id}/attachments/labour_contract", **{"X-API-Key": employer_key})
+    assert r.status_code == 200 and r.json()["content"].startswith("JVBER")  # %PDF
+    assert AuditEvent.objects.filter(
+        action="personal_data_viewed", detail__what="attachment:labour_contract"
+    ).exists()
+    assert (
+        api.get(
+            f"employer/applications/{app_id}/attachments/id_card", **{"X-API-Key": employer_key}
+        ).status_code
+        == 404
+    )
+    api.post(f"employer/applications/{app_id}/report", **{"X-API-Key": employer_key})
+    r = api.get(f"review/applications/{app_id}/attachments/id_card", **{"X-API-Key": reviewer_key})
+    assert r.status_code == 200 and r.json()["size"] > 0
+    assert "school" in api.get(f"review/applications/{app_id}", **{"X-API-Key": reviewer_key}).json()["data"]
