@@ -25,8 +25,14 @@ api = JianliAPI(
     title="监理工程师执业资格认定 接口",
     version="1.0.0",
     description=(
-        "小程序与对接系统使用的接口。申请人在人脸识别通过后获得短期访问令牌（Bearer），"
-        "对接系统使用本单位的接口密钥（X-API-Key）。错误统一为 {code, message, fields}。"
+        "小程序与对接系统使用的接口。错误统一为 {code, message, fields}（message 为中文，fields 按字段给出说明）。\n\n"
+        "申请人：1) POST /v1/profile 设置昵称（和头像），得到平台用户凭证；"
+        "2) POST /v1/applicants/check 验证是否为已注册用户，未注册的经 /v1/sms-codes 与 POST /v1/applicants 注册，"
+        "两者都得到待人脸识别凭证；3) POST /v1/face-verifications 开始人脸识别（腾讯云返回 BizToken，微信返回 verify_id），"
+        "小程序完成核验后 POST .../finish 拉取结果，通过后得到访问令牌（15分钟）和刷新令牌（每次刷新轮换）；"
+        "4) 以访问令牌办理草稿、提交（可带 Idempotency-Key）、进度查询、撤回、补正、信息修改。\n\n"
+        "对接系统：使用本单位的接口密钥（请求头 X-API-Key），权限范围 employer:<单位ID>（企业上报）、"
+        "ministry:review（审查）、ministry:decide（准予或不予注册）。"
     ),
     docs=Swagger(settings={"persistAuthorization": False}),
     docs_url="/docs",
