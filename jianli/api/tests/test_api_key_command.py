@@ -51,3 +51,17 @@ def test_unknown_scope_is_refused() -> None:
             "root",
             stdout=io.StringIO(),
         )
+
+
+def test_purge_deletes_expired_tokens_only() -> None:
+    from django.utils import timezone
+
+    from jianli.api.models import ApiToken
+    from jianli.api.tests.conftest import make_person
+
+    person = make_person("清理", 71)
+    ApiToken.objects.filter(applicant=person.applicant, kind="access").update(expires_at=timezone.now())
+    call_command("api_purge", stdout=io.StringIO())
+    assert list(ApiToken.objects.filter(applicant=person.applicant).values_list("kind", flat=True)) == [
+        "refresh"
+    ]
