@@ -60,13 +60,17 @@ def clean_image(data: bytes, *, field: str, size: int, square: bool) -> bytes:
     return out.getvalue()
 
 
-def profile_create(*, nickname: str, avatar: bytes | None) -> Profile:
-    nickname = " ".join((nickname or "").split())
+def clean_nickname(value: str) -> str:
+    nickname = " ".join((value or "").split())
     if not nickname:
         raise _field_error("nickname", "请输入昵称", "required")
     if len(nickname) > 20:
         raise _field_error("nickname", "昵称不能超过20个字")
-    profile = Profile(nickname=nickname)
+    return nickname
+
+
+def profile_create(*, nickname: str, avatar: bytes | None) -> Profile:
+    profile = Profile(nickname=clean_nickname(nickname))
     if avatar is not None:
         profile.avatar = _save_avatar(avatar)
     profile.save()
@@ -75,12 +79,7 @@ def profile_create(*, nickname: str, avatar: bytes | None) -> Profile:
 
 def profile_update(*, profile: Profile, nickname: str | None = None, avatar: bytes | None = None) -> Profile:
     if nickname is not None:
-        nickname = " ".join(nickname.split())
-        if not nickname:
-            raise _field_error("nickname", "请输入昵称", "required")
-        if len(nickname) > 20:
-            raise _field_error("nickname", "昵称不能超过20个字")
-        profile.nickname = nickname
+        profile.nickname = clean_nickname(nickname)
     if avatar is not None:
         old = profile.avatar
         profile.avatar = _save_avatar(avatar)
@@ -95,15 +94,8 @@ def _save_avatar(data: bytes) -> str:
     return default_storage.save(f"avatars/{secrets.token_hex(12)}.jpg", ContentFile(jpeg))
 
 
-def registered_user_check(*, name: str, id_number: str, request: HttpRequest) -> Applicant | None:
-    """The registered-user check (图5): found only when both name and number match."""
-    ratelimit.enforce(
-        "check-addr",
-        ratelimit.client_address(request),
-        settings.JIANLI_RATE_CHECK_PER_ADDRESS,
-        "查询过于频繁，请1分钟后再试。",
-    )
-    errors = {}
+def _clean_person(name: str, id_number: str, errors: dict[str, str]) -> tuple[str, str]:
+    """姓名 and 身份证号码 cleaned; what is wrong goes into `errors` by field, so all are reported at once."""
     try:
         name = clean_name(name)
     except ServiceError as e:
@@ -112,6 +104,19 @@ def registered_user_check(*, name: str, id_number: str, request: HttpRequest) ->
         id_number = clean_id_number(id_number)
     except InvalidIdentifier as e:
         errors["id_number"] = e.message
+    return name, id_number
+
+
+def registered_user_check(*, name: str, id_number: str, request: HttpRequest) -> Applicant | None:
+    """The registered-user check (图5): found only when both name and number match."""
+    ratelimit.enforce(
+        "check-addr",
+        ratelimit.client_address(request),
+        settings.JIANLI_RATE_CHECK_PER_ADDRESS,
+        "查询过于频繁，请1分钟后再试。",
+    )
+    errors: dict[str, str] = {}
+    name, id_number = _clean_person(name, id_number, errors)
     if errors:
         raise ServiceError("invalid", "请检查填写的信息", fields=errors, status=422)
     ratelimit.enforce(
@@ -179,14 +184,7 @@ def applicant_register(
     from jianli.identity.faces import check_reference_photo
 
     errors: dict[str, str] = {}
-    try:
-        name = clean_name(name)
-    except ServiceError as e:
-        errors.update(e.fields)
-    try:
-        id_number = clean_id_number(id_number)
-    except InvalidIdentifier as e:
-        errors["id_number"] = e.message
+    name, id_number = _clean_person(name, id_number, errors)
     try:
         mobile = clean_mobile(mobile)
     except InvalidIdentifier as e:
