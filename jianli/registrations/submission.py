@@ -256,16 +256,17 @@ def application_submit(
     if problems:
         raise ServiceError("incomplete", "申报信息不完整，请修改后再提交", fields=problems, status=422)
     resubmission = application.state == State.RETURNED
-    refusal = None if resubmission else eligibility(
-        applicant=applicant, business_type=BusinessType(application.business_type), today=timezone.localdate()
-    )
-    if refusal is not None:
-        raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
     employer, _ = resolve_employer(str(application.data.get("employer") or ""))
     if employer is None and application.registration_id:
         employer = application.registration.employer  # type: ignore[union-attr]
 
     def freeze(a: Application) -> None:
+        # Checked under the row lock, so a concurrent submit of this same draft cannot count as "open".
+        if not resubmission:
+            refusal = eligibility(applicant=applicant, business_type=BusinessType(a.business_type),
+                                  today=timezone.localdate())
+            if refusal is not None:
+                raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
         now = timezone.now()
         a.employer = employer
         a.version += 1
