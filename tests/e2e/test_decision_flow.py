@@ -12,7 +12,8 @@ from jianli.registrations import calendar, decisions
 from jianli.registrations.models import Application, Registration, State
 from jianli.registrations.tests import cast
 from jianli.testing import cat
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import new_phone_page, shot
+from tests.e2e.test_apply import sign_in_by_face
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +35,7 @@ def desktop_page(browser, live_server):  # type: ignore[no-untyped-def]
     return context.new_page()
 
 
-def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, live_server, transactional_db) -> None:  # type: ignore[no-untyped-def]
+def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, live_server, transactional_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     calendar.load_all()
     emp = cast.employer(1, "北京华建工程监理有限公司")
     staff = cast.staff(emp, "jingban", is_admin=True)
@@ -89,12 +90,23 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     app.refresh_from_db()
     assert app.state == State.IN_CORRECTION and app.paused_at is not None
 
-    # The applicant corrects both items (the page is tested on its own; here the service does it).
-    decisions.correction_attachment_upload(application=app, applicant=app.applicant, slot="labour_contract",
-                                           filename="contract.jpg", content=cat())
-    app = decisions.application_resubmit_correction(application_id=app.pk, applicant=app.applicant,
-                                                    data={"school": "同济大学（四平路校区）"})
+    # The applicant, on a phone, signs in and can change exactly the two items asked for.
+    phone = new_phone_page(browser, live_server)
+    sign_in_by_face(phone, app.applicant, "initial")
+    phone.goto(f"/progress/{app.pk}/")
+    phone.get_by_role("link", name="去补正").click()
+    expect(phone.locator("form input[name], form select[name], form textarea[name]").and_(
+        phone.locator(":not([type=hidden])"))).to_have_count(2)
+    expect(phone.locator("#id_school")).to_be_visible()
+    phone.fill("#id_school", "同济大学（四平路校区）")
+    contract = tmp_path / "contract.jpg"
+    contract.write_bytes(cat())
+    phone.set_input_files("#id_labour_contract", str(contract))
+    shot(phone, "decision-applicant-correction")
+    phone.get_by_role("button", name="提交补正").click()
+    app.refresh_from_db()
     assert app.state == State.AWAITING_EMPLOYER  # the labour contract is a fact the employer confirms
+    phone.context.close()
 
     office.reload()
     office.get_by_role("button", name="确认上报").click()
