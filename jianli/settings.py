@@ -268,6 +268,14 @@ JIANLI_RATE_CHECK_PER_ID = (envint("JIANLI_RATE_CHECK_PER_ID", 10), 3600)
 JIANLI_RATE_SMS_PER_NUMBER = (envint("JIANLI_RATE_SMS_PER_NUMBER", 5), 3600)
 JIANLI_RATE_SMS_PER_ADDRESS = (envint("JIANLI_RATE_SMS_PER_ADDRESS", 20), 3600)
 JIANLI_RATE_PROGRESS_PER_ADDRESS = (envint("JIANLI_RATE_PROGRESS_PER_ADDRESS", 20), 3600)
+JIANLI_RATE_API_PROFILE_PER_ADDRESS = (envint("JIANLI_RATE_API_PROFILE_PER_ADDRESS", 30), 3600)
+
+# API token lifetimes in seconds by kind; 0 keeps the default in jianli/api/credentials.py.
+JIANLI_API_TOKEN_TTL = {
+    kind: envint(f"JIANLI_API_TOKEN_TTL_{kind.upper()}", 0) for kind in ("profile", "pending", "access", "refresh")
+}
+# Face providers the API offers besides JIANLI_FACE_PROVIDER (e.g. "wechat" for the mini program).
+JIANLI_FACE_API_PROVIDERS = [p for p in envstr("JIANLI_FACE_API_PROVIDERS").split(",") if p]
 
 JIANLI_UPLOAD_MAX_PDF = envint("JIANLI_UPLOAD_MAX_PDF", 2 * 1024 * 1024)
 JIANLI_UPLOAD_MAX_IMAGE = envint("JIANLI_UPLOAD_MAX_IMAGE", 500 * 1024)

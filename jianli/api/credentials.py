@@ -46,7 +46,7 @@ def digest(secret: str) -> str:
 
 def _ttl(kind: TokenKind) -> dt.timedelta:
     # Deployments (and the contract fuzz run) may shorten or lengthen lifetimes: {"access": seconds, ...}.
-    seconds = getattr(settings, "JIANLI_API_TOKEN_TTL", {}).get(kind.value)
+    seconds = settings.JIANLI_API_TOKEN_TTL.get(kind.value)
     return dt.timedelta(seconds=seconds) if seconds else TTL[kind]
 
 

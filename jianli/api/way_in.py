@@ -46,7 +46,6 @@ from jianli.registrations.catalogue import AUTHORITY, ENTRIES, ITEM_NAME, LEGAL_
 
 router = Router(tags=["申请人：进入"])
 
-PROFILE_LIMIT = (30, 3600)
 
 
 def decode_base64(value: str, field: str) -> bytes:
@@ -89,7 +88,7 @@ def profile_create(request: HttpRequest, payload: ProfileCreateIn) -> Status:
     ratelimit.enforce(
         "api-profile",
         ratelimit.client_address(request),
-        getattr(settings, "JIANLI_RATE_API_PROFILE_PER_ADDRESS", PROFILE_LIMIT),
+        settings.JIANLI_RATE_API_PROFILE_PER_ADDRESS,
         "操作过于频繁，请稍后再试。",
     )
     avatar = decode_base64(payload.avatar, "avatar") if payload.avatar is not None else None
@@ -195,7 +194,7 @@ def applicant_register(request: HttpRequest, payload: RegisterIn) -> Status:
 
 
 def _face_providers() -> set[str]:
-    return {settings.JIANLI_FACE_PROVIDER, *getattr(settings, "JIANLI_FACE_API_PROVIDERS", [])}
+    return {settings.JIANLI_FACE_PROVIDER, *settings.JIANLI_FACE_API_PROVIDERS}
 
 
 @router.post(
