@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-
 PROVINCE_CODES = frozenset(
     [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46]
     + [50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82]

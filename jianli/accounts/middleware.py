@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from jianli.accounts.models import Applicant, Profile
 
 
-def _load(model: type, request: HttpRequest, key: str):  # type: ignore[no-untyped-def]
+def _load(model: type[Applicant] | type[Profile], request: HttpRequest, key: str):  # type: ignore[no-untyped-def]
     pk = request.session.get(key)
     return model.objects.filter(pk=pk).first() if pk else None
 

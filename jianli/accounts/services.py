@@ -45,10 +45,10 @@ def clean_image(data: bytes, *, field: str, size: int, square: bool) -> bytes:
     if len(data) > MAX_IMAGE_UPLOAD:
         raise _field_error(field, "图片不能超过8MB", "too_large")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ("JPEG", "PNG", "WEBP"):
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.format not in ("JPEG", "PNG", "WEBP"):
                 raise _field_error(field, "请上传JPG或PNG格式的图片", "type")
-            image = ImageOps.exif_transpose(image).convert("RGB")
+            image = ImageOps.exif_transpose(opened).convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise _field_error(field, "无法识别该图片，请上传JPG或PNG格式的图片", "type") from None
     if square:

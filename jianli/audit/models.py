@@ -34,6 +34,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["applicant_id", "created_at"], name="audit_applicant"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
             raise PermissionError("the audit log is append-only")

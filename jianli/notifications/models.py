@@ -33,3 +33,6 @@ class Message(models.Model):
         verbose_name = verbose_name_plural = "消息"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_label} {self.get_status_display()}"

@@ -194,6 +194,7 @@ def _answers(application: Application) -> list[dict[str, Any]]:
     for item in SPECS[kind].items:
         if not item.when(data):
             continue
+        value: str | list[str]
         if isinstance(item, Rows):
             value = [
                 "；".join(f"{c.label}：{row.get(c.name) or '未填写'}" for c in item.columns)

@@ -113,6 +113,9 @@ class ApplicationVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "version"], name="one_row_per_version")]
         ordering = ["application", "version"]
 
+    def __str__(self) -> str:
+        return f"{self.application_id} v{self.version}"
+
 
 class Attachment(models.Model):
     """An uploaded file, stored encrypted through Django's storage API; served only by a checked view."""
@@ -170,6 +173,9 @@ class ApplicationEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["application", "created_at"], name="event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.action} {self.from_state}→{self.to_state}"
 
 
 class Registration(models.Model):
@@ -285,3 +291,7 @@ class RejectionProposal(models.Model):
                 fields=["application"], condition=Q(outcome="pending"), name="one_pending_rejection"
             )
         ]
+
+
+    def __str__(self) -> str:
+        return f"拟不予注册 {self.application_id}"

@@ -92,7 +92,9 @@ def register(client: Client, *, id_number: str | None = None, photo: bytes | Non
     number = id_number or testing.id_number()
     client.post("/check/", {"name": "张三", "id_number": number})
     response = client.post("/register/", {"name": "张三", "id_number": number, "mobile": "13912345678", "action": "send_code"})
-    code = re.search(r'id="demo-sms-code">(\d{6})<', response.content.decode()).group(1)
+    match = re.search(r'id="demo-sms-code">(\d{6})<', response.content.decode())
+    assert match is not None
+    code = match.group(1)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post(
