@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from jianli.accounts.models import Applicant, Profile
@@ -12,13 +13,35 @@ def _load(model: type[Applicant] | type[Profile], request: HttpRequest, key: str
     return model.objects.filter(pk=pk).first() if pk else None
 
 
+DEVICE_COOKIE = "jianli_device"
+DEVICE_SALT = "jianli.profile"
+DEVICE_MAX_AGE = 365 * 24 * 3600
+
+
 class ApplicantMiddleware:
-    """Puts `request.profile` (first use done) and `request.applicant` (face-verified, signed in) on requests."""
+    """Puts `request.profile` (first use done) and `request.applicant` (face-verified, signed in) on requests.
+
+    Like the WeChat user it stands in for, the platform profile (头像, 昵称) outlives a session: a signed cookie
+    remembers it on this device, so a returning visitor is not asked for a nickname again. It opens nothing
+    personal: signing in still takes face verification.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "profile_id" not in request.session:
+            remembered = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT,
+                                                   max_age=DEVICE_MAX_AGE)
+            if remembered and remembered.isdigit():
+                request.session["profile_id"] = int(remembered)
         request.profile = _load(Profile, request, "profile_id")  # type: ignore[attr-defined]
         request.applicant = _load(Applicant, request, "applicant_id")  # type: ignore[attr-defined]
-        return self.get_response(request)
+        response = self.get_response(request)
+        profile_id = request.session.get("profile_id") if hasattr(request, "session") else None
+        if profile_id and request.COOKIES.get(DEVICE_COOKIE, "").split(":")[0] != str(profile_id):
+            response.set_signed_cookie(
+                DEVICE_COOKIE, str(profile_id), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True,
+                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response

@@ -176,3 +176,18 @@ def test_database_holds_no_plaintext_id_number_or_mobile(visitor, django_db_bloc
     assert testing.id_number() not in "".join(row)
     assert "13912345678" not in "".join(row)
     assert Applicant.objects.get().id_number == testing.id_number()
+
+
+def test_profile_is_remembered_on_the_device_after_the_session_ends():
+    client = Client()
+    client.post("/welcome/", {"nickname": "小李"})
+    client.cookies.pop("sessionid")
+    response = client.get("/")
+    assert response.status_code == 200 and "小李" in response.content.decode()
+    assert "applicant_id" not in client.session  # remembered as a profile only: no one is signed in
+
+
+def test_a_forged_device_cookie_is_ignored():
+    client = Client()
+    client.cookies["jianli_device"] = "1"
+    assert client.get("/")["Location"].startswith("/welcome/")
