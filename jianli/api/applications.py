@@ -3,6 +3,7 @@ withdraw and 补正. Every lookup goes through `_application_for_applicant` or `
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from jianli.api.idempotency import fingerprint, run_once
 from jianli.api.schemas import (
     ApplicationDetailOut,
     ApplicationOut,
+    AttachmentContentOut,
     AttachmentOut,
     BusinessTypeName,
     CorrectionIn,
@@ -273,6 +275,37 @@ def draft_attachment_upload(
         application=draft, slot=slot, filename=file.name or slot, content=file.read()
     )
     return Status(201, _attachment_out(draft, attachment))
+
+
+@router.get(
+    "drafts/{business_type}/attachments/{slot}",
+    auth=applicant_auth,
+    response={200: AttachmentContentOut, **TOKEN},
+    summary="下载草稿中本人上传的材料",
+)
+def draft_attachment_read(request: HttpRequest, business_type: BusinessTypeName, slot: SlotName) -> dict[str, Any]:
+    return _attachment_content(_draft_for_applicant(request, business_type), slot)
+
+
+@router.get(
+    "applications/{application_id}/attachments/{slot}",
+    auth=applicant_auth,
+    response={200: AttachmentContentOut, **TOKEN},
+    summary="下载本人申请中的材料",
+)
+def application_attachment_read(request: HttpRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
+    return _attachment_content(_application_for_applicant(request, application_id), slot)
+
+
+def _attachment_content(application: Application, slot: str) -> dict[str, Any]:
+    attachment = application.attachments.filter(slot=slot, is_current=True).first()
+    if attachment is None:
+        raise ServiceError("not_found", "未找到该材料。", status=404)
+    return {
+        **_attachment_out(application, attachment),
+        "sha256": attachment.sha256,
+        "content": base64.b64encode(attachment.read()).decode(),
+    }
 
 
 def _attachment_out(application: Application, a: Attachment) -> dict[str, Any]:

@@ -89,6 +89,18 @@ def test_attachment_is_checked_by_content(api, alice) -> None:  # type: ignore[n
     assert r.status_code == 422
 
 
+def test_applicant_downloads_own_attachments_from_draft_and_application(api, alice, employer) -> None:  # type: ignore[no-untyped-def]
+    import base64
+
+    _complete_initial_draft(api, alice, employer)
+    r = api.get("drafts/initial/attachments/id_card", token=alice.access)
+    assert r.status_code == 200 and base64.b64decode(r.json()["content"]) == pdf()
+    assert api.get("drafts/initial/attachments/title_certificate", token=alice.access).status_code == 404
+    application_id = api.post("drafts/initial/submit", token=alice.access).json()["id"]
+    r = api.get(f"applications/{application_id}/attachments/labour_contract", token=alice.access)
+    assert r.status_code == 200 and r.json()["name"] == "labour_contract.pdf"
+
+
 def test_submit_incomplete_draft_is_refused_per_field(api, alice) -> None:  # type: ignore[no-untyped-def]
     api.post("drafts/initial", token=alice.access)
     r = api.post("drafts/initial/submit", token=alice.access)

@@ -76,6 +76,10 @@ OPERATIONS: dict[str, Call] = {
     "photo_change": lambda api, a, b: api.post(
         "me/id-photo", {"id_photo": b64(testing.cat()), "capture": b64(testing.cat())}, token=a.access
     ),
+    "application_attachment_read": lambda api, a, b: api.get(
+        f"applications/{b['correction']}/attachments/id_card", token=a.access
+    ),
+    "draft_attachment_read": lambda api, a, b: api.get("drafts/renewal/attachments/labour_contract", token=a.access),
     "profile_read": lambda api, a, b: api.get("profile", token=a.access),
     "profile_update": lambda api, a, b: api.patch("profile", {"nickname": "改名"}, token=a.access),
     "profile_avatar_upload": lambda api, a, b: api.client.post(
