@@ -47,6 +47,7 @@ from jianli.registrations.models import (
     RejectionProposal,
     State,
 )
+from jianli.registrations.rules import add_years
 from jianli.registrations.workflow import Action, Actor
 
 REVIEWER_GROUP = "审查"
@@ -123,13 +124,6 @@ def reviewer_actor(user: AbstractBaseUser, request: HttpRequest | None = None) -
 
 def applicant_actor(applicant: Applicant, request: HttpRequest | None = None) -> Actor:
     return Actor(ActorKind.APPLICANT, applicant_id=applicant.pk, label=applicant.name, request=request)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def received_on(application: Application) -> dt.date | None:
