@@ -79,6 +79,8 @@ def data_from_form(spec: Spec, post: QueryDict, data: Data) -> Data:
     out = dict(data)
     for item in spec.items:
         if isinstance(item, Rows):
+            if f"{item.name}-count" not in post:
+                continue  # not on the page that was posted: keep what was entered before
             try:
                 count = min(int(post.get(f"{item.name}-count", "0")), MAX_ROWS)
             except ValueError:
@@ -89,7 +91,8 @@ def data_from_form(spec: Spec, post: QueryDict, data: Data) -> Data:
                 if any(row.values()):
                     rows.append(row)
             out[item.name] = rows
-        elif item.kind == "multi":
+        elif item.kind == "multi" and item.when(data):
+            # A group of checkboxes posts nothing when none is ticked, so only a group that was shown is read.
             allowed = {value for value, _ in item.options()}
             out[item.name] = [v for v in post.getlist(item.name) if v in allowed]
         elif item.name in post:

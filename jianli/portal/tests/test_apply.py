@@ -274,3 +274,14 @@ def test_returned_application_is_edited_and_resubmitted(client, applicant, emplo
     assert Application.objects.count() == 1
     assert list(application.versions.values_list("data__school", flat=True)) == ["同济大学", "清华大学"]
     assert application.events.filter(action="resubmit").count() == 1
+
+
+def test_answers_of_hidden_fields_are_kept_for_when_they_apply_again(client, applicant, employer):
+    testing.make_registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=400),
+                              specialties=("房屋建筑工程", "市政公用工程"))
+    client.post("/apply/change/", {"all": "on"})
+    client.post("/apply/change/info/", {"change_items": ["employer"], "action": "refresh"})
+    page = client.post("/apply/change/info/", {"change_items": ["employer", "specialty"], "action": "refresh"})
+    draft = Application.objects.get()
+    assert draft.data["specialties"] == ["房屋建筑工程", "市政公用工程"]
+    assert 'value="市政公用工程" id="specialties-13" checked' in page.content.decode()
