@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from jianli.api.auth import Caller, applicant_auth
 from jianli.api.errors import IMAGES, TOKEN, errors
-from jianli.api.schemas import ContactOut, FaqOut, ManualSectionOut, MeOut, MobileChangeIn, PhotoChangeIn
-from jianli.api.way_in import decode_base64, me
+from jianli.api.schemas import (
+    ContactOut,
+    Error,
+    FaceFinishIn,
+    FaceStartOut,
+    FaqOut,
+    ManualSectionOut,
+    MeOut,
+    MobileChangeIn,
+    PhotoChangeIn,
+    PhotoChangeOut,
+)
+from jianli.api.way_in import decode_base64, face_providers, me
+from jianli.errors import ServiceError
+from jianli.identity import services as identity
+from jianli.identity.models import FaceVerification
+from jianli.identity.providers import FaceError
 
 router = Router(tags=["更多"])
 
@@ -31,19 +47,71 @@ def mobile_change(request: HttpRequest, payload: MobileChangeIn) -> dict[str, An
     return me(request)
 
 
-@router.post("me/id-photo", auth=applicant_auth, response={200: MeOut, **IMAGES}, summary="信息修改：证件照")
-def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> dict[str, Any]:
-    from jianli.portal.profile import applicant_photo_change
+@router.post(
+    "me/id-photo",
+    auth=applicant_auth,
+    response={201: FaceStartOut, **IMAGES, 503: Error},
+    summary="信息修改：证件照（第1步：上传新证件照，开始与之比对的人脸识别）",
+)
+def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
+    from jianli.portal.profile import applicant_photo_change_start
 
     applicant = _caller(request).applicant
     assert applicant is not None
-    applicant_photo_change(
-        applicant=applicant,
-        photo=decode_base64(payload.id_photo, "id_photo"),
-        capture=decode_base64(payload.capture, "capture"),
-        request=request,
+    provider = payload.provider or settings.JIANLI_FACE_PROVIDER
+    if provider not in face_providers():
+        raise ServiceError("invalid", "请检查填写的信息。", fields={"provider": "不支持该识别方式"}, status=422)
+    try:
+        verification, started = applicant_photo_change_start(
+            applicant=applicant, photo=decode_base64(payload.id_photo, "id_photo"), provider=provider
+        )
+    except FaceError as e:
+        raise ServiceError(
+            "face_unavailable", identity.ADVICE.get(e.reason, "人脸识别服务暂时不可用，请稍后重试。"), status=503
+        ) from None
+    return Status(
+        201,
+        {
+            "id": verification.pk,
+            "provider": verification.provider,
+            "token": started.token,
+            "challenge": list(started.challenge),
+            "client": started.client,
+            "expires_at": verification.expires_at,
+            "attempts_left": identity.attempts_left(applicant),
+        },
     )
-    return me(request)
+
+
+@router.post(
+    "me/id-photo/{verification_id}/finish",
+    auth=applicant_auth,
+    response={200: PhotoChangeOut, **IMAGES},
+    summary="信息修改：证件照（第2步：提交现场采集；通过后才更换证件照）",
+)
+def photo_change_finish(request: HttpRequest, verification_id: int, payload: FaceFinishIn) -> dict[str, Any]:
+    from jianli.portal.profile import photo_change_advice, photo_verification
+
+    applicant = _caller(request).applicant
+    assert applicant is not None
+    found = photo_verification(applicant=applicant, verification_id=verification_id)
+    if found is None:
+        raise ServiceError("not_found", "未找到该次人脸识别。", status=404)
+    data: dict[str, Any] = dict(payload.fields)
+    data.update({name: decode_base64(value, f"images.{name}") for name, value in payload.images.items()})
+    verification = identity.verification_finish(verification=found, payload=data, request=request)
+    del data
+    passed = verification.status == FaceVerification.Status.PASSED
+    return {
+        "id": verification.pk,
+        "status": verification.status,
+        "reason": verification.reason,
+        "reason_label": verification.get_reason_display() if verification.reason else "",
+        "advice": "证件照已更换" if passed else photo_change_advice(verification),
+        "attempts_left": identity.attempts_left(applicant),
+        "changed": passed,
+        "me": me(request),
+    }
 
 
 @router.get("manual", auth=None, response={200: list[ManualSectionOut], **errors(400)}, summary="操作手册")

@@ -293,7 +293,8 @@ class ProgressOut(Schema):
 
 class CorrectionIn(In):
     data: dict[FieldName, FieldValue] = Field(
-        default_factory=dict, description="需补正的字段的新值（材料请先单独上传）"
+        default_factory=dict,
+        description="需补正的字段的新值；需补正的分组（工作经历、工程业绩）提交整组，每条一个对象（材料请先单独上传）",
     )
 
 
@@ -345,7 +346,9 @@ class ReturnIn(In):
 
 
 class ProblemIn(In):
-    kind: Literal["field", "attachment"]
+    kind: Literal["field", "rows", "attachment"] = Field(
+        description="field：一个填报项；rows：一组可重复的信息（work_history 工作经历、projects 工程业绩）；attachment：一份材料"
+    )
     name: Annotated[str, Field(min_length=1, max_length=40)]
     message: Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -375,8 +378,21 @@ class MobileChangeIn(In):
 
 
 class PhotoChangeIn(In):
-    id_photo: Base64Image = Field(description="新的证件照")
-    capture: Base64Image = Field(description="现场拍摄的本人正脸照片")
+    id_photo: Base64Image = Field(description="新的证件照（须有一张不小于80像素的人脸）")
+    provider: Annotated[str, Field(min_length=1, max_length=20)] | None = Field(
+        default=None, description="识别方式；须能与所给照片比对（local、tencent），微信人脸核身不支持"
+    )
+
+
+class PhotoChangeOut(Schema):
+    id: int
+    status: Literal["pending", "passed", "failed"]
+    reason: str
+    reason_label: str
+    advice: str
+    attempts_left: int
+    changed: bool = Field(description="证件照是否已更换（仅在识别通过时）")
+    me: MeOut
 
 
 class ManualSectionOut(Schema):

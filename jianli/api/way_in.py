@@ -193,7 +193,7 @@ def applicant_register(request: HttpRequest, payload: RegisterIn) -> Status:
     return Status(201, {"pending_token": secret, "pending_expires_at": token.expires_at})
 
 
-def _face_providers() -> set[str]:
+def face_providers() -> set[str]:
     return {settings.JIANLI_FACE_PROVIDER, *settings.JIANLI_FACE_API_PROVIDERS}
 
 
@@ -215,7 +215,7 @@ def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
             status=422,
         )
     provider = payload.provider or settings.JIANLI_FACE_PROVIDER
-    if provider not in _face_providers():
+    if provider not in face_providers():
         raise ServiceError(
             "invalid", "请检查填写的信息。", fields={"provider": "不支持该识别方式"}, status=422
         )
@@ -244,7 +244,9 @@ def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
 
 def _verification_for_caller(request: HttpRequest, verification_id: int) -> FaceVerification:
     verification = FaceVerification.objects.filter(
-        pk=verification_id, applicant_id=_caller(request).token.applicant_id or 0
+        pk=verification_id,
+        applicant_id=_caller(request).token.applicant_id or 0,
+        purpose=FaceVerification.Purpose.SIGN_IN,
     ).first()
     if verification is None:
         raise ServiceError("not_found", "未找到该次人脸识别。", status=404)

@@ -43,8 +43,13 @@ class FaceVerification(models.Model):
         PASSED = "passed", "已通过"
         FAILED = "failed", "未通过"
 
+    class Purpose(models.TextChoices):
+        SIGN_IN = "sign_in", "登录"
+        PHOTO_CHANGE = "photo_change", "更换证件照"
+
     applicant = models.ForeignKey("accounts.Applicant", on_delete=models.CASCADE, related_name="face_attempts")
     provider = models.CharField(max_length=20)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SIGN_IN)
     nonce = models.CharField(max_length=64, unique=True)
     token = models.CharField("BizToken / verify_id", max_length=300, blank=True, db_index=True)
     challenge = models.JSONField(default=list, blank=True)
@@ -59,6 +64,10 @@ class FaceVerification(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "人脸识别记录"
         indexes = [models.Index(fields=["applicant", "created_at"], name="face_attempts_hour")]
+
+    # For PHOTO_CHANGE: the new 证件照 the frames are compared with. Set on the instance for one request only
+    # (services.py holds it encrypted in the cache in between); never a column.
+    candidate: bytes | None = None
 
     def __str__(self) -> str:
         return f"{self.provider} {self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,10 +7,12 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from jianli import pii
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.errors import ServiceError
@@ -19,6 +21,7 @@ from jianli.identity.providers import FaceError, Started, get_provider
 
 CONSENT_VERSION = "2026-11"
 ATTEMPT_TTL = dt.timedelta(minutes=10)
+CANDIDATE_PURPOSE = "face.candidate_photo"
 
 ADVICE = {
     Reason.NO_FACE: "请正对摄像头，确保整张脸在取景框内，光线充足。",
@@ -93,7 +96,27 @@ def consent_record(*, applicant: Applicant | None, profile_id: int | None) -> Co
     return Consent.objects.create(applicant=applicant, profile_id=profile_id, text_version=CONSENT_VERSION)
 
 
-def verification_start(*, applicant: Applicant, provider: str | None = None) -> tuple[FaceVerification, Started]:
+def _candidate_key(verification: FaceVerification) -> str:
+    return f"face:candidate:{verification.nonce}"
+
+
+def _candidate_pop(verification: FaceVerification) -> bytes | None:
+    """The new 证件照 of a PHOTO_CHANGE attempt, removed from the cache: one check per upload."""
+    key = _candidate_key(verification)
+    sealed = cache.get(key)
+    cache.delete(key)
+    return pii.decrypt_bytes(sealed, CANDIDATE_PURPOSE) if sealed else None
+
+
+def verification_start(
+    *,
+    applicant: Applicant,
+    provider: str | None = None,
+    purpose: str = FaceVerification.Purpose.SIGN_IN,
+    candidate: bytes | None = None,
+) -> tuple[FaceVerification, Started]:
+    """Start an attempt. For PHOTO_CHANGE the frames will be compared with `candidate` (the new 证件照), which
+    is kept only encrypted in the cache until the attempt finishes or expires (ATTEMPT_TTL), never on disk."""
     if attempts_left(applicant) <= 0:
         raise ServiceError(
             "face_locked",
@@ -101,12 +124,21 @@ def verification_start(*, applicant: Applicant, provider: str | None = None) -> 
             status=429,
         )
     face = get_provider(provider)
+    photo_change = purpose == FaceVerification.Purpose.PHOTO_CHANGE
+    if photo_change and not candidate:
+        raise ServiceError("invalid", "请上传新的证件照", fields={"id_photo": "请上传新的证件照"}, status=422)
+    if photo_change and not face.compares_candidate:
+        raise ServiceError(
+            "invalid", "该识别方式不支持更换证件照", fields={"provider": "该识别方式不支持更换证件照"}, status=422
+        )
     verification = FaceVerification(
         applicant=applicant,
         provider=face.name,
+        purpose=purpose,
         nonce=secrets.token_urlsafe(24),
         expires_at=timezone.now() + ATTEMPT_TTL,
     )
+    verification.candidate = candidate if photo_change else None
     try:
         started = face.start(verification)
     except FaceError as e:
@@ -118,29 +150,52 @@ def verification_start(*, applicant: Applicant, provider: str | None = None) -> 
     verification.token = started.token
     verification.challenge = started.challenge
     verification.save()
+    if photo_change:
+        assert candidate is not None
+        cache.set(
+            _candidate_key(verification),
+            pii.encrypt_bytes(candidate, CANDIDATE_PURPOSE),
+            int(ATTEMPT_TTL.total_seconds()),
+        )
+    verification.candidate = None
     return verification, started
 
 
 def verification_finish(
     *, verification: FaceVerification, payload: dict[str, Any], request: HttpRequest | None = None
 ) -> FaceVerification:
-    """Run the provider's check and record only its outcome. Idempotent once finished."""
+    """Run the provider's check and record only its outcome. Idempotent once finished.
+
+    A passed PHOTO_CHANGE attempt makes its candidate the applicant's 证件照; either way the candidate is gone.
+    """
     with transaction.atomic():
         verification = FaceVerification.objects.select_for_update().get(pk=verification.pk)
         if verification.status != FaceVerification.Status.PENDING:
             return verification
+    photo_change = verification.purpose == FaceVerification.Purpose.PHOTO_CHANGE
+    if photo_change:
+        verification.candidate = _candidate_pop(verification)
     # The provider may call out over the network: no row lock is held meanwhile.
     now = timezone.now()
     try:
-        if now > verification.expires_at:
+        if now > verification.expires_at or (photo_change and not verification.candidate):
             raise FaceError(Reason.EXPIRED)
         passed = get_provider(verification.provider).finish(verification, payload)
         status, reason, score, request_id = FaceVerification.Status.PASSED, "", passed.score, passed.request_id
     except FaceError as e:
         status, reason, score, request_id = FaceVerification.Status.FAILED, e.reason, e.score, e.request_id
-    updated = FaceVerification.objects.filter(pk=verification.pk, status=FaceVerification.Status.PENDING).update(
-        status=status, reason=reason, score=score, request_id=request_id[:100], finished_at=now
-    )
+    candidate, verification.candidate = verification.candidate, None
+    with transaction.atomic():
+        updated = FaceVerification.objects.filter(
+            pk=verification.pk, status=FaceVerification.Status.PENDING
+        ).update(status=status, reason=reason, score=score, request_id=request_id[:100], finished_at=now)
+        if updated and photo_change and status == FaceVerification.Status.PASSED:
+            assert candidate is not None
+            applicant = Applicant.objects.select_for_update().get(pk=verification.applicant_id)
+            applicant.set_id_photo(candidate)
+            applicant.save()
+            events.profile_changed(request, applicant.pk, ["id_photo"])
+    del candidate
     verification.refresh_from_db()
     if updated:
         events.face_verification_attempted(

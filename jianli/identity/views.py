@@ -68,7 +68,9 @@ def _face(request: HttpRequest) -> HttpResponse:
         return render(request, "identity/capture.html", context)
     if request.method == "POST" and request.POST.get("step") == "finish":
         found = FaceVerification.objects.filter(
-            pk=int(request.session.get("face_verification_id") or 0), applicant=applicant
+            pk=int(request.session.get("face_verification_id") or 0),
+            applicant=applicant,
+            purpose=FaceVerification.Purpose.SIGN_IN,
         ).first()
         if found is None:
             return redirect("identity:face")

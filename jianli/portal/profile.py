@@ -1,4 +1,4 @@
-"""信息修改: nickname, avatar, mobile (with an SMS code) and the 证件照 (checked against a fresh capture).
+"""信息修改: nickname, avatar, mobile (with an SMS code) and the 证件照 (face-checked against a fresh live capture).
 
 Name and ID number cannot be changed online: they are what the face check and every record hang on.
 """
@@ -10,8 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jianli import ratelimit
 from jianli.accounts import services as accounts
@@ -19,10 +22,14 @@ from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_mobile, mask_mobile
+from jianli.identity import services as identity
+from jianli.identity.models import FaceVerification, Reason
+from jianli.identity.providers import FaceError, Started
 from jianli.notifications import services as notifications
 from jianli.portal.views import profile_required
 
 PHOTO_CHANGES_PER_HOUR = (5, 3600)
+PHOTO_SESSION_KEY = "photo_verification_id"
 
 
 def _read(upload: UploadedFile | None) -> bytes | None:
@@ -49,41 +56,119 @@ def applicant_mobile_change(*, applicant: Applicant, mobile: str, sms_code: str,
     )
 
 
-def applicant_photo_change(
-    *, applicant: Applicant, photo: bytes | None, capture: bytes | None, request: HttpRequest
-) -> None:
-    """The new 证件照 must hold one face and be the same person as a picture taken now."""
-    from jianli.identity.faces import FaceCheckError, check_reference_photo, similarity, single_face
+PHOTO_ADVICE = {
+    Reason.NO_MATCH: "现场拍摄的人脸与新证件照不是同一人。请本人操作，并上传本人近期正面免冠照片。",
+    Reason.EXPIRED: "本次识别已过期，请重新选择新证件照。",
+}
+
+
+def photo_change_advice(verification: FaceVerification) -> str:
+    """Why the 证件照 was not changed, and what to try."""
+    reason = verification.reason
+    text = PHOTO_ADVICE.get(Reason(reason)) if reason in Reason.values else None
+    label = verification.get_reason_display() if reason else "识别未通过"
+    return f"证件照未更换：{label}。{text or identity.advice(reason)}"
+
+
+def applicant_photo_change_start(
+    *, applicant: Applicant, photo: bytes | None, provider: str | None = None
+) -> tuple[FaceVerification, Started]:
+    """Check the new 证件照 (one face ≥ 80 px) and start a face check against it; it changes on a pass only."""
+    from jianli.identity.faces import check_reference_photo
 
     ratelimit.enforce("photo-change", str(applicant.pk), PHOTO_CHANGES_PER_HOUR, "更换证件照尝试过于频繁，请1小时后再试。")
-    errors: dict[str, str] = {}
-    clean = None
     if not photo:
-        errors["id_photo"] = "请上传新的证件照"
-    else:
-        try:
-            clean = accounts.clean_image(photo, field="id_photo", size=1024, square=False)
-            check_reference_photo(clean)
-        except ServiceError as e:
-            errors.update(e.fields)
-            clean = None
-    live = None
-    if not capture:
-        errors["capture"] = "请现场拍摄一张本人正脸照片"
-    else:
-        try:
-            live = single_face(capture)
-        except FaceCheckError:
-            errors["capture"] = "现场照片中未能检测到一张清晰的人脸，请正对镜头、在光线充足处重新拍摄"
-    if clean is not None and live is not None:
-        if similarity(single_face(clean), live) < settings.JIANLI_FACE_THRESHOLD:
-            errors["capture"] = "现场照片与新证件照不是同一人，请本人操作"
-    if errors:
-        raise ServiceError("invalid", "请检查填写的信息", fields=errors, status=422)
-    assert clean is not None
-    applicant.set_id_photo(clean)
-    applicant.save()
-    events.profile_changed(request, applicant.pk, ["id_photo"])
+        raise ServiceError("invalid", "请上传新的证件照", fields={"id_photo": "请上传新的证件照"}, status=422)
+    clean = accounts.clean_image(photo, field="id_photo", size=1024, square=False)
+    check_reference_photo(clean)
+    return identity.verification_start(
+        applicant=applicant, provider=provider, purpose=FaceVerification.Purpose.PHOTO_CHANGE, candidate=clean
+    )
+
+
+def photo_verification(*, applicant: Applicant, verification_id: int) -> FaceVerification | None:
+    return FaceVerification.objects.filter(
+        pk=verification_id, applicant=applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE
+    ).first()
+
+
+def _render_profile(
+    request: HttpRequest, *, errors: dict[str, str] | None = None, action: str = "", status: int = 200,
+    values: dict[str, Any] | None = None, notice: str = "", demo_code: str | None = None,
+) -> HttpResponse:
+    profile_row = request.profile  # type: ignore[attr-defined]
+    return render(
+        request,
+        "portal/profile.html",
+        {"values": values or {"nickname": profile_row.nickname, "mobile": "", "sms_code": ""},
+         "errors": errors or {}, "notice": notice, "demo_code": demo_code,
+         "applicant": request.applicant, "action": action},  # type: ignore[attr-defined]
+        status=status,
+    )
+
+
+@csrf_exempt
+def photo(request: HttpRequest) -> HttpResponse:
+    # The new photo and the camera frames stay in memory: never spooled to a temporary file.
+    request.upload_handlers = [MemoryFileUploadHandler(request)]
+    return _photo(request)
+
+
+@csrf_protect
+@profile_required
+def _photo(request: HttpRequest) -> HttpResponse:
+    """更换证件照: the new photo (checked), then the camera capture page, then 已更换 or the reason."""
+    applicant: Applicant | None = request.applicant  # type: ignore[attr-defined]
+    if applicant is None:
+        return redirect(f"/check/?next={reverse('portal:profile')}")
+    if request.method != "POST":
+        return redirect("portal:profile")
+    if request.POST.get("step") == "finish":
+        found = photo_verification(
+            applicant=applicant, verification_id=int(request.session.get(PHOTO_SESSION_KEY) or 0)
+        )
+        if found is None:
+            return redirect("portal:profile")
+        payload: dict[str, Any] = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "step")}
+        for name in request.FILES:
+            upload = request.FILES.get(name)
+            if upload is not None and not isinstance(upload, list):
+                payload[name] = upload.read()
+        verification = identity.verification_finish(verification=found, payload=payload, request=request)
+        del payload
+        request.session.pop(PHOTO_SESSION_KEY, None)
+        if verification.status == FaceVerification.Status.PASSED:
+            messages.success(request, "证件照已更换")
+            return redirect("portal:profile")
+        return _render_profile(
+            request, errors={"id_photo": photo_change_advice(verification)}, action="photo", status=422
+        )
+    try:
+        verification, started = applicant_photo_change_start(
+            applicant=applicant, photo=_read(request.FILES.get("id_photo"))
+        )
+    except ServiceError as e:
+        return _render_profile(
+            request, errors=e.fields or {"id_photo": e.message}, action="photo", status=e.status
+        )
+    except FaceError as e:
+        message = f"{e.reason.label}：{identity.advice(e.reason)}"
+        return _render_profile(request, errors={"id_photo": message}, action="photo", status=503)
+    request.session[PHOTO_SESSION_KEY] = verification.pk
+    prompts = started.client.get("prompts", [])
+    return render(
+        request,
+        "identity/capture.html",
+        {
+            "applicant": applicant,
+            "verification": verification,
+            "client": started.client,
+            "steps": list(zip(prompts, started.client.get("labels", []), strict=True)),
+            "liveness": len(prompts) > 1,
+            "contacts": settings.JIANLI_CONTACTS,
+            "cancel_url": reverse("portal:profile"),
+        },
+    )
 
 
 @profile_required
@@ -121,22 +206,9 @@ def profile(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, "手机号码已修改")
                 return redirect("portal:profile")
-            elif action == "photo":
-                applicant_photo_change(
-                    applicant=applicant,
-                    photo=_read(request.FILES.get("id_photo")),
-                    capture=_read(request.FILES.get("capture")),
-                    request=request,
-                )
-                messages.success(request, "证件照已更换")
-                return redirect("portal:profile")
         except ServiceError as e:
             errors = e.fields or {"form": e.message}
             status = e.status
-    return render(
-        request,
-        "portal/profile.html",
-        {"values": values, "errors": errors, "notice": notice, "demo_code": demo_code, "applicant": applicant,
-         "action": action},
-        status=status,
+    return _render_profile(
+        request, values=values, errors=errors, notice=notice, demo_code=demo_code, action=action, status=status
     )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("contact/", more_views.contact, name="contact"),
     path("large-text/", more_views.large_text, name="large_text"),
     path("profile/", profile_views.profile, name="profile"),
+    path("profile/photo/", profile_views.photo, name="profile_photo"),
     path("apply/<str:business_type>/info/", apply.info, name="apply_info"),
     path("apply/<str:business_type>/autosave/", apply.autosave, name="apply_autosave"),
     path("apply/<str:business_type>/summary/", apply.summary, name="apply_summary"),

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jianli import testing
 from jianli.api.api import api as ninja_api
 from jianli.api.tests.conftest import b64, pdf
+from jianli.identity import services as identity
+from jianli.identity.models import FaceVerification
 from jianli.registrations.models import Application
 from jianli.registrations.tests import cast
 
@@ -73,8 +75,9 @@ OPERATIONS: dict[str, Call] = {
     "mobile_change": lambda api, a, b: api.post(
         "me/mobile", {"mobile": b["person"].applicant.mobile, "sms_code": "000000"}, token=a.access
     ),
-    "photo_change": lambda api, a, b: api.post(
-        "me/id-photo", {"id_photo": b64(testing.cat()), "capture": b64(testing.cat())}, token=a.access
+    "photo_change": lambda api, a, b: api.post("me/id-photo", {"id_photo": b64(testing.cat())}, token=a.access),
+    "photo_change_finish": lambda api, a, b: api.post(
+        f"me/id-photo/{b['photo_check']}/finish", {"fields": {"scenario": "pass"}}, token=a.access
     ),
     "application_attachment_read": lambda api, a, b: api.get(
         f"applications/{b['correction']}/attachments/id_card", token=a.access
@@ -137,7 +140,12 @@ def b_objects(bob, employer, reviewer_key):  # type: ignore[no-untyped-def]
         ],
     )
     draft = Application.objects.create(applicant=bob.applicant, business_type="renewal", data={"x": "b"})
-    return {"person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk}
+    photo_check, _ = identity.verification_start(
+        applicant=bob.applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE, candidate=testing.astronaut()
+    )
+    return {
+        "person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk, "photo_check": photo_check.pk
+    }
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
@@ -146,7 +154,7 @@ def test_applicant_a_cannot_read_or_change_b(api, alice, b_objects, operation) -
     before = _snapshot(bob)
     r = OPERATIONS[operation](api, alice, b_objects)
     assert r.status_code < 500
-    if "{application_id}" in _path_of(operation):
+    if "{application_id}" in _path_of(operation) or "{verification_id}" in _path_of(operation):
         assert r.status_code == 404, r.content
     text = r.content.decode()
     assert bob.applicant.id_number not in text and bob.applicant.mobile not in text

@@ -1,4 +1,4 @@
-"""信息修改 through the API: a new mobile number with an SMS code sent to it; a new 证件照 checked against a capture."""
+"""信息修改 through the API: a new mobile number with an SMS code sent to it; a new 证件照 face-checked against a live capture."""
 
 from __future__ import annotations
 
@@ -23,15 +23,45 @@ def test_mobile_change_needs_the_code_sent_to_the_new_number(api, alice, setting
 
 def test_photo_change_refuses_a_picture_without_a_face(api, alice) -> None:  # type: ignore[no-untyped-def]
     before = alice.applicant.id_photo_path
-    r = api.post(
-        "me/id-photo", {"id_photo": b64(testing.cat()), "capture": b64(testing.cat())}, token=alice.access
-    )
-    assert r.status_code == 422 and {"id_photo", "capture"} & set(r.json()["fields"])
+    r = api.post("me/id-photo", {"id_photo": b64(testing.cat())}, token=alice.access)
+    assert r.status_code == 422 and "id_photo" in r.json()["fields"]
+    assert "未检测到人脸" in r.json()["fields"]["id_photo"]
     alice.applicant.refresh_from_db()
     assert alice.applicant.id_photo_path == before
 
 
-def test_photo_change_accepts_the_same_person(api, alice) -> None:  # type: ignore[no-untyped-def]
-    photo = b64(testing.grace_hopper())
-    r = api.post("me/id-photo", {"id_photo": photo, "capture": photo}, token=alice.access)
-    assert r.status_code == 200, r.content
+def test_photo_change_in_two_steps_changes_the_photo_only_on_a_pass(api, alice) -> None:  # type: ignore[no-untyped-def]
+    before = alice.applicant.id_photo_path
+    r = api.post("me/id-photo", {"id_photo": b64(testing.astronaut())}, token=alice.access)
+    assert r.status_code == 201, r.content
+    started = r.json()
+    assert started["provider"] == "fake" and "scenarios" in started["client"]
+    alice.applicant.refresh_from_db()
+    assert alice.applicant.id_photo_path == before
+
+    # The sign-in finish does not accept a photo-change attempt.
+    assert api.post(f"face-verifications/{started['id']}/finish", token=alice.access).status_code in (401, 403, 404)
+
+    r = api.post(
+        f"me/id-photo/{started['id']}/finish", {"fields": {"scenario": "no_match"}}, token=alice.access
+    )
+    assert r.status_code == 200 and r.json()["status"] == "failed" and r.json()["changed"] is False
+    assert "证件照未更换" in r.json()["advice"]
+    alice.applicant.refresh_from_db()
+    assert alice.applicant.id_photo_path == before
+
+    started = api.post("me/id-photo", {"id_photo": b64(testing.astronaut())}, token=alice.access).json()
+    r = api.post(f"me/id-photo/{started['id']}/finish", {"fields": {"scenario": "pass"}}, token=alice.access)
+    body = r.json()
+    assert r.status_code == 200 and body["status"] == "passed" and body["changed"] is True
+    assert body["me"]["name"] == alice.applicant.name
+    alice.applicant.refresh_from_db()
+    assert alice.applicant.id_photo_path != before and alice.applicant.id_photo()
+
+
+def test_photo_change_refuses_a_provider_that_cannot_compare(api, alice, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.JIANLI_FACE_API_PROVIDERS = ["wechat"]
+    r = api.post("me/id-photo", {"id_photo": b64(testing.astronaut()), "provider": "wechat"}, token=alice.access)
+    assert r.status_code == 422 and "provider" in r.json()["fields"]
+    r = api.post("me/id-photo", {"id_photo": b64(testing.astronaut()), "provider": "nope"}, token=alice.access)
+    assert r.status_code == 422 and "provider" in r.json()["fields"]

@@ -37,6 +37,8 @@ class Started:
 
 class FaceProvider:
     name: ClassVar[str]
+    # Whether the check can compare the face with a photo we supply (needed to change the 证件照).
+    compares_candidate: ClassVar[bool] = False
     registry: ClassVar[dict[str, type[FaceProvider]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -49,6 +51,13 @@ class FaceProvider:
 
     def finish(self, verification: FaceVerification, payload: dict[str, Any]) -> Passed:
         raise NotImplementedError
+
+
+def reference_photo(verification: FaceVerification) -> bytes | None:
+    """What the live face is compared with: the new 证件照 when changing it, else the stored one."""
+    if verification.purpose == FaceVerification.Purpose.PHOTO_CHANGE:
+        return verification.candidate
+    return verification.applicant.id_photo()
 
 
 def get_provider(name: str | None = None) -> FaceProvider:

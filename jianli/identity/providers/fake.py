@@ -18,6 +18,7 @@ SCENARIOS = {
 
 class FakeProvider(FaceProvider):
     name = "fake"
+    compares_candidate = True
 
     def start(self, verification: FaceVerification) -> Started:
         return Started(client={"scenarios": list(SCENARIOS)})

@@ -1,4 +1,4 @@
-"""Offline: YuNet + SFace against the applicant's own 证件照, with the head-turn challenge when liveness is on.
+"""Offline: YuNet + SFace against the applicant's own 证件照 (or the new one being checked), with the head-turn challenge when liveness is on.
 
 It proves only "the same person as the photo the applicant supplied"; see shared/reference/face.md §4 and §6.
 """
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jianli.identity import faces, liveness
 from jianli.identity.models import FaceVerification, Reason
-from jianli.identity.providers.base import FaceError, FaceProvider, Passed, Started
+from jianli.identity.providers.base import FaceError, FaceProvider, Passed, Started, reference_photo
 
 # The prompts are answered within seconds in the browser; a slow answer is a replay risk.
 LIVENESS_WINDOW = dt.timedelta(minutes=3)
@@ -22,6 +22,7 @@ MAX_FRAME_BYTES = 5 * 1024 * 1024
 
 class LocalProvider(FaceProvider):
     name = "local"
+    compares_candidate = True
 
     def start(self, verification: FaceVerification) -> Started:
         prompts = liveness.challenge_new() if settings.JIANLI_FACE_LIVENESS else [str(liveness.Prompt.FRONT)]
@@ -46,7 +47,7 @@ class LocalProvider(FaceProvider):
             raise FaceError(Reason.NOT_LIVE, "missing frames")
         if any(len(f) > MAX_FRAME_BYTES for f in frames):  # type: ignore[arg-type]
             raise FaceError(Reason.NO_FACE, "frame too large")
-        reference = verification.applicant.id_photo()
+        reference = reference_photo(verification)
         if not reference:
             raise FaceError(Reason.UNAVAILABLE, "no reference photo")
         try:

@@ -6,6 +6,7 @@ TC3-HMAC-SHA256 by hand (no SDK dependency). Credentials come from settings (the
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -74,6 +75,8 @@ def error_reason(code: str) -> Reason:
 
 class TencentProvider(FaceProvider):
     name = "tencent"
+    # DetectAuth's ImageBase64 makes 慧眼 compare with our photo instead of the authoritative database.
+    compares_candidate = True
 
     @staticmethod
     def clock() -> float:
@@ -117,15 +120,17 @@ class TencentProvider(FaceProvider):
 
     def start(self, verification: FaceVerification) -> Started:
         applicant = verification.applicant
-        result = self.call(
-            "DetectAuth",
-            {
-                "RuleId": settings.JIANLI_TENCENT_RULE_ID,
-                "IdCard": applicant.id_number.upper(),
-                "Name": applicant.name,
-                "Extra": extra(verification),
-            },
-        )
+        params = {
+            "RuleId": settings.JIANLI_TENCENT_RULE_ID,
+            "IdCard": applicant.id_number.upper(),
+            "Name": applicant.name,
+            "Extra": extra(verification),
+        }
+        if verification.purpose == FaceVerification.Purpose.PHOTO_CHANGE:
+            if not verification.candidate:
+                raise FaceError(Reason.UNAVAILABLE, "no candidate photo")
+            params["ImageBase64"] = base64.b64encode(verification.candidate).decode()
+        result = self.call("DetectAuth", params)
         token = str(result.get("BizToken") or "")
         if not token:
             raise FaceError(Reason.UNAVAILABLE, "DetectAuth without BizToken")

@@ -63,7 +63,7 @@ def test_a_local_verification_leaves_only_its_outcome(local_visitor, settings, c
             assert "/9j/" not in value and "JFIF" not in value and len(value) < 5000
     attempt = FaceVerification.objects.get()
     kept = {f.name for f in FaceVerification._meta.get_fields()}
-    assert kept == {"id", "applicant", "provider", "nonce", "token", "challenge", "status", "reason", "score",
+    assert kept == {"id", "applicant", "provider", "purpose", "nonce", "token", "challenge", "status", "reason", "score",
                     "request_id", "created_at", "expires_at", "finished_at"}
     assert attempt.status == "passed" and attempt.request_id
     assert Consent.objects.get().text_version

@@ -1,4 +1,4 @@
-"""信息修改: nickname and avatar, mobile with an SMS code, 证件照 against a fresh capture; name and ID stay."""
+"""信息修改: nickname and avatar, mobile with an SMS code, 证件照 face-checked against a live capture; name and ID stay."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.test import Client
 from jianli import testing
 from jianli.accounts.models import Applicant, Profile
 from jianli.audit.models import AuditEvent
+from jianli.identity.models import FaceVerification
 from jianli.portal.tests.test_progress import NAME, make_person, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -71,33 +72,81 @@ def test_bad_mobile_is_reported():
     assert "手机号码" in page and 'value="1234"' in page
 
 
-def test_photo_change_with_a_matching_fresh_capture():
+def test_photo_change_goes_through_the_face_check_and_changes_on_a_pass(settings):
     me = make_person()
     client = signed_in(me)
-    response = client.post(
-        "/profile/", {"action": "photo", "id_photo": upload(testing.astronaut()), "capture": upload(testing.astronaut())}
-    )
-    assert response.status_code == 302
+    page = client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.astronaut())})
+    text = page.content.decode()
+    assert page.status_code == 200 and "模拟识别通过" in text and "与您新上传的证件照比对" in text
+    assert Applicant.objects.get(pk=me.pk).id_photo_path == ""  # nothing changes before the check passes
+    response = client.post("/profile/photo/", {"step": "finish", "scenario": "pass"})
+    assert response.status_code == 302 and response["Location"] == "/profile/"
+    assert "证件照已更换" in client.get("/profile/").content.decode()
     me.refresh_from_db()
     assert me.id_photo() is not None
     assert AuditEvent.objects.filter(action="profile_changed", detail__fields=["id_photo"]).exists()
+    verification = FaceVerification.objects.get(applicant=me)
+    assert verification.purpose == "photo_change" and verification.status == "passed"
+    # Finishing again changes nothing more.
+    path = me.id_photo_path
+    client.post("/profile/photo/", {"step": "finish", "scenario": "pass"})
+    assert Applicant.objects.get(pk=me.pk).id_photo_path == path
 
 
-def test_photo_change_refuses_another_persons_capture():
+def test_photo_change_refused_when_the_capture_is_someone_else():
     me = make_person()
-    response = signed_in(me).post(
-        "/profile/",
-        {"action": "photo", "id_photo": upload(testing.astronaut()), "capture": upload(testing.grace_hopper())},
-    )
-    assert response.status_code == 422 and "不是同一人" in response.content.decode()
+    client = signed_in(me)
+    client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.astronaut())})
+    response = client.post("/profile/photo/", {"step": "finish", "scenario": "no_match"})
+    text = response.content.decode()
+    assert response.status_code == 422 and "证件照未更换" in text and "不是同一人" in text
+    assert Applicant.objects.get(pk=me.pk).id_photo_path == ""
+    assert not AuditEvent.objects.filter(action="profile_changed").exists()
+    assert FaceVerification.objects.get(applicant=me).status == "failed"
+    # The candidate is gone: finishing again (or replaying the old form) cannot change the photo.
+    client.post("/profile/photo/", {"step": "finish", "scenario": "pass"})
     assert Applicant.objects.get(pk=me.pk).id_photo_path == ""
 
 
-def test_photo_without_a_face_and_missing_capture_are_both_reported():
-    page = signed_in(make_person()).post(
-        "/profile/", {"action": "photo", "id_photo": upload(testing.cat())}
-    ).content.decode()
-    assert "证件照中未检测到人脸" in page and "请现场拍摄一张本人正脸照片" in page
+def test_photo_without_a_face_is_refused_before_any_capture():
+    me = make_person()
+    client = signed_in(me)
+    response = client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.cat())})
+    text = response.content.decode()
+    assert response.status_code == 422 and "证件照中未检测到人脸" in text and "模拟识别通过" not in text
+    assert not FaceVerification.objects.filter(applicant=me).exists()
+    missing = client.post("/profile/photo/", {"action": "photo"})
+    assert missing.status_code == 422 and "请上传新的证件照" in missing.content.decode()
+
+
+def test_a_sign_in_verification_cannot_change_the_photo_and_vice_versa():
+    me = make_person()
+    client = signed_in(me)
+    client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.astronaut())})
+    photo_check = FaceVerification.objects.get(applicant=me)
+    session = client.session
+    session["face_verification_id"] = photo_check.pk
+    session.save()
+    # The sign-in page does not finish a photo-change attempt.
+    client.post("/face/", {"step": "finish", "scenario": "pass"})
+    assert FaceVerification.objects.get(pk=photo_check.pk).status == "pending"
+
+
+def test_photo_change_counts_against_the_hourly_face_limit(settings):
+    settings.JIANLI_FACE_ATTEMPTS_PER_HOUR = 1
+    client = signed_in(make_person())
+    client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.astronaut())})
+    client.post("/profile/photo/", {"step": "finish", "scenario": "no_match"})
+    response = client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.astronaut())})
+    assert response.status_code == 429 and "失败已达上限" in response.content.decode()
+
+
+def test_photo_page_needs_a_signed_in_applicant():
+    visitor = Client()
+    visitor.post("/welcome/", {"nickname": "小李"})
+    response = visitor.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.astronaut())})
+    assert response.status_code == 302 and response["Location"].startswith("/check/")
+    assert signed_in(make_person()).get("/profile/photo/").status_code == 302
 
 
 def test_profile_only_visitor_can_change_nickname_but_not_mobile():
@@ -112,6 +161,6 @@ def test_profile_only_visitor_can_change_nickname_but_not_mobile():
 def test_photo_change_attempts_are_limited():
     client = signed_in(make_person())
     for _ in range(5):
-        client.post("/profile/", {"action": "photo", "id_photo": upload(testing.cat())})
-    response = client.post("/profile/", {"action": "photo", "id_photo": upload(testing.cat())})
+        client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.cat())})
+    response = client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.cat())})
     assert response.status_code == 429 and "过于频繁" in response.content.decode()
