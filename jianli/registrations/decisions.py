@@ -212,15 +212,16 @@ def application_release(*, application_id: int, user: AbstractBaseUser, request:
 
 
 def correction_targets(application: Application) -> list[tuple[str, str, str]]:
-    """(kind, name, label) of every field and attachment slot a 补正 may point at."""
+    """(kind, name, label) of every field, repeatable group (kind "rows": the whole group, e.g. 工程业绩) and
+    attachment slot a 补正 may point at, in the order of the form."""
     try:
-        from jianli.registrations.spec import SPECS
+        from jianli.registrations.spec import SPECS, Rows
     except ImportError:  # pragma: no cover - the wizard's spec not present
         return [("field", k, k) for k in application.data]
     spec = SPECS[BusinessType(application.business_type)]
-    # Repeatable groups (work history, projects) are not offered: the 补正 page edits single fields only.
     data = application.data
-    out = [("field", item.name, item.label) for item in spec.fields() if item.when(data)]
+    out = [("rows" if isinstance(item, Rows) else "field", item.name, item.label)
+           for item in spec.items if item.when(data)]
     out += [("attachment", slot.name, slot.label) for slot in spec.slots if slot.when(data)]
     return out
 
@@ -233,7 +234,8 @@ def application_request_correction(
     comment: str = "",
     request: HttpRequest | None = None,
 ) -> Application:
-    """补正 (一次性告知): one complete list of problems, each tied to a field or an attachment slot.
+    """补正 (一次性告知): one complete list of problems, each tied to a field, a repeatable group or an attachment
+    slot (see `correction_targets`).
 
     The statutory clock pauses until the applicant resubmits. Only one 补正 per application: what is still wrong
     after it leads to 不予注册.
@@ -301,21 +303,34 @@ def application_resubmit_correction(
     data: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Application:
-    """补正后提交: only the flagged fields may change (flagged attachments are uploaded before, see
-    `correction_attachment_upload`). A new ApplicationVersion is frozen. If a fact the employer confirmed changed,
-    the employer confirms again (the clock stays paused until then); otherwise the reviewers get it back.
+    """补正后提交: only the flagged fields and repeatable groups may change (a flagged group is sent whole, a list
+    of row dicts; flagged attachments are uploaded before, see `correction_attachment_upload`). A new
+    ApplicationVersion is frozen. If a fact the employer confirmed changed, the employer confirms again (the clock
+    stays paused until then); otherwise the reviewers get it back.
     """
     application = Application.objects.get(pk=application_id)
     if application.applicant_id != applicant.pk:
         raise ServiceError("not_found", "未找到该申请", status=404)
     flagged_fields = _flagged(application, "field")
-    extra = [k for k in data if k not in flagged_fields and data[k] != application.data.get(k)]
+    flagged_rows = _flagged(application, "rows")
+    editable = flagged_fields | flagged_rows
+    extra = [k for k in data if k not in editable and data[k] != application.data.get(k)]
     if extra:
         raise ServiceError(
             "not_flagged", "只能修改需要补正的事项", fields={k: "该项无需补正，不能修改" for k in extra}, status=422
         )
-    new_data = {**application.data, **{k: v for k, v in data.items() if k in flagged_fields}}
-    errors = _validate(application, new_data, flagged_fields)
+    changes = {k: v for k, v in data.items() if k in flagged_fields}
+    shape_errors: dict[str, str] = {}
+    for name in flagged_rows & set(data):
+        rows, why = _clean_rows(application, name, data[name])
+        if why:
+            shape_errors[name] = why
+        else:
+            changes[name] = rows
+    if shape_errors:
+        raise ServiceError("invalid", "补正内容有误，请修改", fields=shape_errors, status=422)
+    new_data = {**application.data, **changes}
+    errors = _validate(application, new_data, editable)
     if errors:
         raise ServiceError("invalid", "补正内容有误，请修改", fields=errors, status=422)
     employer = application.employer
@@ -352,6 +367,28 @@ def application_resubmit_correction(
         application_id, Action.RESUBMIT_CORRECTION, actor=applicant_actor(applicant, request),
         expected_state=State.IN_CORRECTION, effect=effect,
     )
+
+
+def _clean_rows(application: Application, name: str, value: Any) -> tuple[list[dict[str, str]], str]:
+    """A repeatable group as sent (form or API): a list of row dicts with the group's columns; rows left empty
+    are dropped. Returns (rows, "") or ([], why the shape is wrong); the values are checked by `validate`."""
+    from jianli.registrations.spec import SPECS, Rows
+    from jianli.registrations.submission import MAX_ROWS
+
+    group = next(i for i in SPECS[BusinessType(application.business_type)].items
+                 if isinstance(i, Rows) and i.name == name)
+    columns = [c.name for c in group.columns]
+    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+        return [], f"{group.label}应为多条记录"
+    if any(set(r) - set(columns) for r in value):
+        return [], f"{group.label}含有不支持的项目"
+    if any(not isinstance(v, str | None) for r in value for v in r.values()):
+        return [], f"{group.label}的每一项应为文本"
+    rows = [{c: str(r.get(c) or "").strip()[:200] for c in columns} for r in value]
+    rows = [r for r in rows if any(r.values())]
+    if len(rows) > MAX_ROWS:
+        return [], f"{group.label}最多填写{MAX_ROWS}条"
+    return rows, ""
 
 
 def _validate(application: Application, data: dict[str, Any], names: set[str]) -> dict[str, str]:
@@ -563,23 +600,42 @@ def _initial(application: Application, today: dt.date) -> Registration:
 
 @dataclass(frozen=True)
 class DiffRow:
-    kind: str  # field | attachment
+    kind: str  # field | rows | attachment
     name: str
     label: str
-    old: Any
+    old: Any  # for rows: one line of text per row ("工程名称：…；担任职务：…")
     new: Any
 
 
+def _row_lines(columns: dict[str, str], rows: Any) -> list[str]:
+    if not isinstance(rows, list):
+        return []
+    return [
+        "；".join(f"{label}：{row.get(name) or '—'}" for name, label in columns.items())
+        for row in rows if isinstance(row, dict)
+    ]
+
+
 def version_diff(application: Application) -> list[DiffRow]:
-    """What changed between the last two versions, field by field and attachment by attachment."""
+    """What changed between the last two versions, field by field, group by group and attachment by attachment."""
+    from jianli.registrations.spec import SPECS, Rows
+
     versions = list(application.versions.order_by("-version")[:2])
     if len(versions) < 2:
         return []
     new, old = versions
     labels = {name: label for _, name, label in correction_targets(application)}
+    groups = {i.name: {c.name: c.label for c in i.columns}
+              for i in SPECS[BusinessType(application.business_type)].items if isinstance(i, Rows)}
     rows = []
     for name in sorted(set(old.data) | set(new.data), key=lambda n: list(labels).index(n) if n in labels else 999):
-        if old.data.get(name) != new.data.get(name):
+        if old.data.get(name) == new.data.get(name):
+            continue
+        if name in groups:
+            rows.append(DiffRow("rows", name, labels.get(name, name),
+                                _row_lines(groups[name], old.data.get(name)),
+                                _row_lines(groups[name], new.data.get(name))))
+        else:
             rows.append(DiffRow("field", name, labels.get(name, name), old.data.get(name), new.data.get(name)))
     for slot in sorted(set(old.attachments) | set(new.attachments)):
         a, b = old.attachments.get(slot) or {}, new.attachments.get(slot) or {}

@@ -49,7 +49,7 @@ def display(value: Any) -> str:
 
 def data_rows(app: Application, *, employment_only: bool = False) -> list[tuple[str, str, str]]:
     """(name, label, shown value) of the application's data in the order of its business type's form."""
-    labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind == "field"}
+    labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind in ("field", "rows")}
     names = [n for n in labels if n in app.data] + [n for n in app.data if n not in labels]
     if employment_only:
         names = [n for n in names if n in decisions.EMPLOYER_FACTS]

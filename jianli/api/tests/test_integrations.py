@@ -102,6 +102,34 @@ def test_correction_then_applicant_resubmits(api, alice, case, employer_key, rev
     assert r.json()["state"] == State.AWAITING_REVIEW
 
 
+def test_correction_of_a_repeatable_group(api, alice, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
+    api.post(f"review/applications/{case.pk}/claim", **{"X-API-Key": reviewer_key})
+    r = api.post(
+        f"review/applications/{case.pk}/correction",
+        {"problems": [{"kind": "rows", "name": "work_history", "message": "请补充工作经历"}]},
+        **{"X-API-Key": reviewer_key},
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["correction_items"][0] == {
+        "kind": "rows", "name": "work_history", "label": "工作经历", "message": "请补充工作经历"
+    }
+    url = f"applications/{case.pk}/correction"
+    r = api.post(url, {"data": {"work_history": "在甲公司工作"}}, token=alice.access)
+    assert r.status_code == 422  # strict input: a group is a list of rows
+    r = api.post(url, {"data": {"work_history": [{"start": "2010-01-01", "salary": "1"}]}}, token=alice.access)
+    assert r.status_code == 422 and "work_history" in r.json()["fields"]
+    r = api.post(url, {"data": {"projects": [{"name": "甲", "role": "总监", "year": "2020"}]}}, token=alice.access)
+    assert r.status_code == 422 and "projects" in r.json()["fields"]
+    row = {"start": "2010-01-01", "end": "", "employer": "北京华建工程监理有限公司", "position": ""}
+    r = api.post(url, {"data": {"work_history": [row]}}, token=alice.access)
+    assert r.status_code == 422 and set(r.json()["fields"]) == {"work_history-0-position"}
+    r = api.post(url, {"data": {"work_history": [{**row, "position": "总监理工程师"}]}}, token=alice.access)
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == State.AWAITING_REVIEW
+    assert r.json()["data"]["work_history"][0]["position"] == "总监理工程师"
+
+
 def test_a_review_key_without_decide_scope_cannot_decide(api, case, employer_key) -> None:  # type: ignore[no-untyped-def]
     user = cast.reviewer("narrow")
     key = credentials.api_key_create(name="narrow", scopes=["ministry:review"], user=user)[0]

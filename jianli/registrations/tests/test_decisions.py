@@ -163,6 +163,59 @@ def test_correction_is_one_complete_list_and_only_once(world) -> None:  # type: 
     assert e.value.code == "correction_once"
 
 
+def test_correction_of_a_repeatable_group(world) -> None:  # type: ignore[no-untyped-def]
+    app = cast.in_review(cast.submitted(world["person"], world["emp"]), world["staff"], world["reviewer"])
+    assert ("rows", "projects", "工程业绩") in decisions.correction_targets(app)
+    assert ("rows", "work_history", "工作经历") in decisions.correction_targets(app)
+    app = decisions.application_request_correction(
+        application_id=app.pk, user=world["reviewer"],
+        problems=[{"kind": "rows", "name": "projects", "message": "请补充工程业绩"}],
+    )
+    assert app.correction_items[0]["label"] == "工程业绩"
+    person = world["person"]
+    # Only the flagged group may change.
+    with pytest.raises(ServiceError) as e:
+        decisions.application_resubmit_correction(
+            application_id=app.pk, applicant=person,
+            data={"work_history": [{"start": "2010-01-01", "employer": "甲", "position": "监理员"}]},
+        )
+    assert e.value.code == "not_flagged" and set(e.value.fields) == {"work_history"}
+    # Wrong shapes and unknown columns are refused at the group.
+    for bad in ("一些工程", [{"name": "甲", "cost": "1亿"}], [{"name": 3}]):
+        with pytest.raises(ServiceError) as e:
+            decisions.application_resubmit_correction(application_id=app.pk, applicant=person, data={"projects": bad})
+        assert set(e.value.fields) == {"projects"}
+    # Rows are checked as the wizard checks them, row by row; an empty group is refused.
+    with pytest.raises(ServiceError) as e:
+        decisions.application_resubmit_correction(
+            application_id=app.pk, applicant=person,
+            data={"projects": [{"name": "", "role": "总监", "year": "2020"}, {"name": "乙", "role": "", "year": "二〇"}]},
+        )
+    assert set(e.value.fields) == {"projects-0-name", "projects-1-role", "projects-1-year"}
+    assert e.value.fields["projects-1-year"].startswith("第2条工程业绩")
+    with pytest.raises(ServiceError) as e:
+        decisions.application_resubmit_correction(
+            application_id=app.pk, applicant=person, data={"projects": [{"name": " ", "role": "", "year": ""}]}
+        )
+    assert set(e.value.fields) == {"projects-0-name"}
+    app.refresh_from_db()
+    assert app.state == State.IN_CORRECTION and "projects" not in app.data
+    projects = [{"name": " 上海中心大厦 ", "role": "总监理工程师", "year": "2016"}, {"name": "", "role": "", "year": ""},
+                {"name": "虹桥枢纽", "role": "专业监理工程师", "year": "2010"}]
+    app = decisions.application_resubmit_correction(
+        application_id=app.pk, applicant=person, data={"projects": projects}
+    )
+    # Rows are not employer facts: straight back to the reviewers.
+    assert app.state == State.AWAITING_REVIEW and app.version == 2
+    assert app.data["projects"] == [{"name": "上海中心大厦", "role": "总监理工程师", "year": "2016"},
+                                    {"name": "虹桥枢纽", "role": "专业监理工程师", "year": "2010"}]
+    assert app.versions.get(version=2).data["projects"] == app.data["projects"]
+    [row] = decisions.version_diff(app)
+    assert (row.kind, row.name, row.label, row.old) == ("rows", "projects", "工程业绩", [])
+    assert row.new == ["工程名称：上海中心大厦；担任职务：总监理工程师；完成年份：2016",
+                       "工程名称：虹桥枢纽；担任职务：专业监理工程师；完成年份：2010"]
+
+
 def test_correction_changing_the_employer_goes_back_to_the_employer(world) -> None:  # type: ignore[no-untyped-def]
     app = cast.in_review(cast.submitted(world["person"], world["emp"]), world["staff"], world["reviewer"])
     deadline = app.deadline

@@ -117,6 +117,23 @@ def test_claim_correction_and_approve_through_the_pages(world) -> None:  # type:
     assert Registration.objects.get().number in page
 
 
+def test_the_correction_form_offers_the_repeatable_groups_and_shows_their_change(world) -> None:  # type: ignore[no-untyped-def]
+    c, app = world["client"], world["app"]
+    base = f"/review/applications/{app.number}"
+    c.post(f"{base}/claim/")
+    page = c.get(f"{base}/").content.decode()
+    assert '<option value="rows:work_history">工作经历' in page and '<option value="rows:projects">工程业绩' in page
+    r = c.post(f"{base}/correction/", {"target_0": "rows:projects", "message_0": "请补充工程业绩"})
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.correction_items == [{"kind": "rows", "name": "projects", "label": "工程业绩", "message": "请补充工程业绩"}]
+    decisions.application_resubmit_correction(application_id=app.pk, applicant=app.applicant, data={
+        "projects": [{"name": "上海中心大厦", "role": "总监理工程师", "year": "2016"}],
+    })
+    page = c.get(f"{base}/").content.decode()
+    assert "第1条：工程名称：上海中心大厦；担任职务：总监理工程师；完成年份：2016" in page
+
+
 def test_another_reviewer_cannot_decide_a_claimed_application(world) -> None:  # type: ignore[no-untyped-def]
     app = world["app"]
     world["client"].post(f"/review/applications/{app.number}/claim/")
