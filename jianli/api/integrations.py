@@ -7,6 +7,7 @@ anything outside the key's reach.
 from __future__ import annotations
 
 import base64
+import binascii
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
@@ -29,20 +30,22 @@ from jianli.api.schemas import (
 from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
+from jianli.office import paging
 from jianli.registrations import decisions
 from jianli.registrations.models import Application, BusinessType, State
 
 router = Router(tags=["对接：企业上报与部级审核"], auth=key_auth)
 
-READ = errors(400, 401, 403, 404, 422)
-ACT = errors(400, 401, 403, 404, 409, 422)
+# 429: every API key has a rate limit (JIANLI_RATE_API_KEY_PER_MINUTE), checked when the key is read.
+READ = errors(400, 401, 403, 404, 422, 429)
+ACT = errors(400, 401, 403, 404, 409, 422, 429)
 REVIEW_STATES = (State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, State.APPROVED, State.REJECTED)
 
 
 class EmployerListQuery(Schema):
     model_config = ConfigDict(extra="forbid")
     state: Literal["awaiting_employer", "returned", "awaiting_review", "all"] = "awaiting_employer"
-    offset: int = Field(0, ge=0, le=100_000)
+    cursor: str = Field("", max_length=200, description="上一页返回的 next_cursor；不传为第一页")
     limit: int = Field(50, ge=1, le=200)
 
 
@@ -51,8 +54,12 @@ class ReviewListQuery(Schema):
     state: Literal["awaiting_review", "in_review", "in_correction", "approved", "rejected", "mine"] = (
         "awaiting_review"
     )
-    offset: int = Field(0, ge=0, le=100_000)
+    cursor: str = Field("", max_length=200, description="上一页返回的 next_cursor；不传为第一页")
     limit: int = Field(50, ge=1, le=200)
+
+
+class CasePageOut(CaseListOut):
+    next_cursor: str | None = Field(description="下一页的翻页标记（作为 cursor 传入）；没有下一页时为 null")
 
 
 def _key(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -158,21 +165,41 @@ def _case_detail(request: HttpRequest, a: Application, *, employer_view: bool = 
     }
 
 
-def _page(request: HttpRequest, qs: Any, offset: int, limit: int) -> dict[str, Any]:
-    qs = qs.select_related("applicant", "employer").order_by("submitted_at", "id")
-    return {"count": qs.count(), "items": [_case(a, _user(request).pk) for a in qs[offset : offset + limit]]}
+def _decode_cursor(cursor: str) -> str:
+    """The cursor is opaque to clients (URL-safe base64 of the pages' keyset cursor "<submitted_at>_<id>")."""
+    try:
+        decoded = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
+    except (binascii.Error, UnicodeError, ValueError):
+        decoded = ""
+    if not paging.valid_cursor(decoded):
+        raise ServiceError("invalid", "请检查填写的信息。", fields={"cursor": "翻页标记无效，请从第一页重新查询"}, status=422)
+    return decoded
+
+
+def _page(request: HttpRequest, qs: Any, cursor: str, limit: int) -> dict[str, Any]:
+    """Keyset pages on (submitted_at, id), oldest first: as fast on the last page as on the first."""
+    page = paging.keyset_page(
+        qs.select_related("applicant", "employer"), _decode_cursor(cursor) if cursor else "",
+        newest_first=False, size=limit,
+    )
+    next_cursor = base64.urlsafe_b64encode(page.next_cursor.encode()).decode() if page.next_cursor else None
+    return {
+        "count": qs.count(),
+        "items": [_case(a, _user(request).pk) for a in page.rows],
+        "next_cursor": next_cursor,
+    }
 
 
 # --- employer ----------------------------------------------------------------------------------------------
 @router.get(
-    "employer/applications", response={200: CaseListOut, **READ}, summary="企业：待上报与已处理的办件"
+    "employer/applications", response={200: CasePageOut, **READ}, summary="企业：待上报与已处理的办件"
 )
 def employer_list(request: HttpRequest, filters: Query[EmployerListQuery]) -> dict[str, Any]:
     staff = _staff_for_key(request)
     qs = Application.objects.filter(employer_id=staff.employer_id).exclude(state=State.DRAFT)
     if filters.state != "all":
         qs = qs.filter(state=filters.state)
-    return _page(request, qs, filters.offset, filters.limit)
+    return _page(request, qs, filters.cursor, filters.limit)
 
 
 @router.get(
@@ -239,14 +266,14 @@ def employer_attachment(request: HttpRequest, application_id: int, slot: SlotNam
 
 
 # --- ministry ----------------------------------------------------------------------------------------------
-@router.get("review/applications", response={200: CaseListOut, **READ}, summary="部级审核：办件队列")
+@router.get("review/applications", response={200: CasePageOut, **READ}, summary="部级审核：办件队列")
 def review_list(request: HttpRequest, filters: Query[ReviewListQuery]) -> dict[str, Any]:
     _require_scope(request, "ministry:review")
     if filters.state == "mine":
         qs = Application.objects.filter(state=State.IN_REVIEW, claimed_by=_user(request))
     else:
         qs = Application.objects.filter(state=filters.state, reported_at__isnull=False)
-    return _page(request, qs, filters.offset, filters.limit)
+    return _page(request, qs, filters.cursor, filters.limit)
 
 
 @router.get(

@@ -26,15 +26,21 @@ def _parse(cursor: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+def valid_cursor(cursor: str) -> bool:
+    return _parse(cursor) is not None
+
+
 def keyset_page(qs: QuerySet[Application], cursor: str, *, newest_first: bool, size: int = PAGE_SIZE) -> Page:
     qs = qs.exclude(submitted_at=None)
     key = _parse(cursor) if cursor else None
     if key is not None:
         moment, pk = key
+        # The plain bound (<= / >=) lets the index scan start at the cursor; the OR alone would be a filter
+        # over every row before it, so page 500 would read 500 pages of the index.
         if newest_first:
-            qs = qs.filter(Q(submitted_at__lt=moment) | Q(submitted_at=moment, id__lt=pk))
+            qs = qs.filter(Q(submitted_at__lt=moment) | Q(submitted_at=moment, id__lt=pk), submitted_at__lte=moment)
         else:
-            qs = qs.filter(Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk))
+            qs = qs.filter(Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk), submitted_at__gte=moment)
     order = ("-submitted_at", "-id") if newest_first else ("submitted_at", "id")
     rows = list(qs.order_by(*order)[: size + 1])
     more = len(rows) > size

@@ -41,6 +41,9 @@ OPEN_STATES = (
     State.IN_CORRECTION,
 )
 DECIDED_STATES = (State.APPROVED, State.REJECTED)
+# The reviewers' default queue (jianli.review.views.OPEN_FOR_REVIEW): the app_open_queue index is for exactly these,
+# in this order, so that PostgreSQL proves the queue's filter implies the index's condition.
+QUEUE_STATES = (State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION)
 
 
 class Application(models.Model):
@@ -81,6 +84,13 @@ class Application(models.Model):
             models.Index(fields=["employer", "state", "submitted_at", "id"], name="app_employer"),
             models.Index(fields=["applicant", "business_type", "created_at"], name="app_applicant"),
             models.Index(fields=["state", "deadline"], name="app_deadline"),
+            # The reviewers' default queue (all open states, oldest first) and an employer's list of every state
+            # read these in order; without them PostgreSQL sorts every open (or every company) application.
+            models.Index(fields=["submitted_at", "id"], condition=Q(state__in=QUEUE_STATES), name="app_open_queue"),
+            models.Index(
+                fields=["employer", "submitted_at", "id"], condition=Q(submitted_at__isnull=False),
+                name="app_employer_submitted",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
