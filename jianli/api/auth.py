@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader, HttpBearer
 
+from jianli import ratelimit
 from jianli.accounts.models import Applicant, Profile
 from jianli.api import credentials
 from jianli.api.models import ApiKey, ApiToken, TokenKind
@@ -67,6 +69,11 @@ class KeyAuth(APIKeyHeader):
             return None
         found = credentials.api_key_find(secret=key)
         if found is not None:
+            # Per key, not per address: an integration's servers share one budget wherever they call from.
+            ratelimit.enforce(
+                "api-key", str(found.pk), (settings.JIANLI_RATE_API_KEY_PER_MINUTE, 60),
+                "接口调用过于频繁，请稍后再试。",
+            )
             request.user = found.user
         return found
 

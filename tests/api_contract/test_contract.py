@@ -37,6 +37,7 @@ def contract(db, settings):  # type: ignore[no-untyped-def]
     settings.JIANLI_RATE_SMS_PER_NUMBER = (10_000, 3600)
     settings.JIANLI_RATE_PROGRESS_PER_ADDRESS = (10_000, 3600)
     settings.JIANLI_RATE_API_PROFILE_PER_ADDRESS = (10_000, 3600)
+    settings.JIANLI_RATE_API_KEY_PER_MINUTE = 10_000
     employer = Employer.objects.create(uscc=testing.uscc(8), name="契约测试监理有限公司")
     user = User.objects.create_user("contract-integration")
     user.groups.add(Group.objects.get_or_create(name="审查")[0])
