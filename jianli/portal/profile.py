@@ -65,9 +65,11 @@ PHOTO_ADVICE = {
 def photo_change_advice(verification: FaceVerification) -> str:
     """Why the 证件照 was not changed, and what to try."""
     reason = verification.reason
-    text = PHOTO_ADVICE.get(Reason(reason)) if reason in Reason.values else None
+    specific = PHOTO_ADVICE.get(Reason(reason)) if reason in Reason.values else None
+    if specific:
+        return f"证件照未更换：{specific}"
     label = verification.get_reason_display() if reason else "识别未通过"
-    return f"证件照未更换：{label}。{text or identity.advice(reason)}"
+    return f"证件照未更换：{label}。{identity.advice(reason)}"
 
 
 def applicant_photo_change_start(
@@ -140,9 +142,9 @@ def _photo(request: HttpRequest) -> HttpResponse:
         if verification.status == FaceVerification.Status.PASSED:
             messages.success(request, "证件照已更换")
             return redirect("portal:profile")
-        return _render_profile(
-            request, errors={"id_photo": photo_change_advice(verification)}, action="photo", status=422
-        )
+        left = identity.attempts_left(applicant)
+        message = f"{photo_change_advice(verification)}本小时内还可尝试 {left} 次。"
+        return _render_profile(request, errors={"id_photo": message}, action="photo", status=422)
     try:
         verification, started = applicant_photo_change_start(
             applicant=applicant, photo=_read(request.FILES.get("id_photo"))

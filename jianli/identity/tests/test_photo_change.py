@@ -152,3 +152,26 @@ def test_the_page_flow_leaves_only_the_new_encrypted_photo(make_applicant, setti
             assert "/9j/" not in value and "JFIF" not in value and len(value) < 5000
     assert cache.get(f"face:candidate:{FaceVerification.objects.get().nonce}") is None
 
+
+
+def test_with_liveness_the_page_asks_for_head_turns_and_one_uploaded_picture_is_not_live(make_applicant, settings):
+    settings.JIANLI_FACE_LIVENESS = True
+    applicant = make_applicant(testing.grace_hopper())
+    Profile.objects.create(nickname="张", applicant=applicant)
+    client = Client()
+    session = client.session
+    session["applicant_id"] = applicant.pk
+    session["profile_id"] = applicant.profile.pk
+    session.save()
+    page = client.post(
+        "/profile/photo/", {"id_photo": SimpleUploadedFile("new.jpg", testing.astronaut(), "image/jpeg")}
+    ).content.decode()
+    assert "正视" in page and ("向左转头" in page or "向右转头" in page)
+    assert "上传照片无法通过活体检测" in page and 'name="frame_0"' in page and 'href="/profile/"' in page
+    response = client.post(
+        "/profile/photo/",
+        {"step": "finish", "frame_0": SimpleUploadedFile("f.jpg", on_canvas(testing.astronaut()), "image/jpeg")},
+    )
+    assert response.status_code == 422 and "未通过活体检测" in response.content.decode()
+    assert FaceVerification.objects.get().reason == Reason.NOT_LIVE
+    assert Applicant.objects.get(pk=applicant.pk).id_photo() == testing.grace_hopper()

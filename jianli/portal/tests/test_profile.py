@@ -99,7 +99,8 @@ def test_photo_change_refused_when_the_capture_is_someone_else():
     client.post("/profile/photo/", {"action": "photo", "id_photo": upload(testing.astronaut())})
     response = client.post("/profile/photo/", {"step": "finish", "scenario": "no_match"})
     text = response.content.decode()
-    assert response.status_code == 422 and "证件照未更换" in text and "不是同一人" in text
+    assert response.status_code == 422 and "证件照未更换：现场拍摄的人脸与新证件照不是同一人" in text
+    assert "本小时内还可尝试 4 次" in text
     assert Applicant.objects.get(pk=me.pk).id_photo_path == ""
     assert not AuditEvent.objects.filter(action="profile_changed").exists()
     assert FaceVerification.objects.get(applicant=me).status == "failed"
