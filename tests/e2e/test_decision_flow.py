@@ -83,6 +83,8 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     review.fill("#id_message_0", "请填写毕业证书上的院校全称")
     review.select_option("#id_target_1", "attachment:labour_contract")
     review.fill("#id_message_1", "劳动合同缺少单位盖章页，请上传完整合同")
+    review.select_option("#id_target_2", "rows:projects")
+    review.fill("#id_message_2", "请补充近三年的工程业绩")
     shot(review, "decision-review-correction-form")
     assert axe_serious(review) == []
     review.get_by_role("button", name="发出补正通知").click()
@@ -90,20 +92,34 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     app.refresh_from_db()
     assert app.state == State.IN_CORRECTION and app.paused_at is not None
 
-    # The applicant, on a phone, signs in and can change exactly the two items asked for.
+    # The applicant, on a phone, signs in and can change exactly the items asked for (工程业绩: one empty row).
     phone = new_phone_page(browser, live_server)
     sign_in_by_face(phone, app.applicant, "initial")
     phone.goto(f"/progress/{app.pk}/")
     phone.get_by_role("link", name="去补正").click()
     expect(phone.locator("form input[name], form select[name], form textarea[name]").and_(
-        phone.locator(":not([type=hidden])"))).to_have_count(2)
+        phone.locator(":not([type=hidden])"))).to_have_count(2 + 3)
     expect(phone.locator("#id_school")).to_be_visible()
     phone.fill("#id_school", "同济大学（四平路校区）")
     contract = tmp_path / "contract.jpg"
     contract.write_bytes(cat())
     phone.set_input_files("#id_labour_contract", str(contract))
+    phone.fill("#id_projects-0-name", "上海中心大厦")
+    phone.fill("#id_projects-0-role", "总监理工程师")
+    phone.get_by_role("button", name="添加一条工程业绩").click()
+    expect(phone.locator("#id_projects-1-name")).to_be_visible()
+    phone.fill("#id_projects-1-name", "虹桥综合交通枢纽")
+    phone.fill("#id_projects-1-role", "专业监理工程师")
+    phone.fill("#id_projects-1-year", "2010")
     shot(phone, "decision-applicant-correction")
     phone.get_by_role("button", name="提交补正").click()
+    expect(phone.get_by_text("第1条工程业绩：请填写完成年份")).to_have_count(2)  # summary and field
+    assert axe_serious(phone) == []
+    shot(phone, "decision-applicant-correction-rows-error")
+    expect(phone.locator("#id_projects-1-name")).to_have_value("虹桥综合交通枢纽")
+    phone.fill("#id_projects-0-year", "2016")
+    phone.get_by_role("button", name="提交补正").click()
+    expect(phone.get_by_text("补正材料已提交。", exact=True)).to_be_visible()
     app.refresh_from_db()
     assert app.state == State.AWAITING_EMPLOYER  # the labour contract is a fact the employer confirms
     phone.context.close()
@@ -117,6 +133,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     diff = review.locator("#diff")
     expect(diff).to_contain_text("同济大学（四平路校区）")
     expect(diff).to_contain_text("contract.jpg")
+    expect(diff).to_contain_text("第2条：工程名称：虹桥综合交通枢纽；担任职务：专业监理工程师；完成年份：2010")
     shot(review, "decision-review-detail-diff")
     assert axe_serious(review) == []
     review.fill("#id_comment_a", "材料齐全，符合注册条件。")
