@@ -30,7 +30,9 @@ api = JianliAPI(
         "2) POST /v1/applicants/check 验证是否为已注册用户，未注册的经 /v1/sms-codes 与 POST /v1/applicants 注册，"
         "两者都得到待人脸识别凭证；3) POST /v1/face-verifications 开始人脸识别（腾讯云返回 BizToken，微信返回 verify_id），"
         "小程序完成核验后 POST .../finish 拉取结果，通过后得到访问令牌（15分钟）和刷新令牌（每次刷新轮换）；"
-        "4) 以访问令牌办理草稿、提交（可带 Idempotency-Key）、进度查询、撤回、补正、信息修改。\n\n"
+        "4) 以访问令牌办理草稿、提交（可带 Idempotency-Key）、进度查询、撤回、补正、信息修改"
+        "（更换证件照分两步：POST /v1/me/id-photo 上传新证件照并开始人脸识别，"
+        "POST /v1/me/id-photo/{id}/finish 提交采集，与新证件照比对通过才更换）。\n\n"
         "对接系统：使用本单位的接口密钥（请求头 X-API-Key），权限范围 employer:<单位ID>（企业上报）、"
         "ministry:review（审查）、ministry:decide（准予或不予注册）。"
     ),
