@@ -64,10 +64,12 @@ def registered_user_checked(request: HttpRequest | None, found: bool) -> AuditEv
 
 
 def face_verification_attempted(
-    request: HttpRequest | None, applicant_id: int, provider: str, result: str, reason: str
+    request: HttpRequest | None, applicant_id: int, provider: str, result: str, reason: str,
+    purpose: str = "sign_in",
 ) -> AuditEvent:
     return _record(
-        "face_verification", request, applicant_id=applicant_id, provider=provider, result=result, reason=reason
+        "face_verification", request, applicant_id=applicant_id, provider=provider, result=result, reason=reason,
+        purpose=purpose,
     )
 
 

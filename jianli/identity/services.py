@@ -199,6 +199,6 @@ def verification_finish(
     verification.refresh_from_db()
     if updated:
         events.face_verification_attempted(
-            request, verification.applicant_id, verification.provider, status, reason
+            request, verification.applicant_id, verification.provider, status, reason, verification.purpose
         )
     return verification

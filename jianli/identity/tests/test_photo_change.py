@@ -47,6 +47,7 @@ def test_the_capture_matching_the_new_photo_changes_it(make_applicant):
     applicant.refresh_from_db()
     assert applicant.id_photo() == testing.astronaut()
     assert AuditEvent.objects.filter(action="profile_changed", detail__fields=["id_photo"]).count() == 1
+    assert AuditEvent.objects.filter(action="face_verification", detail__purpose="photo_change").count() == 1
     assert cache.get(f"face:candidate:{done.nonce}") is None
 
 
