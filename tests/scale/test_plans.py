@@ -36,6 +36,9 @@ def test_list_queries_use_indexes() -> None:
         print(f"--- {p.name}: {p.ms:.2f} ms\n{p.plan}")
     for p in found:
         if p.is_count:
+            # The closed states' counts read the whole table, once a minute for everyone (review.views.queue_counts).
+            if "'approved'" not in p.sql:
+                assert "Seq Scan on registrations_application" not in p.plan, f"{p.name}\n{p.sql}\n{p.plan}"
             continue
         assert "Seq Scan on registrations_application" not in p.plan, f"{p.name}\n{p.sql}\n{p.plan}"
         if p.name in IN_INDEX_ORDER:
