@@ -91,6 +91,11 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight (local time) as a bound on the column itself: `__date` would cast every row and skip the index."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 CLOSED_STATES = [State.APPROVED, State.REJECTED, State.WITHDRAWN]
 CLOSED_COUNTS_SECONDS = 60
 
@@ -125,9 +130,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Q(employer__uscc=employer.upper()) | Q(employer__name__contains=employer))
     start, end = _date(g.get("from", "")), _date(g.get("to", ""))
     if start:
-        qs = qs.filter(submitted_at__date__gte=start)
+        qs = qs.filter(submitted_at__gte=_day_start(start))
     if end:
-        qs = qs.filter(submitted_at__date__lte=end)
+        qs = qs.filter(submitted_at__lt=_day_start(end + dt.timedelta(days=1)))
     due = g.get("due", "")
     if due == "overdue":
         qs = qs.filter(deadline__lt=today, paused_at=None)
@@ -347,9 +352,9 @@ def audit(request: HttpRequest) -> HttpResponse:
             events.personal_data_viewed(request, person.pk, "audit_search")
     start, end = _date(values["from"]), _date(values["to"])
     if start:
-        qs = qs.filter(created_at__date__gte=start)
+        qs = qs.filter(created_at__gte=_day_start(start))
     if end:
-        qs = qs.filter(created_at__date__lte=end)
+        qs = qs.filter(created_at__lt=_day_start(end + dt.timedelta(days=1)))
     rows = list(qs.order_by("-created_at", "-id")[:200]) if searched and not errors else []
     return render(request, "review/audit.html", {"values": values, "errors": errors, "rows": rows, "searched": searched})
 

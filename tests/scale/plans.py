@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from jianli import pii, testing
 from jianli.accounts.models import Applicant, Profile
+from jianli.audit.models import AuditEvent
 from jianli.employers.models import Employer
 from jianli.registrations.models import Application, BusinessType, State
 
@@ -71,7 +72,14 @@ def generate(rows: int = 20_000, *, employers: int = 50, people: int = 4_000, se
             deadline=(reported.date() + dt.timedelta(days=28)) if reported else None,
         ))
     Application.objects.bulk_create(apps, batch_size=2000)
+    AuditEvent.objects.bulk_create(
+        (AuditEvent(created_at=now - dt.timedelta(minutes=rnd.randrange(3 * 365 * 24 * 60)), action="personal_data_viewed",
+                    actor_kind="reviewer", applicant_id=a.applicant_id, application_id=a.pk, detail={"what": "application"})
+         for a in apps),
+        batch_size=2000,
+    )
     with connection.cursor() as c:
+        c.execute("ANALYZE audit_auditevent")
         c.execute("ANALYZE registrations_application")
         c.execute("ANALYZE accounts_applicant")
         c.execute("ANALYZE employers_employer")
@@ -97,7 +105,7 @@ def _list_queries(queries: list[dict[str, str]]) -> list[tuple[str, bool]]:
     out = []
     for q in queries:
         sql = q["sql"]
-        if 'FROM "registrations_application"' not in sql:
+        if 'FROM "registrations_application"' not in sql and 'FROM "audit_auditevent"' not in sql:
             continue
         if "COUNT(" in sql:
             out.append((sql, True))
@@ -161,6 +169,12 @@ def collect(world: World) -> list[Plan]:
     out += capture("review queue, keyset page at 20%, type filter",
                    lambda: review.get("/review/", {"type": "initial", "after": shallow}))
     out += capture("review queue, state=awaiting_review", lambda: review.get("/review/", {"state": "awaiting_review"}))
+    out += capture("review queue, submitted in one month",
+                   lambda: review.get("/review/", {"from": "2025-03-01", "to": "2025-03-31"}))
+    number = Application.objects.exclude(number=None).values_list("number", flat=True).first()
+    out += capture("audit search, one month", lambda: review.get("/review/audit/", {"from": "2025-03-01",
+                                                                                     "to": "2025-03-31"}))
+    out += capture("audit search, by application number", lambda: review.get("/review/audit/", {"number": number or ""}))
     out += capture("office list, big employer", lambda: office.get("/office/"))
     out += capture("office list, big employer, state=approved", lambda: office.get("/office/", {"state": "approved"}))
     out += capture("progress page (earlier applications)", lambda: person.get(f"/progress/{mine.pk}/"))

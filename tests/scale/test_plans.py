@@ -41,6 +41,7 @@ def test_list_queries_use_indexes() -> None:
                 assert "Seq Scan on registrations_application" not in p.plan, f"{p.name}\n{p.sql}\n{p.plan}"
             continue
         assert "Seq Scan on registrations_application" not in p.plan, f"{p.name}\n{p.sql}\n{p.plan}"
+        assert "Seq Scan on audit_auditevent" not in p.plan, f"{p.name}\n{p.sql}\n{p.plan}"
         if p.name in IN_INDEX_ORDER:
             assert not p.sorts_applications, f"{p.name}\n{p.sql}\n{p.plan}"
     assert {p.name for p in found} >= set(IN_INDEX_ORDER)
