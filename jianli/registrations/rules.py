@@ -104,6 +104,34 @@ def _open_refusal(app: Application, business_type: str) -> Refusal:
     )
 
 
+def check_one_employer(*, application: Application, employer_id: int | None) -> Refusal | None:
+    """(四): an applicant may not apply with two employers at once — checked at submission, when the employer is known.
+
+    Refused when another open application of the applicant (of any business type) names a different employer.
+    """
+    if employer_id is None:
+        return None
+    other = (
+        Application.objects.filter(applicant_id=application.applicant_id, state__in=OPEN_STATES)
+        .exclude(pk=application.pk)
+        .exclude(employer_id=employer_id)
+        .exclude(employer_id__isnull=True)
+        .select_related("employer")
+        .first()
+    )
+    if other is None:
+        return None
+    return Refusal(
+        code="two_employers",
+        rule=RULE_TWO_EMPLOYERS,
+        message=f"您已通过{other.employer.name if other.employer else '其他单位'}提交了{_label(other.business_type)}申请"
+        f"{other.number or ''}，正在办理中，不能同时通过另一家单位申请。",
+        next_step="请等该申请办结，或撤回该申请后，再通过现在的聘用单位申请。",
+        link_name="portal:progress_detail",
+        link_args=(other.pk,),
+    )
+
+
 def current_registration(*, applicant) -> Registration | None:  # type: ignore[no-untyped-def]
     return Registration.objects.filter(applicant=applicant).first()
 

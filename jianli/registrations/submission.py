@@ -249,7 +249,7 @@ def application_submit(
 ) -> Application:
     """提交申请, or 重新提交 after the employer returned it. Idempotent: a second submit of the same draft
     (double click, two tabs) returns the first result."""
-    from jianli.registrations.rules import eligibility
+    from jianli.registrations.rules import check_one_employer, eligibility
 
     if application.applicant_id != applicant.pk:
         raise ServiceError("not_found", "未找到该申请", status=404)
@@ -265,11 +265,12 @@ def application_submit(
 
     def freeze(a: Application) -> None:
         # Checked under the row lock, so a concurrent submit of this same draft cannot count as "open".
-        if not resubmission:
+        refusal = check_one_employer(application=a, employer_id=employer.pk if employer else None)
+        if refusal is None and not resubmission:
             refusal = eligibility(applicant=applicant, business_type=BusinessType(a.business_type),
                                   today=timezone.localdate())
-            if refusal is not None:
-                raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
+        if refusal is not None:
+            raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
         now = timezone.now()
         a.employer = employer
         a.version += 1

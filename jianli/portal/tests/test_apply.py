@@ -285,3 +285,22 @@ def test_answers_of_hidden_fields_are_kept_for_when_they_apply_again(client, app
     draft = Application.objects.get()
     assert draft.data["specialties"] == ["房屋建筑工程", "市政公用工程"]
     assert 'value="市政公用工程" id="specialties-13" checked' in page.content.decode()
+
+
+def test_a_second_employer_while_one_application_is_open_is_refused(client, applicant, employer):
+    """(四) 在两个或者两个以上单位申请注册的: the open initial application names one employer; a change to another
+    employer cannot be submitted alongside it."""
+    client.post("/apply/initial/", {"all": "on"})
+    client.post("/apply/initial/info/", initial_form(employer))
+    client.post("/apply/initial/summary/", {"commitment": "on"})
+    testing.make_registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=400))
+    other = testing.make_employer(2, "深圳鹏程工程管理有限公司")
+    client.post("/apply/change/", {"all": "on"})
+    client.post("/apply/change/info/", {"change_items": ["employer"], "action": "refresh"})
+    client.post("/apply/change/info/", {
+        "change_items": ["employer"], "employer": other.uscc, "leave_date": "2026-01-05", "action": "next",
+        "file-labour_contract": pdf(), "file-termination_proof": pdf(),
+    })
+    page = client.post("/apply/change/summary/", {"commitment": "on"}).content.decode()
+    assert "不能同时通过另一家单位申请" in page
+    assert Application.objects.get(business_type="change").state == State.DRAFT
