@@ -22,11 +22,10 @@ from jianli.api.schemas import (
     PhotoChangeIn,
     PhotoChangeOut,
 )
-from jianli.api.way_in import decode_base64, face_providers, me
+from jianli.api.way_in import decode_base64, face_providers, face_started, me
 from jianli.errors import ServiceError
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification
-from jianli.identity.providers import FaceError
 
 router = Router(tags=["更多"])
 
@@ -61,25 +60,11 @@ def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
     provider = payload.provider or settings.JIANLI_FACE_PROVIDER
     if provider not in face_providers():
         raise ServiceError("invalid", "请检查填写的信息。", fields={"provider": "不支持该识别方式"}, status=422)
-    try:
-        verification, started = applicant_photo_change_start(
+    return face_started(
+        applicant,
+        lambda: applicant_photo_change_start(
             applicant=applicant, photo=decode_base64(payload.id_photo, "id_photo"), provider=provider
-        )
-    except FaceError as e:
-        raise ServiceError(
-            "face_unavailable", identity.ADVICE.get(e.reason, "人脸识别服务暂时不可用，请稍后重试。"), status=503
-        ) from None
-    return Status(
-        201,
-        {
-            "id": verification.pk,
-            "provider": verification.provider,
-            "token": started.token,
-            "challenge": list(started.challenge),
-            "client": started.client,
-            "expires_at": verification.expires_at,
-            "attempts_left": identity.attempts_left(applicant),
-        },
+        ),
     )
 
 

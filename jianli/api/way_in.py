@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from ninja.files import UploadedFile
 
 from jianli import ratelimit
 from jianli.accounts import services as accounts
-from jianli.accounts.models import Profile
+from jianli.accounts.models import Applicant, Profile
 from jianli.api import credentials
 from jianli.api.auth import Caller, applicant_auth, pending_auth, profile_auth
 from jianli.api.errors import IMAGES, TOKEN, errors
@@ -41,7 +42,7 @@ from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification, Reason
-from jianli.identity.providers import FaceError
+from jianli.identity.providers import FaceError, Started
 from jianli.registrations.catalogue import AUTHORITY, ENTRIES, ITEM_NAME, LEGAL_BASIS, REFUSAL_CONDITIONS
 
 router = Router(tags=["申请人：进入"])
@@ -220,13 +221,16 @@ def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
             "invalid", "请检查填写的信息。", fields={"provider": "不支持该识别方式"}, status=422
         )
     identity.consent_record(applicant=applicant, profile_id=caller.profile.pk if caller.profile else None)
+    return face_started(applicant, lambda: identity.verification_start(applicant=applicant, provider=provider))
+
+
+def face_started(applicant: Applicant, start: Callable[[], tuple[FaceVerification, Started]]) -> Status:  # type: ignore[type-arg]
+    """Run a face check's start and answer with what the client needs (prompts, or the provider's token)."""
     try:
-        verification, started = identity.verification_start(applicant=applicant, provider=provider)
+        verification, started = start()
     except FaceError as e:
         raise ServiceError(
-            "face_unavailable",
-            identity.ADVICE.get(e.reason, "人脸识别服务暂时不可用，请稍后重试。"),
-            status=503,
+            "face_unavailable", identity.ADVICE.get(e.reason, "人脸识别服务暂时不可用，请稍后重试。"), status=503
         ) from None
     return Status(
         201,
