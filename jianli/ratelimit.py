@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from jianli.errors import ServiceError
+from jianli.net import client_ip
 
 
 def hit(scope: str, key: str, limit: tuple[int, int]) -> bool:
@@ -25,7 +26,8 @@ def hit(scope: str, key: str, limit: tuple[int, int]) -> bool:
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The rate-limit key of the client's address (behind the trusted proxies: see jianli.net)."""
+    return client_ip(request) or "unknown"
 
 
 def enforce(scope: str, key: str, limit: tuple[int, int], message: str) -> None:

@@ -180,6 +180,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "base/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "jianli.net.client_ip"
+# Our own proxies in front of the app servers (load balancer, ingress); each appends to X-Forwarded-For.
+# 0: the header is ignored and the connecting address is the client's.
+JIANLI_TRUSTED_PROXY_COUNT = envint("JIANLI_TRUSTED_PROXY_COUNT", 0)
 
 # Applicants are signed out after 30 idle minutes; every request renews the session.
 SESSION_COOKIE_AGE = envint("JIANLI_SESSION_IDLE_SECONDS", 30 * 60)

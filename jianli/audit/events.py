@@ -7,10 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from jianli.audit.models import AuditEvent
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+from jianli.net import client_ip
 
 
 def _actor(request: HttpRequest | None) -> tuple[str, int | None, str]:
@@ -42,7 +39,7 @@ def _record(
         actor_label=label,
         applicant_id=applicant_id,
         application_id=application_id,
-        ip=_client_ip(request),
+        ip=client_ip(request) if request is not None else None,
         detail=detail,
     )
 
