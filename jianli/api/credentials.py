@@ -152,11 +152,31 @@ def pending_token_spend(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
 
 
+def scope_role_missing(*, user: User, scope: str) -> str:
+    """Why `user` does not hold the role that `scope` needs right now, or "" when it does."""
+    from jianli.employers.models import EmployerStaff
+    from jianli.registrations.decisions import is_review_staff
+
+    kind, _, value = scope.partition(":")
+    if kind == "employer":
+        held = EmployerStaff.objects.filter(
+            user=user, user__is_active=True, employer_id=int(value), employer__is_active=True
+        ).exists()
+        return "" if held else f"用户 {user.get_username()} 不是该企业的经办人，不具有企业上报权限。"
+    return "" if is_review_staff(user) else f"用户 {user.get_username()} 不是部级审查人员，不具有审查权限。"
+
+
 def api_key_create(*, name: str, scopes: list[str], user: User) -> tuple[str, ApiKey]:
+    """A key only for a user who holds, now, the role behind every scope; each call checks it again."""
     for scope in scopes:
         kind, _, value = scope.partition(":")
-        if not ((kind == "employer" and value.isdigit()) or scope in ("ministry:review", "ministry:decide")):
+        if not ((kind == "employer" and value.isdigit() and len(value) <= 12)
+                or scope in ("ministry:review", "ministry:decide")):
             raise ServiceError("invalid_scope", f"未知的权限范围：{scope}")
+    for scope in scopes:
+        missing = scope_role_missing(user=user, scope=scope)
+        if missing:
+            raise ServiceError("forbidden", missing, status=403)
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
         name=name, prefix=secret[:12], digest=digest(secret), scopes=scopes, user=user

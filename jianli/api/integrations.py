@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
+from jianli.api import credentials
 from jianli.api.auth import key_auth
 from jianli.api.errors import errors
 from jianli.api.schemas import (
@@ -79,8 +80,12 @@ def _staff_for_key(request: HttpRequest) -> EmployerStaff:
 
 
 def _require_scope(request: HttpRequest, scope: str) -> None:
+    """The key carries the scope and its user holds the role behind it now: a removed role ends the key's use."""
     if scope not in _key(request).scopes:
         raise ServiceError("forbidden", "该接口密钥没有审查权限。", status=403)
+    missing = credentials.scope_role_missing(user=_user(request), scope=scope)
+    if missing:
+        raise ServiceError("forbidden", missing, status=403)
 
 
 def _application_for_employer(request: HttpRequest, application_id: int) -> tuple[Application, EmployerStaff]:

@@ -51,8 +51,10 @@ def test_employer_cannot_touch_another_employers_application(api, alice) -> None
 
 
 def test_a_key_scoped_to_another_employer_than_its_user_is_refused(api, case, employer) -> None:  # type: ignore[no-untyped-def]
-    staff = cast.staff(cast.employer(4), "mismatch")
+    staff = cast.staff(employer, "moving")
     key = credentials.api_key_create(name="x", scopes=[f"employer:{employer.pk}"], user=staff.user)[0]
+    staff.employer = cast.employer(4)
+    staff.save()
     assert api.get(f"employer/applications/{case.pk}", **{"X-API-Key": key}).status_code == 403
 
 
@@ -140,10 +142,9 @@ def test_a_review_key_without_decide_scope_cannot_decide(api, case, employer_key
 
 
 def test_a_key_whose_user_is_no_reviewer_is_refused(api, case, employer_key) -> None:  # type: ignore[no-untyped-def]
-    from django.contrib.auth.models import User
-
-    user = User.objects.create_user("not-a-reviewer")
+    user = cast.reviewer("no-longer")
     key = credentials.api_key_create(name="x", scopes=["ministry:review"], user=user)[0]
+    user.groups.clear()
     api.post(f"employer/applications/{case.pk}/report", **{"X-API-Key": employer_key})
     assert api.post(f"review/applications/{case.pk}/claim", **{"X-API-Key": key}).status_code == 403
 
