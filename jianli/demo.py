@@ -119,11 +119,12 @@ def load() -> list[tuple[str, str]]:
     if created:
         operator.set_password(DEMO_PASSWORD)
         operator.save()
+    demo_totp_device(operator)
     return [
         ("申请人（已注册）", f"姓名 {applicant.name} · 身份证号码 {applicant.id_number}"),
         ("企业经办人 /office/", f"统一社会信用代码 {employers[0].uscc} · 用户名 jingban · 密码 {DEMO_PASSWORD}"
                              " · 动态口令 .venv/bin/jianli totp-code jingban"),
         ("部级审查人员 /review/", f"用户名 shencha · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code shencha"),
         ("部级复核人员 /review/", f"用户名 fuhe · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code fuhe（复核不予注册）"),
-        ("运维管理 /ops/admin/", f"用户名 ops · 密码 {DEMO_PASSWORD}"),
+        ("运维管理 /ops/admin/", f"用户名 ops · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code ops"),
     ]

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "监理工程师注册 运维管理"
-admin.site.site_title = "Jianli 运维"
+from jianli.accounts import operators
 
 urlpatterns = [
     path("", include("jianli.portal.urls")),
@@ -11,4 +10,5 @@ urlpatterns = [
     path("office/", include("jianli.office.urls")),
     path("review/", include("jianli.review.urls")),
     path("ops/admin/", admin.site.urls),
+    path("ops/", include(operators.urls)),
 ]

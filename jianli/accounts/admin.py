@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.accounts.models import Applicant
 from jianli.audit import events
@@ -70,3 +71,29 @@ class ApplicantAdmin(admin.ModelAdmin):
             {**self.admin_site.each_context(request), "title": "现场核验", "form": form, "applicants": queryset,
              "opts": self.model._meta, "action": "verify_in_person"},
         )
+
+
+# ---------------------------------------------------------------- staff authenticators (TOTP)
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Who has bound an authenticator, and when it was last used. The secret is never shown or set here:
+    an operator can only delete a device (reset), and the person binds a new one at the next sign-in."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__first_name"]
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TOTPDevice]:
+        return super().get_queryset(request).select_related("user")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TOTPDevice | None = None) -> bool:
+        return False

@@ -81,9 +81,10 @@ def test_in_person_verification_needs_a_reason(make_applicant):
 
 def test_the_admin_shows_masked_numbers_and_records_in_person_verification_with_a_reason(make_applicant):
     applicant = make_applicant()
-    admin = User.objects.create_superuser("ops", password="pw-123456-abc")
-    client = Client()
-    client.force_login(admin)
+    from jianli.office.tests.helpers import ops_client
+    from jianli.registrations.tests.cast import PASSWORD
+
+    client = ops_client(User.objects.create_superuser("ops", password=PASSWORD))
     listing = client.get("/ops/admin/accounts/applicant/").content.decode()
     detail = client.get(f"/ops/admin/accounts/applicant/{applicant.pk}/change/").content.decode()
     for page in (listing, detail):

@@ -31,3 +31,12 @@ def review_client(user: User) -> Client:
     r = client.post("/review/login/", {"username": user.username, "password": PASSWORD, "token": code(device)})
     assert r.status_code == 302, r.content.decode()[:2000]
     return client
+
+
+def ops_client(user: User) -> Client:
+    """An operator signed in to the admin with password and TOTP, as at /ops/login/."""
+    client = Client()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or device_for(user)
+    r = client.post("/ops/login/", {"username": user.username, "password": PASSWORD, "token": code(device)})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return client

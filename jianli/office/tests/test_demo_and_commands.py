@@ -52,10 +52,14 @@ def test_send_messages_requeues_due_messages() -> None:
 
 
 @pytest.mark.django_db
-def test_admin_pages_for_operators(admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_admin_pages_for_operators() -> None:
+    from django.contrib.auth.models import User
+
+    from jianli.office.tests.helpers import ops_client
     from jianli.registrations import calendar
     from jianli.registrations.tests import cast
 
+    admin_client = ops_client(User.objects.create_superuser("ops", password=cast.PASSWORD))
     calendar.load_all()
     emp = cast.employer(1)
     cast.staff(emp)
@@ -64,7 +68,7 @@ def test_admin_pages_for_operators(admin_client) -> None:  # type: ignore[no-unt
                 "/ops/admin/employers/employerstaff/", "/ops/admin/registrations/calendarday/",
                 "/ops/admin/registrations/application/", f"/ops/admin/registrations/application/{app.pk}/change/",
                 "/ops/admin/registrations/registration/", "/ops/admin/notifications/message/",
-                "/ops/admin/auth/user/", "/ops/admin/auth/group/"]:
+                "/ops/admin/auth/user/", "/ops/admin/auth/group/", "/ops/admin/otp_totp/totpdevice/"]:
         assert admin_client.get(url).status_code == 200, url
     # Deciding is not an admin job: applications cannot be changed there.
     r = admin_client.post(f"/ops/admin/registrations/application/{app.pk}/change/", {"state": "approved"})

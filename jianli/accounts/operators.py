@@ -1,0 +1,73 @@
+"""The operators' admin (/ops/admin/): signed in at /ops/login/ with password and a TOTP code, the same sign-in
+(django-axes lockout, first-use enrolment) as the consoles. A password-only session is not let in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+from django_otp.admin import OTPAdminSite
+
+from jianli.office import signin
+
+
+def is_operator(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+class OpsAdminSite(OTPAdminSite):
+    site_header = "监理工程师注册 运维管理"
+    site_title = "Jianli 运维"
+    index_title = "运维管理"
+
+    def __init__(self, name: str = "admin") -> None:
+        super().__init__(name)
+
+    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not self.has_permission(request) and request.path != reverse("admin:logout", current_app=self.name):
+                return redirect_to_login(request.get_full_path(), reverse("ops:login"))
+            return inner(request, *args, **kwargs)
+
+        return wrapper
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """Django's password-only form is never offered: the one sign-in is /ops/login/."""
+        return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("ops:login"))
+
+
+def _username(values: dict[str, str]) -> tuple[str, dict[str, str]]:
+    return values["username"], ({} if values["username"] else {"username": "请输入用户名"})
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    return signin.sign_in(
+        request, console="ops", template="ops/login.html", username_of=_username,
+        may_use=is_operator, home="admin:index", enrol="ops:enrol",
+    )
+
+
+def enrol(request: HttpRequest) -> HttpResponse:
+    return signin.enrol(request, console="ops", template="ops/enrol.html", home="admin:index",
+                        login_url="ops:login")
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    return signin.sign_out(request, "ops:login")
+
+
+urls = ([
+    path("login/", login, name="login"),
+    path("enrol/", enrol, name="enrol"),
+    path("logout/", logout, name="logout"),
+], "ops")
