@@ -3,15 +3,25 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser fuzz screenshots clean
+.PHONY: run test lint install lock browser fuzz screenshots clean
 
-$(STAMP): pyproject.toml requirements.lock
+# Development and tests: requirements-dev.lock (the runtime lock plus test tools, all with hashes).
+# A production host installs requirements.lock only and runs from the checkout (README: The locks).
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q -r requirements-dev.lock
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Regenerates both locks from pyproject.toml (runtime: [project] dependencies; dev: plus the `test` extra),
+# keeping every pin already in them; `make lock UPGRADE="--upgrade-package NAME"` moves one package.
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --quiet --python-version 3.11 --generate-hashes $(UPGRADE)
+lock:
+	test -x $(VENV)/bin/uv || $(MAKE) install
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra test -c requirements.lock -o requirements-dev.lock
 
 run: install
 	$(PY) -m jianli migrate --noinput -v 0
