@@ -8,6 +8,7 @@ import sys
 HYPHENATED = {
     "import-qualifications": "import_qualifications",
     "load-calendar": "load_calendar",
+    "rotate-pii": "rotate_pii",
     "send-messages": "send_messages",
     "totp-code": "totp_code",
 }

@@ -1,8 +1,11 @@
 """Personal data at rest: authenticated encryption (AES-256-GCM) with a key ring, and keyed lookup hashes.
 
-JIANLI_PII_KEY is "kid:base64key[,kid:base64key...]". The first key encrypts; any key in the ring decrypts,
-so a key can be rotated by putting a new one first and re-encrypting (`jianli rotate-pii`). The last key of
-the ring also keys the lookup hash (HMAC-SHA256), so lookups keep working across rotations.
+JIANLI_PII_KEY is "kid:base64key[,kid:base64key...]". The first (newest) key encrypts; any key in the ring
+decrypts; every ciphertext starts with its key id. A key is rotated by putting a new one first, deploying, and
+re-encrypting everything (`jianli rotate-pii`) before the old key leaves the ring.
+
+Lookup hashes (HMAC-SHA256) use their own key, JIANLI_PII_LOOKUP_KEY: rotating the encryption keys never
+changes them, so columns such as `id_hash` and the qualification roster's hashes stay valid.
 """
 
 from __future__ import annotations
@@ -11,12 +14,32 @@ import base64
 import hashlib
 import hmac
 import os
+import re
+import uuid
 from functools import cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
+
+KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,16}", re.ASCII)
+
+
+class UnknownKey(ImproperlyConfigured):
+    """A ciphertext names a key that is not (or no longer) in JIANLI_PII_KEY."""
+
+
+def _decode_key(b64: str, name: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4))
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise ImproperlyConfigured(f"{name} must be 32 bytes in URL-safe base64")
+    return key
 
 
 class KeyRing:
@@ -24,14 +47,12 @@ class KeyRing:
         self.keys: dict[str, bytes] = {}
         for item in spec.split(","):
             kid, sep, b64 = item.strip().partition(":")
-            if not sep or not kid:
-                raise ImproperlyConfigured("JIANLI_PII_KEY must be 'kid:base64key[,kid:base64key...]'")
-            key = base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4))
-            if len(key) != 32:
-                raise ImproperlyConfigured(f"JIANLI_PII_KEY key {kid!r} must be 32 bytes")
-            self.keys[kid] = key
+            if not sep or not KEY_ID.fullmatch(kid):
+                raise ImproperlyConfigured(
+                    "JIANLI_PII_KEY must be 'kid:base64key[,kid:base64key...]' (kid: letters, digits, - or _)"
+                )
+            self.keys[kid] = _decode_key(b64, f"JIANLI_PII_KEY key {kid!r}")
         self.primary = next(iter(self.keys))
-        self.hash_key = hashlib.sha256(b"jianli-lookup:" + list(self.keys.values())[-1]).digest()
 
     def encrypt(self, plaintext: bytes, purpose: str) -> bytes:
         nonce = os.urandom(12)
@@ -40,7 +61,10 @@ class KeyRing:
 
     def decrypt(self, token: bytes, purpose: str) -> bytes:
         kid, _, rest = token.partition(b":")
-        return AESGCM(self.keys[kid.decode()]).decrypt(rest[:12], rest[12:], purpose.encode())
+        key = self.keys.get(kid.decode(errors="replace"))
+        if key is None:
+            raise UnknownKey(f"密钥 {kid[:16].decode(errors='replace')!r} 不在 JIANLI_PII_KEY 中")
+        return AESGCM(key).decrypt(rest[:12], rest[12:], purpose.encode())
 
     def key_id(self, token: bytes) -> str:
         return token.partition(b":")[0].decode()
@@ -53,6 +77,14 @@ def _ring(spec: str) -> KeyRing:
 
 def ring() -> KeyRing:
     return _ring(settings.PII_KEYS)
+
+
+@cache
+def _lookup_key(b64: str, ring_spec: str) -> bytes:
+    key = _decode_key(b64, "JIANLI_PII_LOOKUP_KEY")
+    if key in _ring(ring_spec).keys.values():
+        raise ImproperlyConfigured("JIANLI_PII_LOOKUP_KEY must not be one of the JIANLI_PII_KEY keys")
+    return key
 
 
 def encrypt_text(value: str, purpose: str) -> str:
@@ -75,7 +107,35 @@ def decrypt_bytes(data: bytes, purpose: str) -> bytes:
 
 
 def lookup_hash(value: str) -> str:
-    return hmac.new(ring().hash_key, value.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_lookup_key(settings.PII_LOOKUP_KEY, settings.PII_KEYS), value.encode(), hashlib.sha256).hexdigest()
+
+
+def save_file(folder: str, data: bytes, purpose: str) -> str:
+    """Store `data` encrypted under a new name that carries the key id, so `rotate-pii` can find stale files in SQL."""
+    current = ring()
+    return default_storage.save(
+        f"{folder}/{uuid.uuid4().hex}.{current.primary}.bin", ContentFile(current.encrypt(data, purpose))
+    )
+
+
+def file_suffix() -> str:
+    """How the names of files encrypted with the newest key end."""
+    return f".{ring().primary}.bin"
+
+
+# Avatars were stored as plain JPEG files named .jpg before they were encrypted; `rotate-pii` (and the
+# migration accounts.0005) encrypt what is left of them.
+LEGACY_PLAIN = {"profile.avatar": ".jpg"}
+
+
+def is_legacy_plain(path: str, purpose: str) -> bool:
+    return purpose in LEGACY_PLAIN and path.endswith(LEGACY_PLAIN[purpose])
+
+
+def read_file(path: str, purpose: str) -> bytes:
+    with default_storage.open(path, "rb") as f:
+        data = f.read()
+    return data if is_legacy_plain(path, purpose) else decrypt_bytes(data, purpose)
 
 
 class EncryptedTextField(models.TextField):

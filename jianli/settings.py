@@ -5,6 +5,8 @@ With no variable set it runs embedded: SQLite and files under var/, keys generat
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -67,15 +69,27 @@ def _local_key(filename: str, make: str) -> str:
     return path.read_text().strip()
 
 
+def _legacy_lookup_key(ring_spec: str) -> str:
+    """The hash key earlier versions derived from the ring's last key, so an existing var/ keeps finding its people."""
+    b64 = ring_spec.split(",")[-1].partition(":")[2].strip()
+    last = base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4))
+    return base64.urlsafe_b64encode(hashlib.sha256(b"jianli-lookup:" + last).digest()).decode()
+
+
 SECRET_KEY = envstr("JIANLI_SECRET_KEY") or _local_key("secret.key", secrets.token_urlsafe(50))
 # Key ring for personal data: "kid:base64key[,kid:base64key...]"; the first encrypts, all decrypt.
 PII_KEYS = envstr("JIANLI_PII_KEY") or _local_key(
-    "pii.key", "k1:" + __import__("base64").urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    "pii.key", "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 )
 
 DEBUG = envbool("JIANLI_DEBUG", default="JIANLI_SECRET_KEY" not in os.environ)
 # The embedded demo: demo banners (SMS code shown on the page) and demo data.
 DEMO = envbool("JIANLI_DEMO", default=DEBUG)
+# The key of lookup hashes (id_hash, mobile_hash, rate-limit keys): never rotated with PII_KEYS. Only the demo
+# and tests fall back to a local file.
+PII_LOOKUP_KEY = envstr("JIANLI_PII_LOOKUP_KEY")
+if not PII_LOOKUP_KEY and (DEBUG or DEMO):
+    PII_LOOKUP_KEY = _local_key("pii-lookup.key", _legacy_lookup_key(PII_KEYS))
 ALLOWED_HOSTS = [h for h in envstr("JIANLI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("JIANLI_CSRF_TRUSTED_ORIGINS").split(",") if o]
 SITE_URL = envstr("JIANLI_SITE_URL", "http://127.0.0.1:8000")
@@ -302,3 +316,9 @@ JIANLI_CONTACTS = [
 
 if not DEBUG and JIANLI_FACE_PROVIDER == "fake" and not JIANLI_FACE_ALLOW_FAKE:
     raise ImproperlyConfigured("JIANLI_FACE_PROVIDER=fake is for tests and demos; set JIANLI_FACE_ALLOW_FAKE=1")
+
+if not PII_LOOKUP_KEY:
+    raise ImproperlyConfigured(
+        "JIANLI_PII_LOOKUP_KEY must be set when debug and demo mode are off (32 random bytes, URL-safe base64; "
+        "keep it for the life of the data: lookups of ID numbers and mobiles depend on it)"
+    )

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+from typing import ClassVar
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 
@@ -24,11 +23,23 @@ class Profile(models.Model):
     large_text = models.BooleanField("适老化模式", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    encrypted_files: ClassVar[dict[str, str]] = {"avatar": "profile.avatar"}
+
     class Meta:
         verbose_name = verbose_name_plural = "平台用户"
 
     def __str__(self) -> str:
         return self.nickname
+
+    def set_avatar(self, jpeg: bytes) -> None:
+        """Store the 头像 encrypted; the previous file is removed."""
+        old = self.avatar
+        self.avatar = pii.save_file("avatars", jpeg, "profile.avatar")
+        if old:
+            default_storage.delete(old)
+
+    def avatar_image(self) -> bytes | None:
+        return pii.read_file(self.avatar, "profile.avatar") if self.avatar else None
 
 
 class ApplicantQuerySet(models.QuerySet["Applicant"]):
@@ -51,6 +62,7 @@ class Applicant(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ApplicantQuerySet.as_manager()
+    encrypted_files: ClassVar[dict[str, str]] = {"id_photo_path": "applicant.id_photo"}
 
     class Meta:
         verbose_name = verbose_name_plural = "申请人"
@@ -86,14 +98,9 @@ class Applicant(models.Model):
     def set_id_photo(self, jpeg: bytes) -> None:
         """Store the 证件照 encrypted; the previous file is removed."""
         old = self.id_photo_path
-        self.id_photo_path = default_storage.save(
-            f"photos/{uuid.uuid4().hex}.bin", ContentFile(pii.encrypt_bytes(jpeg, "applicant.id_photo"))
-        )
+        self.id_photo_path = pii.save_file("photos", jpeg, "applicant.id_photo")
         if old:
             default_storage.delete(old)
 
     def id_photo(self) -> bytes | None:
-        if not self.id_photo_path:
-            return None
-        with default_storage.open(self.id_photo_path, "rb") as f:
-            return pii.decrypt_bytes(f.read(), "applicant.id_photo")
+        return pii.read_file(self.id_photo_path, "applicant.id_photo") if self.id_photo_path else None

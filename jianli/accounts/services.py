@@ -9,8 +9,6 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -72,7 +70,7 @@ def clean_nickname(value: str) -> str:
 def profile_create(*, nickname: str, avatar: bytes | None) -> Profile:
     profile = Profile(nickname=clean_nickname(nickname))
     if avatar is not None:
-        profile.avatar = _save_avatar(avatar)
+        profile.set_avatar(clean_image(avatar, field="avatar", size=256, square=True))
     profile.save()
     return profile
 
@@ -81,17 +79,9 @@ def profile_update(*, profile: Profile, nickname: str | None = None, avatar: byt
     if nickname is not None:
         profile.nickname = clean_nickname(nickname)
     if avatar is not None:
-        old = profile.avatar
-        profile.avatar = _save_avatar(avatar)
-        if old:
-            default_storage.delete(old)
+        profile.set_avatar(clean_image(avatar, field="avatar", size=256, square=True))
     profile.save()
     return profile
-
-
-def _save_avatar(data: bytes) -> str:
-    jpeg = clean_image(data, field="avatar", size=256, square=True)
-    return default_storage.save(f"avatars/{secrets.token_hex(12)}.jpg", ContentFile(jpeg))
 
 
 def _clean_person(name: str, id_number: str, errors: dict[str, str]) -> tuple[str, str]:

@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -85,12 +84,12 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 @profile_required
 def avatar(request: HttpRequest) -> HttpResponse:
-    path = request.profile.avatar  # type: ignore[attr-defined]
-    if not path:
+    """The signed-in device's own 头像 (no id in the address: nobody can ask for another's)."""
+    image = request.profile.avatar_image()  # type: ignore[attr-defined]
+    if image is None:
         raise Http404()
-    with default_storage.open(path, "rb") as f:
-        response = HttpResponse(f.read(), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    response = HttpResponse(image, content_type="image/jpeg")
+    response["Cache-Control"] = "no-store"
     return response
 
 

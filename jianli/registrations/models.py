@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+from typing import ClassVar
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -140,6 +138,8 @@ class Attachment(models.Model):
     is_current = models.BooleanField(default=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    encrypted_files: ClassVar[dict[str, str]] = {"path": "attachment"}
+
     class Meta:
         verbose_name = verbose_name_plural = "附件"
         indexes = [models.Index(fields=["application", "slot", "is_current"], name="attachment_slot")]
@@ -148,13 +148,10 @@ class Attachment(models.Model):
         return self.original_name
 
     def store(self, content: bytes) -> None:
-        self.path = default_storage.save(
-            f"attachments/{uuid.uuid4().hex}.bin", ContentFile(pii.encrypt_bytes(content, "attachment"))
-        )
+        self.path = pii.save_file("attachments", content, "attachment")
 
     def read(self) -> bytes:
-        with default_storage.open(self.path, "rb") as f:
-            return pii.decrypt_bytes(f.read(), "attachment")
+        return pii.read_file(self.path, "attachment")
 
 
 class ActorKind(models.TextChoices):
