@@ -1,7 +1,9 @@
 """`Idempotency-Key`: the first response to a request is stored and replayed for identical repeats.
 
-The record is claimed before the work runs (a unique row per caller and key), so two identical requests at
-once run the work once: the second waits for nothing and is told to retry (409) until the first is stored.
+The claim (a unique row per caller and key), the work and the stored answer commit in one transaction, so a
+request cut off by a fault (the database gone, the process killed) leaves no claim behind and its retry runs
+afresh. A repeat that arrives while the first is running waits for it at the unique index (PostgreSQL) or the
+write lock (SQLite) and replays its answer.
 """
 
 from __future__ import annotations
@@ -40,40 +42,47 @@ def run_once(
             fields={"Idempotency-Key": "应为1到100个字符"},
             status=422,
         )
-    try:
-        with transaction.atomic():
-            record = IdempotencyRecord.objects.create(principal=principal, key=key, fingerprint=fingerprint_)
-    except IntegrityError:
-        record = IdempotencyRecord.objects.get(principal=principal, key=key)
-        if record.fingerprint != fingerprint_:
-            raise ServiceError(
-                "idempotency_mismatch",
-                "该 Idempotency-Key 已用于另一个请求，请为新的请求使用新的 Idempotency-Key。",
-                status=422,
-            ) from None
-        if record.status is None:
-            raise ServiceError("in_progress", "相同的请求正在处理中，请稍后再试。", status=409) from None
-        if record.status >= 400:
-            body = record.body or {}
-            raise ServiceError(
-                body.get("code", "error"),
-                body.get("message", ""),
-                fields=body.get("fields"),
-                status=record.status,
-            ) from None
-        return Status(record.status, record.body)
-    try:
-        status, body = work()
-    except ServiceError as e:
-        if e.status == 429 or e.status >= 500:
-            record.delete()
-        else:
-            IdempotencyRecord.objects.filter(pk=record.pk).update(
-                status=e.status, body={"code": e.code, "message": e.message, "fields": e.fields}
-            )
-        raise
-    except BaseException:
-        record.delete()
-        raise
-    IdempotencyRecord.objects.filter(pk=record.pk).update(status=status, body=body)
-    return Status(status, body)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(principal=principal, key=key, fingerprint=fingerprint_)
+        except IntegrityError:
+            record = None
+        if record is not None:
+            try:
+                with transaction.atomic():
+                    status, body = work()
+            except ServiceError as e:
+                if e.status == 429 or e.status >= 500:
+                    raise  # not stored: the claim rolls back with the work
+                record.status = e.status
+                record.body = {"code": e.code, "message": e.message, "fields": e.fields}
+                record.save(update_fields=["status", "body"])
+                refusal = e
+            else:
+                record.status, record.body = status, body
+                record.save(update_fields=["status", "body"])
+                return Status(status, body)
+    if record is not None:
+        raise refusal
+    return _replay(principal=principal, key=key, fingerprint_=fingerprint_)
+
+
+def _replay(*, principal: str, key: str, fingerprint_: str) -> Status:  # type: ignore[type-arg]
+    record = IdempotencyRecord.objects.get(principal=principal, key=key)
+    if record.fingerprint != fingerprint_:
+        raise ServiceError(
+            "idempotency_mismatch",
+            "该 Idempotency-Key 已用于另一个请求，请为新的请求使用新的 Idempotency-Key。",
+            status=422,
+        )
+    if record.status is None:
+        # A claim left by the former two-step scheme (claim committed before the work): nothing holds it now.
+        IdempotencyRecord.objects.filter(pk=record.pk, status=None).delete()
+        raise ServiceError("in_progress", "相同的请求正在处理中，请稍后再试。", status=409)
+    if record.status >= 400:
+        body = record.body or {}
+        raise ServiceError(
+            body.get("code", "error"), body.get("message", ""), fields=body.get("fields"), status=record.status
+        )
+    return Status(record.status, record.body)
