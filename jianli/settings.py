@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "jianli.accounts.middleware.ApplicantMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jianli.replica.PrimaryPinMiddleware",
 ]
 
 ROOT_URLCONF = "jianli.urls"
@@ -172,6 +173,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A streaming read replica of the primary: the read-only pages read it (jianli/replica.py); tests mirror default.
+REPLICA_URL = envstr("JIANLI_REPLICA_URL")
+if REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            REPLICA_URL, conn_max_age=envint("JIANLI_DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["jianli.replica.ReplicaRouter"]
+# Seconds a browser reads the primary after it wrote (longer than the replica's lag).
+JIANLI_REPLICA_PIN_SECONDS = envint("JIANLI_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL")
@@ -251,6 +264,31 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+
+def s3_storage() -> dict:
+    """Attachments and photos (encrypted before they are stored) in an S3-compatible object store that every app
+    server shares: django-storages' S3 backend, configured by JIANLI_S3_*."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("JIANLI_S3_BUCKET"),
+            "endpoint_url": envstr("JIANLI_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("JIANLI_S3_REGION") or None,
+            "access_key": envstr("JIANLI_S3_ACCESS_KEY_ID") or None,
+            "secret_key": envstr("JIANLI_S3_SECRET_ACCESS_KEY") or None,
+            "location": envstr("JIANLI_S3_PREFIX"),
+            # Names are random; never replace an object that happens to share one.
+            "file_overwrite": False,
+            "default_acl": None,
+            "addressing_style": envstr("JIANLI_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
+
+if envstr("JIANLI_S3_BUCKET"):
+    STORAGES["default"] = s3_storage()
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

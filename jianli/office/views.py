@@ -23,6 +23,7 @@ from jianli.office import signin
 from jianli.office.paging import keyset_page
 from jianli.registrations import decisions
 from jianli.registrations.models import Application, Attachment, BusinessType, State
+from jianli.replica import replica_reads
 
 OFFICE_STATES = [State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW,
                  State.IN_CORRECTION, State.APPROVED, State.REJECTED, State.WITHDRAWN]
@@ -83,6 +84,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@replica_reads
 def home(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     qs = Application.objects.filter(employer_id=staff.employer_id).exclude(state=State.DRAFT).select_related("applicant")
@@ -100,6 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@replica_reads
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     app = _application_for_staff(request, number)
     return render(request, "office/detail.html", _detail_context(request, app))

@@ -17,6 +17,7 @@ from jianli.identifiers import mask_mobile
 from jianli.notifications.models import Message
 from jianli.registrations import progress
 from jianli.registrations.models import Application, BusinessType, State
+from jianli.replica import replica_reads
 
 View = Callable[..., HttpResponse]
 
@@ -36,6 +37,7 @@ def signed_in_or_reviewer(view: View) -> View:
 
 
 @signed_in_or_reviewer
+@replica_reads
 def query(request: HttpRequest) -> HttpResponse:
     """The form of 图10/图11: 姓名, 证件号码, 业务类型, 查询."""
     applicant = request.applicant  # type: ignore[attr-defined]
@@ -92,6 +94,7 @@ def _own_or_reviewer(request: HttpRequest, pk: int) -> Application:
 
 
 @signed_in_or_reviewer
+@replica_reads
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress page (图12)."""
     application = _own_or_reviewer(request, pk)

@@ -24,6 +24,7 @@ from jianli.office import signin
 from jianli.office.paging import keyset_page
 from jianli.registrations import calendar, decisions
 from jianli.registrations.models import Application, Attachment, BusinessType, RejectionProposal, State
+from jianli.replica import replica_reads
 
 REVIEW_STATES = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, State.AWAITING_EMPLOYER,
                  State.APPROVED, State.REJECTED, State.WITHDRAWN]
@@ -116,6 +117,7 @@ def queue_counts() -> dict[str, int]:
 
 
 @staff_required
+@replica_reads
 def queue(request: HttpRequest) -> HttpResponse:
     g = request.GET
     today = timezone.localdate()
@@ -212,6 +214,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
 
 
 @staff_required
+@replica_reads
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     app = _application(number)
     return render(request, "review/detail.html", _detail_context(request, app))
