@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install lock browser fuzz screenshots clean
+.PHONY: run test lint install lock browser pdf fuzz screenshots clean
 
 # Development and tests: requirements-dev.lock (the runtime lock plus test tools, all with hashes).
 # A production host installs requirements.lock only and runs from the checkout (README: The locks).
@@ -23,7 +23,7 @@ lock:
 	$(LOCK) -o requirements.lock
 	$(LOCK) --extra test -c requirements.lock -o requirements-dev.lock
 
-run: install
+run: install pdf
 	$(PY) -m jianli migrate --noinput -v 0
 	@echo "== Demo logins =="
 	$(PY) -m jianli demo
@@ -35,11 +35,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1 && fc-list :lang=zh | grep -q . || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg fonts-noto-cjk >/dev/null)
 
+# Certificates and documents are PDFs in a TrueType Chinese font (reportlab embeds TrueType, not Noto CJK's CFF);
+# the tests read them back with poppler's pdftoppm/pdftotext and zbar's zbarimg (the QR code).
+pdf:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc && command -v zbarimg >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei zbar-tools poppler-utils >/dev/null) || \
+	  echo "install fonts-wqy-microhei (or set JIANLI_CERTIFICATE_FONT) to make certificate PDFs"
+
 # The pictures of 操作手册 (static/manual/*.png), taken by a browser test from the running service (demo data only).
-screenshots: install browser
+screenshots: install browser pdf
 	JIANLI_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_more_screenshots.py
 
-test: install browser
+test: install browser pdf
 	$(PY) -m pytest -q
 
 # The API against /api/openapi.json with every schemathesis check, on a started throw-away server.

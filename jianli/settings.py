@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "jianli.identity",
     "jianli.employers",
     "jianli.registrations",
+    "jianli.certificates",
     "jianli.notifications",
     "jianli.portal",
     "jianli.office",
@@ -330,6 +331,15 @@ JIANLI_RATE_SMS_PER_ADDRESS = (envint("JIANLI_RATE_SMS_PER_ADDRESS", 20), 3600)
 JIANLI_RATE_PROGRESS_PER_ADDRESS = (envint("JIANLI_RATE_PROGRESS_PER_ADDRESS", 20), 3600)
 JIANLI_RATE_API_PROFILE_PER_ADDRESS = (envint("JIANLI_RATE_API_PROFILE_PER_ADDRESS", 30), 3600)
 JIANLI_RATE_API_KEY_PER_MINUTE = envint("JIANLI_RATE_API_KEY_PER_MINUTE", 600)
+JIANLI_RATE_REGISTER_PER_ADDRESS = (envint("JIANLI_RATE_REGISTER_PER_ADDRESS", 30), 60)
+
+# Electronic certificates and documents: a TrueType Chinese font, and the ministry's signing key (PEM files;
+# the demo makes a test CA under var/ instead).
+CERTIFICATE_FONT = envstr("JIANLI_CERTIFICATE_FONT")
+CERTIFICATE_SIGNING_KEY = envstr("JIANLI_CERTIFICATE_SIGNING_KEY")
+CERTIFICATE_SIGNING_CERT = envstr("JIANLI_CERTIFICATE_SIGNING_CERT")
+CERTIFICATE_SIGNING_CHAIN = envstr("JIANLI_CERTIFICATE_SIGNING_CHAIN")
+CERTIFICATE_SIGNING_PASSPHRASE = envstr("JIANLI_CERTIFICATE_SIGNING_PASSPHRASE")
 
 # API token lifetimes in seconds by kind; 0 keeps the default in jianli/api/credentials.py.
 JIANLI_API_TOKEN_TTL = {

@@ -121,3 +121,7 @@ def rejection_proposed(request: HttpRequest | None, application_id: int, applica
 
 def rejection_declined(request: HttpRequest | None, application_id: int, applicant_id: int) -> AuditEvent:
     return _record("rejection_declined", request, application_id=application_id, applicant_id=applicant_id)
+
+
+def certificate_downloaded(request: HttpRequest | None, certificate_id: int, applicant_id: int) -> AuditEvent:
+    return _record("certificate_downloaded", request, applicant_id=applicant_id, certificate_id=certificate_id)

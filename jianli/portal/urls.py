@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jianli.portal import apply, correction, views
+from jianli.portal import apply, certificates, correction, views
 from jianli.portal import more as more_views
 from jianli.portal import profile as profile_views
 from jianli.portal import progress as progress_views
@@ -23,6 +23,10 @@ urlpatterns = [
     path("progress/", progress_views.query, name="progress"),
     path("progress/<int:pk>/", progress_views.detail, name="progress_detail"),
     path("progress/<int:pk>/withdraw/", progress_views.withdraw, name="progress_withdraw"),
+    path("certificates/", certificates.mine, name="certificates"),
+    path("certificates/<str:number>/pdf/", certificates.download, name="certificate_pdf"),
+    path("verify/<str:token>", certificates.verify, name="verify"),
+    path("engineers/", certificates.register, name="public_register"),
     path("more/", more_views.more, name="more"),
     path("manual/", more_views.manual, name="manual"),
     path("faq/", more_views.faq, name="faq"),
