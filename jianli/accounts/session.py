@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth import logout
 from django.http import HttpRequest
 
@@ -22,13 +24,23 @@ def pending_applicant(request: HttpRequest) -> Applicant | None:
     return Applicant.objects.filter(pk=pk).first() if pk else None
 
 
+def face_credential(request: HttpRequest) -> str:
+    """This session's secret for face checks: a verification is finished only by the session that started it."""
+    secret = request.session.get("face_credential")
+    if not secret:
+        secret = request.session["face_credential"] = secrets.token_urlsafe(32)
+    return str(secret)
+
+
 def sign_in(request: HttpRequest, applicant: Applicant) -> None:
     profile_id = request.session.get("profile_id")
     large_text = request.session.get("large_text")
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         logout(request)
     request.session.cycle_key()
-    request.session.pop("pending_applicant_id", None)
+    # The pending credential is spent: the passed verification cannot be finished or started on again.
+    for key in ("pending_applicant_id", "face_credential", "face_verification_id"):
+        request.session.pop(key, None)
     request.session["applicant_id"] = applicant.pk
     profile = getattr(applicant, "profile", None)
     request.session["profile_id"] = profile.pk if profile else profile_id

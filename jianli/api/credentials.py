@@ -148,8 +148,9 @@ def token_family_revoke(*, token: ApiToken) -> int:
     )
 
 
-def pending_token_spend(*, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+def pending_token_spend(*, token: ApiToken) -> bool:
+    """Spend the pending token; False when it was spent (or revoked) already."""
+    return bool(ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()))
 
 
 def scope_role_missing(*, user: User, scope: str) -> str:

@@ -34,6 +34,11 @@ def _caller(request: HttpRequest) -> Caller:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
+def photo_credential(caller: Caller) -> str:
+    """The sign-in (token family) that started a photo change: another device's sign-in cannot finish it."""
+    return f"family:{caller.token.family}"
+
+
 @router.post("me/mobile", auth=applicant_auth, response={200: MeOut, **TOKEN}, summary="信息修改：手机号码")
 def mobile_change(request: HttpRequest, payload: MobileChangeIn) -> dict[str, Any]:
     from jianli.portal.profile import applicant_mobile_change
@@ -63,7 +68,10 @@ def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
     return face_started(
         applicant,
         lambda: applicant_photo_change_start(
-            applicant=applicant, photo=decode_base64(payload.id_photo, "id_photo"), provider=provider
+            applicant=applicant,
+            photo=decode_base64(payload.id_photo, "id_photo"),
+            credential=photo_credential(_caller(request)),
+            provider=provider,
         ),
     )
 
@@ -71,24 +79,27 @@ def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
 @router.post(
     "me/id-photo/{verification_id}/finish",
     auth=applicant_auth,
-    response={200: PhotoChangeOut, **IMAGES},
-    summary="信息修改：证件照（第2步：提交现场采集；通过后才更换证件照）",
+    response={200: PhotoChangeOut, **IMAGES, 409: Error},
+    summary="信息修改：证件照（第2步：提交现场采集；通过后才更换证件照；每次识别只能完成一次）",
 )
-def photo_change_finish(request: HttpRequest, verification_id: int, payload: FaceFinishIn) -> dict[str, Any]:
-    from jianli.portal.profile import photo_change_advice, photo_verification
+def photo_change_finish(request: HttpRequest, verification_id: str, payload: FaceFinishIn) -> dict[str, Any]:
+    from jianli.portal.profile import applicant_photo_change_finish, photo_change_advice
 
     applicant = _caller(request).applicant
     assert applicant is not None
-    found = photo_verification(applicant=applicant, verification_id=verification_id)
-    if found is None:
-        raise ServiceError("not_found", "未找到该次人脸识别。", status=404)
     data: dict[str, Any] = dict(payload.fields)
     data.update({name: decode_base64(value, f"images.{name}") for name, value in payload.images.items()})
-    verification = identity.verification_finish(verification=found, payload=data, request=request)
+    verification = applicant_photo_change_finish(
+        applicant=applicant,
+        public_id=verification_id,
+        credential=photo_credential(_caller(request)),
+        payload=data,
+        request=request,
+    )
     del data
     passed = verification.status == FaceVerification.Status.PASSED
     return {
-        "id": verification.pk,
+        "id": verification.public_id,
         "status": verification.status,
         "reason": verification.reason,
         "reason_label": verification.get_reason_display() if verification.reason else "",

@@ -97,7 +97,7 @@ class FaceStartIn(In):
 
 
 class FaceStartOut(Schema):
-    id: int
+    id: str = Field(description="本次识别的编号（随机，不可推测）")
     provider: str
     token: str = Field(description="腾讯云 BizToken 或微信 verify_id，小程序拉起核验时使用")
     challenge: list[str]
@@ -120,7 +120,7 @@ class TokensOut(Schema):
 
 
 class FaceFinishOut(Schema):
-    id: int
+    id: str = Field(description="本次识别的编号（随机，不可推测）")
     status: Literal["pending", "passed", "failed"]
     reason: str
     reason_label: str
@@ -385,7 +385,7 @@ class PhotoChangeIn(In):
 
 
 class PhotoChangeOut(Schema):
-    id: int
+    id: str = Field(description="本次识别的编号（随机，不可推测）")
     status: Literal["pending", "passed", "failed"]
     reason: str
     reason_label: str

@@ -22,6 +22,7 @@ from jianli.api.schemas import (
     CatalogueOut,
     CheckIn,
     CheckOut,
+    Error,
     FaceFinishIn,
     FaceFinishOut,
     FaceStartIn,
@@ -221,7 +222,12 @@ def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
             "invalid", "请检查填写的信息。", fields={"provider": "不支持该识别方式"}, status=422
         )
     identity.consent_record(applicant=applicant, profile_id=caller.profile.pk if caller.profile else None)
-    return face_started(applicant, lambda: identity.verification_start(applicant=applicant, provider=provider))
+    return face_started(
+        applicant,
+        lambda: identity.verification_start(
+            applicant=applicant, credential=caller.token.digest, provider=provider
+        ),
+    )
 
 
 def face_started(applicant: Applicant, start: Callable[[], tuple[FaceVerification, Started]]) -> Status:  # type: ignore[type-arg]
@@ -235,7 +241,7 @@ def face_started(applicant: Applicant, start: Callable[[], tuple[FaceVerificatio
     return Status(
         201,
         {
-            "id": verification.pk,
+            "id": verification.public_id,
             "provider": verification.provider,
             "token": started.token,
             "challenge": list(started.challenge),
@@ -246,33 +252,27 @@ def face_started(applicant: Applicant, start: Callable[[], tuple[FaceVerificatio
     )
 
 
-def _verification_for_caller(request: HttpRequest, verification_id: int) -> FaceVerification:
-    verification = FaceVerification.objects.filter(
-        pk=verification_id,
-        applicant_id=_caller(request).token.applicant_id or 0,
-        purpose=FaceVerification.Purpose.SIGN_IN,
-    ).first()
-    if verification is None:
-        raise ServiceError("not_found", "未找到该次人脸识别。", status=404)
-    return verification
-
-
 @router.post(
     "face-verifications/{verification_id}/finish",
     auth=pending_auth,
-    response={200: FaceFinishOut, **IMAGES},
-    summary="完成人脸识别（拉取核验结果；通过后返回令牌）",
+    response={200: FaceFinishOut, **IMAGES, 409: Error},
+    summary="完成人脸识别（拉取核验结果；通过后返回令牌；每次识别只能完成一次）",
 )
-def face_finish(request: HttpRequest, verification_id: int, payload: FaceFinishIn) -> dict[str, Any]:
+def face_finish(request: HttpRequest, verification_id: str, payload: FaceFinishIn) -> dict[str, Any]:
     caller = _caller(request)
-    verification = _verification_for_caller(request, verification_id)
+    verification = identity.verification_for(
+        public_id=verification_id, applicant=caller.token.applicant, purpose=FaceVerification.Purpose.SIGN_IN
+    )
     data: dict[str, Any] = dict(payload.fields)
     data.update({name: decode_base64(value, f"images.{name}") for name, value in payload.images.items()})
-    verification = identity.verification_finish(verification=verification, payload=data, request=request)
+    verification = identity.verification_finish(
+        verification=verification, credential=caller.token.digest, payload=data, request=request
+    )
     applicant = verification.applicant
     tokens = None
     if verification.status == FaceVerification.Status.PASSED:
-        credentials.pending_token_spend(token=caller.token)
+        if not credentials.pending_token_spend(token=caller.token):
+            raise ServiceError("finished", identity.FINISHED, status=409)
         pair = credentials.token_pair_issue(applicant=applicant, profile=caller.profile)
         request.applicant = applicant  # type: ignore[attr-defined]
         events.applicant_signed_in(request, applicant.pk, method=f"api-face:{verification.provider}")
@@ -290,7 +290,7 @@ def face_finish(request: HttpRequest, verification_id: int, payload: FaceFinishI
             else ""
         )
     return {
-        "id": verification.pk,
+        "id": verification.public_id,
         "status": verification.status,
         "reason": verification.reason,
         "reason_label": verification.get_reason_display() if verification.reason else "",

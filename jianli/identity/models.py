@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.utils import timezone
 
@@ -18,6 +20,10 @@ class Reason(models.TextChoices):
     MISMATCHED_IDENTITY = "mismatched_identity", "身份信息不一致"
     EXPIRED = "expired", "识别已过期"
     CANCELLED = "cancelled", "已取消"
+
+
+def new_public_id() -> str:
+    return secrets.token_urlsafe(18)
 
 
 class Consent(models.Model):
@@ -48,6 +54,10 @@ class FaceVerification(models.Model):
         PHOTO_CHANGE = "photo_change", "更换证件照"
 
     applicant = models.ForeignKey("accounts.Applicant", on_delete=models.CASCADE, related_name="face_attempts")
+    # What clients name the attempt by: random, so that an id cannot be guessed or counted up to.
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
+    # SHA-256 of the pending credential (web session secret, API token) that started it: only it may finish.
+    credential = models.CharField(max_length=64, blank=True, editable=False)
     provider = models.CharField(max_length=20)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SIGN_IN)
     nonce = models.CharField(max_length=64, unique=True)
@@ -59,6 +69,8 @@ class FaceVerification(models.Model):
     request_id = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    # Set by the one finish that gets to evaluate it (a compare-and-set): a second finish is refused.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import secrets
 from typing import Any
 
@@ -108,15 +110,24 @@ def _candidate_pop(verification: FaceVerification) -> bytes | None:
     return pii.decrypt_bytes(sealed, CANDIDATE_PURPOSE) if sealed else None
 
 
+def credential_digest(credential: str) -> str:
+    return hashlib.sha256(credential.encode()).hexdigest()
+
+
 def verification_start(
     *,
     applicant: Applicant,
+    credential: str,
     provider: str | None = None,
     purpose: str = FaceVerification.Purpose.SIGN_IN,
     candidate: bytes | None = None,
 ) -> tuple[FaceVerification, Started]:
-    """Start an attempt. For PHOTO_CHANGE the frames will be compared with `candidate` (the new 证件照), which
-    is kept only encrypted in the cache until the attempt finishes or expires (ATTEMPT_TTL), never on disk."""
+    """Start an attempt that only `credential` (the caller's pending web session secret or API token) can finish.
+
+    For PHOTO_CHANGE the frames will be compared with `candidate` (the new 证件照), which is kept only encrypted in
+    the cache until the attempt finishes or expires (ATTEMPT_TTL), never on disk."""
+    if not credential:
+        raise ValueError("a face verification is started with a credential")
     if attempts_left(applicant) <= 0:
         raise ServiceError(
             "face_locked",
@@ -136,6 +147,7 @@ def verification_start(
         provider=face.name,
         purpose=purpose,
         nonce=secrets.token_urlsafe(24),
+        credential=credential_digest(credential),
         expires_at=timezone.now() + ATTEMPT_TTL,
     )
     verification.candidate = candidate if photo_change else None
@@ -161,24 +173,69 @@ def verification_start(
     return verification, started
 
 
-def verification_finish(
-    *, verification: FaceVerification, payload: dict[str, Any], request: HttpRequest | None = None
-) -> FaceVerification:
-    """Run the provider's check and record only its outcome. Idempotent once finished.
+def verification_for(*, public_id: str, applicant: Applicant | None, purpose: str) -> FaceVerification:
+    """The caller's attempt by the id the client was given, or a 404: never another applicant's."""
+    found = (
+        FaceVerification.objects.filter(public_id=public_id, applicant=applicant, purpose=purpose).first()
+        if applicant is not None and public_id and len(public_id) <= 32
+        else None
+    )
+    if found is None:
+        raise ServiceError("not_found", "未找到该次人脸识别，请重新开始。", status=404)
+    return found
 
+
+FINISHED = "本次人脸识别已结束，请重新开始。"
+
+
+def _claim(verification: FaceVerification, credential: str, now: dt.datetime) -> FaceVerification:
+    """Make this call the one that evaluates the attempt, or refuse: wrong credential, finished, expired."""
+    with transaction.atomic():
+        row = FaceVerification.objects.select_for_update().get(pk=verification.pk)
+        if row.status != FaceVerification.Status.PENDING or row.claimed_at is not None:
+            raise ServiceError("finished", FINISHED, status=409)
+        if not row.credential or not hmac.compare_digest(row.credential, credential_digest(credential)):
+            raise ServiceError("not_yours", "本次人脸识别不是在当前页面发起的，请重新开始。", status=403)
+        if now > row.expires_at:
+            expired = True
+        else:
+            expired = False
+            # The compare-and-set: of two finishes at once, one evaluates, the other is refused.
+            if not FaceVerification.objects.filter(
+                pk=row.pk, status=FaceVerification.Status.PENDING, claimed_at__isnull=True
+            ).update(claimed_at=now):
+                raise ServiceError("finished", FINISHED, status=409)
+    if expired:
+        FaceVerification.objects.filter(pk=row.pk, status=FaceVerification.Status.PENDING).update(
+            status=FaceVerification.Status.FAILED, reason=Reason.EXPIRED, finished_at=now
+        )
+        _candidate_pop(row)
+        raise ServiceError("expired", ADVICE[Reason.EXPIRED], status=409)
+    return row
+
+
+def verification_finish(
+    *,
+    verification: FaceVerification,
+    credential: str,
+    payload: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> FaceVerification:
+    """Run the provider's check once and record only its outcome.
+
+    Only a pending, unexpired attempt started with `credential` is evaluated, and only by one call: any other
+    finish is a ServiceError (403 another credential's, 409 finished or expired). So a returned PASSED is the
+    passing of this very call, and the caller may sign in or issue tokens on it.
     A passed PHOTO_CHANGE attempt makes its candidate the applicant's 证件照; either way the candidate is gone.
     """
-    with transaction.atomic():
-        verification = FaceVerification.objects.select_for_update().get(pk=verification.pk)
-        if verification.status != FaceVerification.Status.PENDING:
-            return verification
+    now = timezone.now()
+    verification = _claim(verification, credential, now)
     photo_change = verification.purpose == FaceVerification.Purpose.PHOTO_CHANGE
     if photo_change:
         verification.candidate = _candidate_pop(verification)
     # The provider may call out over the network: no row lock is held meanwhile.
-    now = timezone.now()
     try:
-        if now > verification.expires_at or (photo_change and not verification.candidate):
+        if photo_change and not verification.candidate:
             raise FaceError(Reason.EXPIRED)
         passed = get_provider(verification.provider).finish(verification, payload)
         status, reason, score, request_id = FaceVerification.Status.PASSED, "", passed.score, passed.request_id
@@ -188,7 +245,7 @@ def verification_finish(
     with transaction.atomic():
         updated = FaceVerification.objects.filter(
             pk=verification.pk, status=FaceVerification.Status.PENDING
-        ).update(status=status, reason=reason, score=score, request_id=request_id[:100], finished_at=now)
+        ).update(status=status, reason=reason, score=score, request_id=request_id[:100], finished_at=timezone.now())
         if updated and photo_change and status == FaceVerification.Status.PASSED:
             assert candidate is not None
             applicant = Applicant.objects.select_for_update().get(pk=verification.applicant_id)
@@ -196,9 +253,10 @@ def verification_finish(
             applicant.save()
             events.profile_changed(request, applicant.pk, ["id_photo"])
     del candidate
+    if not updated:
+        raise ServiceError("finished", FINISHED, status=409)
     verification.refresh_from_db()
-    if updated:
-        events.face_verification_attempted(
-            request, verification.applicant_id, verification.provider, status, reason, verification.purpose
-        )
+    events.face_verification_attempted(
+        request, verification.applicant_id, verification.provider, status, reason, verification.purpose
+    )
     return verification

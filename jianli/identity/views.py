@@ -50,14 +50,16 @@ def _face(request: HttpRequest) -> HttpResponse:
             return render(request, "identity/face.html", context, status=422)
         services.consent_record(applicant=applicant, profile_id=request.session.get("profile_id"))
         try:
-            verification, started = services.verification_start(applicant=applicant)
+            verification, started = services.verification_start(
+                applicant=applicant, credential=session.face_credential(request)
+            )
         except ServiceError as e:
             context.update(failure=e.message, **_context(applicant))
             return render(request, "identity/face.html", context, status=e.status)
         except FaceError as e:
             context.update(failure=services.ADVICE.get(e.reason), reason=e.reason.label, **_context(applicant))
             return render(request, "identity/face.html", context, status=503)
-        request.session["face_verification_id"] = verification.pk
+        request.session["face_verification_id"] = verification.public_id
         prompts = started.client.get("prompts", [])
         context.update(
             verification=verification,
@@ -67,20 +69,27 @@ def _face(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "identity/capture.html", context)
     if request.method == "POST" and request.POST.get("step") == "finish":
-        found = FaceVerification.objects.filter(
-            pk=int(request.session.get("face_verification_id") or 0),
-            applicant=applicant,
-            purpose=FaceVerification.Purpose.SIGN_IN,
-        ).first()
-        if found is None:
+        public_id = request.session.get("face_verification_id")
+        if not public_id:
             return redirect("identity:face")
         payload: dict[str, Any] = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "step")}
         for name in request.FILES:
             upload = request.FILES.get(name)
             if upload is not None and not isinstance(upload, list):
                 payload[name] = upload.read()
-        verification = services.verification_finish(verification=found, payload=payload, request=request)
-        del payload
+        try:
+            found = services.verification_for(
+                public_id=str(public_id), applicant=applicant, purpose=FaceVerification.Purpose.SIGN_IN
+            )
+            verification = services.verification_finish(
+                verification=found, credential=session.face_credential(request), payload=payload, request=request
+            )
+        except ServiceError as e:
+            request.session.pop("face_verification_id", None)
+            context.update(failure=e.message, **_context(applicant))
+            return render(request, "identity/face.html", context, status=e.status)
+        finally:
+            del payload
         if verification.status == FaceVerification.Status.PASSED:
             session.sign_in(request, applicant)
             events.applicant_signed_in(request, applicant.pk, method=f"face:{verification.provider}")

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jianli import ratelimit
 from jianli.accounts import services as accounts
+from jianli.accounts import session
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.errors import ServiceError
@@ -73,7 +74,7 @@ def photo_change_advice(verification: FaceVerification) -> str:
 
 
 def applicant_photo_change_start(
-    *, applicant: Applicant, photo: bytes | None, provider: str | None = None
+    *, applicant: Applicant, photo: bytes | None, credential: str, provider: str | None = None
 ) -> tuple[FaceVerification, Started]:
     """Check the new 证件照 (one face ≥ 80 px) and start a face check against it; it changes on a pass only."""
     from jianli.identity.faces import check_reference_photo
@@ -84,14 +85,21 @@ def applicant_photo_change_start(
     clean = accounts.clean_image(photo, field="id_photo", size=1024, square=False)
     check_reference_photo(clean)
     return identity.verification_start(
-        applicant=applicant, provider=provider, purpose=FaceVerification.Purpose.PHOTO_CHANGE, candidate=clean
+        applicant=applicant,
+        credential=credential,
+        provider=provider,
+        purpose=FaceVerification.Purpose.PHOTO_CHANGE,
+        candidate=clean,
     )
 
 
-def photo_verification(*, applicant: Applicant, verification_id: int) -> FaceVerification | None:
-    return FaceVerification.objects.filter(
-        pk=verification_id, applicant=applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE
-    ).first()
+def applicant_photo_change_finish(
+    *, applicant: Applicant, public_id: str, credential: str, payload: dict[str, Any], request: HttpRequest
+) -> FaceVerification:
+    found = identity.verification_for(
+        public_id=public_id, applicant=applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE
+    )
+    return identity.verification_finish(verification=found, credential=credential, payload=payload, request=request)
 
 
 def _render_profile(
@@ -126,19 +134,26 @@ def _photo(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("portal:profile")
     if request.POST.get("step") == "finish":
-        found = photo_verification(
-            applicant=applicant, verification_id=int(request.session.get(PHOTO_SESSION_KEY) or 0)
-        )
-        if found is None:
+        public_id = request.session.pop(PHOTO_SESSION_KEY, None)
+        if not public_id:
             return redirect("portal:profile")
         payload: dict[str, Any] = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "step")}
         for name in request.FILES:
             upload = request.FILES.get(name)
             if upload is not None and not isinstance(upload, list):
                 payload[name] = upload.read()
-        verification = identity.verification_finish(verification=found, payload=payload, request=request)
-        del payload
-        request.session.pop(PHOTO_SESSION_KEY, None)
+        try:
+            verification = applicant_photo_change_finish(
+                applicant=applicant,
+                public_id=str(public_id),
+                credential=session.face_credential(request),
+                payload=payload,
+                request=request,
+            )
+        except ServiceError as e:
+            return _render_profile(request, errors={"id_photo": e.message}, action="photo", status=e.status)
+        finally:
+            del payload
         if verification.status == FaceVerification.Status.PASSED:
             messages.success(request, "证件照已更换")
             return redirect("portal:profile")
@@ -147,7 +162,7 @@ def _photo(request: HttpRequest) -> HttpResponse:
         return _render_profile(request, errors={"id_photo": message}, action="photo", status=422)
     try:
         verification, started = applicant_photo_change_start(
-            applicant=applicant, photo=_read(request.FILES.get("id_photo"))
+            applicant=applicant, photo=_read(request.FILES.get("id_photo")), credential=session.face_credential(request)
         )
     except ServiceError as e:
         return _render_profile(
@@ -156,7 +171,7 @@ def _photo(request: HttpRequest) -> HttpResponse:
     except FaceError as e:
         message = f"{e.reason.label}：{identity.advice(e.reason)}"
         return _render_profile(request, errors={"id_photo": message}, action="photo", status=503)
-    request.session[PHOTO_SESSION_KEY] = verification.pk
+    request.session[PHOTO_SESSION_KEY] = verification.public_id
     prompts = started.client.get("prompts", [])
     return render(
         request,

@@ -34,16 +34,16 @@ def main() -> None:
     applicant.save()
     profile = Profile.objects.create(nickname="模糊", applicant=applicant)
     pair = credentials.token_pair_issue(applicant=applicant, profile=profile)
-    pending, _ = credentials.pending_token_issue(applicant=applicant, profile=profile)
+    pending, pending_row = credentials.pending_token_issue(applicant=applicant, profile=profile)
     from jianli.identity import services as identity
 
     applications = [cast.submitted(applicant, employer) for _ in range(3)]
-    verification, _ = identity.verification_start(applicant=applicant)
+    verification, _ = identity.verification_start(credential=pending_row.digest, applicant=applicant)
     print(f"ACCESS={pair.access_token}")
     print(f"PENDING={pending}")
     print(f"KEY={key}")
     print(f"FUZZ_APPLICATION_ID={applications[0].pk}")
-    print(f"FUZZ_VERIFICATION_ID={verification.pk}")
+    print(f"FUZZ_VERIFICATION_ID={verification.public_id}")
 
 
 if __name__ == "__main__":

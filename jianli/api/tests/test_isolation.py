@@ -141,10 +141,10 @@ def b_objects(bob, employer, reviewer_key):  # type: ignore[no-untyped-def]
     )
     draft = Application.objects.create(applicant=bob.applicant, business_type="renewal", data={"x": "b"})
     photo_check, _ = identity.verification_start(
-        applicant=bob.applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE, candidate=testing.astronaut()
+        credential="test", applicant=bob.applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE, candidate=testing.astronaut()
     )
     return {
-        "person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk, "photo_check": photo_check.pk
+        "person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk, "photo_check": photo_check.public_id
     }
 
 

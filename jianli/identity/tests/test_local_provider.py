@@ -19,8 +19,8 @@ def _local(settings):  # type: ignore[no-untyped-def]
 
 
 def run(applicant, payload):  # type: ignore[no-untyped-def]
-    verification, started = services.verification_start(applicant=applicant)
-    return services.verification_finish(verification=verification, payload={"nonce": started.client["nonce"], **payload})
+    verification, started = services.verification_start(credential="test", applicant=applicant)
+    return services.verification_finish(credential="test", verification=verification, payload={"nonce": started.client["nonce"], **payload})
 
 
 def test_the_applicant_matches_her_own_id_photo(make_applicant):
@@ -49,16 +49,16 @@ def test_frames_without_a_usable_face_say_why(make_applicant, frame, reason):
 
 
 def test_a_wrong_nonce_is_refused(make_applicant):
-    verification, _ = services.verification_start(applicant=make_applicant())
+    verification, _ = services.verification_start(credential="test", applicant=make_applicant())
     done = services.verification_finish(
-        verification=verification, payload={"nonce": "forged", "frame_0": on_canvas(testing.astronaut())}
+        credential="test", verification=verification, payload={"nonce": "forged", "frame_0": on_canvas(testing.astronaut())}
     )
     assert done.reason == Reason.EXPIRED
 
 
 def test_with_liveness_the_challenge_has_a_front_and_a_turn(make_applicant, settings):
     settings.JIANLI_FACE_LIVENESS = True
-    verification, started = services.verification_start(applicant=make_applicant())
+    verification, started = services.verification_start(credential="test", applicant=make_applicant())
     assert verification.challenge == started.client["prompts"]
     assert "front" in verification.challenge and len(verification.challenge) >= 2
     assert started.client["labels"][verification.challenge.index("front")] == "正视"
@@ -80,12 +80,12 @@ def test_with_liveness_the_same_photo_for_every_prompt_is_not_live(make_applican
 
 def test_with_liveness_a_different_person_in_a_turn_frame_is_no_match(make_applicant, settings):
     settings.JIANLI_FACE_LIVENESS = True
-    verification, started = services.verification_start(applicant=make_applicant())
+    verification, started = services.verification_start(credential="test", applicant=make_applicant())
     frames = {
         f"frame_{i}": on_canvas(testing.astronaut() if p == "front" else testing.grace_hopper())
         for i, p in enumerate(started.client["prompts"])
     }
-    assert services.verification_finish(verification=verification, payload=frames).reason == Reason.NO_MATCH
+    assert services.verification_finish(credential="test", verification=verification, payload=frames).reason == Reason.NO_MATCH
 
 
 def test_with_liveness_the_landmarks_go_to_the_rule_in_prompt_order(make_applicant, settings, monkeypatch):
@@ -97,10 +97,10 @@ def test_with_liveness_the_landmarks_go_to_the_rule_in_prompt_order(make_applica
         return True
 
     monkeypatch.setattr(liveness, "head_turns_ok", rule)
-    verification, started = services.verification_start(applicant=make_applicant())
+    verification, started = services.verification_start(credential="test", applicant=make_applicant())
     frame = on_canvas(testing.astronaut())
     done = services.verification_finish(
-        verification=verification, payload={f"frame_{i}": frame for i in range(len(started.client["prompts"]))}
+        credential="test", verification=verification, payload={f"frame_{i}": frame for i in range(len(started.client["prompts"]))}
     )
     assert done.status == FaceVerification.Status.PASSED
     assert seen == {"prompts": verification.challenge, "n": len(verification.challenge)}

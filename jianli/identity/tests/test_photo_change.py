@@ -32,10 +32,10 @@ def _local(settings):  # type: ignore[no-untyped-def]
 
 def change(applicant: Applicant, new_photo: bytes, frame: bytes) -> FaceVerification:
     verification, started = services.verification_start(
-        applicant=applicant, purpose=PHOTO_CHANGE, candidate=new_photo
+        credential="test", applicant=applicant, purpose=PHOTO_CHANGE, candidate=new_photo
     )
     return services.verification_finish(
-        verification=verification, payload={"nonce": started.client["nonce"], "frame_0": frame}
+        credential="test", verification=verification, payload={"nonce": started.client["nonce"], "frame_0": frame}
     )
 
 
@@ -68,18 +68,18 @@ def test_a_failed_photo_change_counts_against_the_hourly_limit(make_applicant, s
     applicant = make_applicant()
     change(applicant, testing.astronaut(), on_canvas(testing.grace_hopper()))
     with pytest.raises(ServiceError) as e:
-        services.verification_start(applicant=applicant, purpose=PHOTO_CHANGE, candidate=testing.astronaut())
+        services.verification_start(credential="test", applicant=applicant, purpose=PHOTO_CHANGE, candidate=testing.astronaut())
     assert e.value.status == 429
 
 
 def test_without_the_held_photo_the_attempt_expires(make_applicant):
     applicant = make_applicant(testing.grace_hopper())
     verification, started = services.verification_start(
-        applicant=applicant, purpose=PHOTO_CHANGE, candidate=testing.astronaut()
+        credential="test", applicant=applicant, purpose=PHOTO_CHANGE, candidate=testing.astronaut()
     )
     cache.clear()  # as after ten minutes
     done = services.verification_finish(
-        verification=verification, payload={"nonce": started.client["nonce"], "frame_0": on_canvas(testing.astronaut())}
+        credential="test", verification=verification, payload={"nonce": started.client["nonce"], "frame_0": on_canvas(testing.astronaut())}
     )
     assert done.reason == Reason.EXPIRED
     assert Applicant.objects.get(pk=applicant.pk).id_photo() == testing.grace_hopper()
@@ -88,7 +88,7 @@ def test_without_the_held_photo_the_attempt_expires(make_applicant):
 def test_the_held_photo_is_encrypted_and_short_lived(make_applicant):
     applicant = make_applicant()
     verification, _ = services.verification_start(
-        applicant=applicant, purpose=PHOTO_CHANGE, candidate=testing.grace_hopper()
+        credential="test", applicant=applicant, purpose=PHOTO_CHANGE, candidate=testing.grace_hopper()
     )
     sealed = cache.get(f"face:candidate:{verification.nonce}")
     assert sealed and b"JFIF" not in sealed and not sealed.startswith(b"\xff\xd8")
@@ -98,7 +98,7 @@ def test_the_held_photo_is_encrypted_and_short_lived(make_applicant):
 def test_a_provider_that_cannot_compare_with_our_photo_is_refused(make_applicant, settings):
     with pytest.raises(ServiceError) as e:
         services.verification_start(
-            applicant=make_applicant(), provider="wechat", purpose=PHOTO_CHANGE, candidate=testing.astronaut()
+            credential="test", applicant=make_applicant(), provider="wechat", purpose=PHOTO_CHANGE, candidate=testing.astronaut()
         )
     assert e.value.status == 422 and "provider" in e.value.fields
     assert not FaceVerification.objects.exists()
@@ -113,9 +113,9 @@ def test_tencent_is_given_the_new_photo_to_compare_with(make_applicant, monkeypa
 
     monkeypatch.setattr(TencentProvider, "call", call)
     services.verification_start(
-        applicant=make_applicant(), provider="tencent", purpose=PHOTO_CHANGE, candidate=testing.astronaut()
+        credential="test", applicant=make_applicant(), provider="tencent", purpose=PHOTO_CHANGE, candidate=testing.astronaut()
     )
-    services.verification_start(applicant=make_applicant(sequence=13), provider="tencent")
+    services.verification_start(credential="test", applicant=make_applicant(sequence=13), provider="tencent")
     assert base64.b64decode(sent[0]["ImageBase64"]) == testing.astronaut()
     assert "ImageBase64" not in sent[1]
 

@@ -64,7 +64,8 @@ def test_a_local_verification_leaves_only_its_outcome(local_visitor, settings, c
     attempt = FaceVerification.objects.get()
     kept = {f.name for f in FaceVerification._meta.get_fields()}
     assert kept == {"id", "applicant", "provider", "purpose", "nonce", "token", "challenge", "status", "reason", "score",
-                    "request_id", "created_at", "expires_at", "finished_at"}
+                    "request_id", "created_at", "expires_at", "finished_at", "public_id", "credential",
+                    "claimed_at"}
     assert attempt.status == "passed" and attempt.request_id
     assert Consent.objects.get().text_version
 

@@ -40,10 +40,10 @@ def server(settings):  # type: ignore[no-untyped-def]
 
 def run(applicant, state, scenario="pass"):  # type: ignore[no-untyped-def]
     state.scenario = scenario
-    verification, started = services.verification_start(applicant=applicant)
+    verification, started = services.verification_start(credential="test", applicant=applicant)
     assert started.client["biz_token"] == verification.token
     # The client may send anything back; only our stored BizToken is used.
-    return services.verification_finish(verification=verification, payload={"biz_token": "FORGED"})
+    return services.verification_finish(credential="test", verification=verification, payload={"biz_token": "FORGED"})
 
 
 def test_a_passed_flow_passes_with_tencents_score_and_request_id(server, make_applicant):
@@ -82,7 +82,7 @@ def test_low_similarity_keeps_the_score(server, make_applicant):
 def test_a_wrong_secret_key_is_a_signature_failure_and_unavailable(server, make_applicant, settings):
     settings.JIANLI_TENCENT_SECRET_KEY = "wrong"
     with pytest.raises(services.FaceError) as e:
-        services.verification_start(applicant=make_applicant())
+        services.verification_start(credential="test", applicant=make_applicant())
     assert e.value.reason == Reason.UNAVAILABLE and "AuthFailure.SignatureFailure" in e.value.detail
     assert FaceVerification.objects.get().reason == Reason.UNAVAILABLE
 
@@ -90,7 +90,7 @@ def test_a_wrong_secret_key_is_a_signature_failure_and_unavailable(server, make_
 def test_an_unknown_secret_id_is_unavailable(server, make_applicant, settings):
     settings.JIANLI_TENCENT_SECRET_ID = "AKIDnobody"
     with pytest.raises(services.FaceError) as e:
-        services.verification_start(applicant=make_applicant())
+        services.verification_start(credential="test", applicant=make_applicant())
     assert "AuthFailure.SecretIdNotFound" in e.value.detail
 
 
@@ -101,25 +101,25 @@ def test_a_clock_off_by_more_than_five_minutes_is_refused(server, make_applicant
 
     monkeypatch.setattr(TencentProvider, "clock", staticmethod(lambda: time.time() - 400))
     with pytest.raises(services.FaceError) as e:
-        services.verification_start(applicant=make_applicant())
+        services.verification_start(credential="test", applicant=make_applicant())
     assert "AuthFailure.SignatureExpire" in e.value.detail
 
 
 def test_a_slow_server_is_a_timeout(server, make_applicant, settings):
     applicant = make_applicant()
     server.scenario = "pass"
-    verification, _ = services.verification_start(applicant=applicant)
+    verification, _ = services.verification_start(credential="test", applicant=applicant)
     settings.JIANLI_PROVIDER_TIMEOUT = 0.3
     server.slow_seconds = 1.0
-    done = services.verification_finish(verification=verification, payload={})
+    done = services.verification_finish(credential="test", verification=verification, payload={})
     assert done.reason == Reason.TIMEOUT
 
 
 @pytest.mark.parametrize("broken", ["http500", "not_json"])
 def test_a_gateway_error_page_or_non_json_answer_is_unavailable(server, make_applicant, broken):
-    verification, _ = services.verification_start(applicant=make_applicant())
+    verification, _ = services.verification_start(credential="test", applicant=make_applicant())
     server.broken = broken
-    assert services.verification_finish(verification=verification, payload={}).reason == Reason.UNAVAILABLE
+    assert services.verification_finish(credential="test", verification=verification, payload={}).reason == Reason.UNAVAILABLE
 
 
 def test_an_unreachable_server_is_unavailable(make_applicant, settings):
@@ -128,7 +128,7 @@ def test_an_unreachable_server_is_unavailable(make_applicant, settings):
     settings.JIANLI_TENCENT_SECRET_ID, settings.JIANLI_TENCENT_SECRET_KEY = "id", "key"
     settings.JIANLI_TENCENT_RULE_ID = "1"
     with pytest.raises(services.FaceError) as e:
-        services.verification_start(applicant=make_applicant())
+        services.verification_start(credential="test", applicant=make_applicant())
     assert e.value.reason == Reason.UNAVAILABLE
 
 
@@ -136,7 +136,7 @@ def test_without_credentials_it_is_unavailable_and_nothing_is_sent(make_applican
     settings.JIANLI_FACE_PROVIDER = "tencent"
     settings.JIANLI_TENCENT_SECRET_ID = ""
     with pytest.raises(services.FaceError) as e:
-        services.verification_start(applicant=make_applicant())
+        services.verification_start(credential="test", applicant=make_applicant())
     assert e.value.reason == Reason.UNAVAILABLE
 
 

@@ -28,9 +28,9 @@ def server(settings):  # type: ignore[no-untyped-def]
 
 def run(applicant, state, scenario="pass"):  # type: ignore[no-untyped-def]
     state.scenario = scenario
-    verification, started = services.verification_start(applicant=applicant)
+    verification, started = services.verification_start(credential="test", applicant=applicant)
     assert started.client["verify_id"] == verification.token
-    return services.verification_finish(verification=verification, payload={})
+    return services.verification_finish(credential="test", verification=verification, payload={})
 
 
 def test_a_passed_flow_passes(server, make_applicant):
@@ -61,7 +61,7 @@ def test_failures_map_to_our_reasons(server, make_applicant, scenario, reason):
 def test_a_wrong_secret_is_unavailable(server, make_applicant, settings):
     settings.JIANLI_WECHAT_SECRET = "wrong"
     with pytest.raises(services.FaceError) as e:
-        services.verification_start(applicant=make_applicant())
+        services.verification_start(credential="test", applicant=make_applicant())
     assert e.value.reason == Reason.UNAVAILABLE
 
 
@@ -72,7 +72,7 @@ def test_a_settings_token_is_used_as_is(server, make_applicant, settings):
 
 
 def test_a_slow_server_is_a_timeout(server, make_applicant, settings):
-    verification, _ = services.verification_start(applicant=make_applicant())
+    verification, _ = services.verification_start(credential="test", applicant=make_applicant())
     settings.JIANLI_PROVIDER_TIMEOUT = 0.3
     server.slow_seconds = 1.0
-    assert services.verification_finish(verification=verification, payload={}).reason == Reason.TIMEOUT
+    assert services.verification_finish(credential="test", verification=verification, payload={}).reason == Reason.TIMEOUT
