@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 
@@ -104,3 +105,20 @@ class Applicant(models.Model):
 
     def id_photo(self) -> bytes | None:
         return pii.read_file(self.id_photo_path, "applicant.id_photo") if self.id_photo_path else None
+
+
+class StaffAccount(models.Model):
+    """What Django's user does not keep about a staff account: whether its password is temporary (set by someone
+    else: an operator, a company admin, a command, at creation), to be changed at the next sign-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="staff_account"
+    )
+    password_temporary = models.BooleanField("临时密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作人员账号"
+
+    def __str__(self) -> str:
+        return str(self.user)

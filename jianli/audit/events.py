@@ -125,3 +125,64 @@ def rejection_declined(request: HttpRequest | None, application_id: int, applica
 
 def certificate_downloaded(request: HttpRequest | None, certificate_id: int, applicant_id: int) -> AuditEvent:
     return _record("certificate_downloaded", request, applicant_id=applicant_id, certificate_id=certificate_id)
+
+
+# ---------------------------------------------------------------- staff accounts, roles and credentials
+# Written from model signals (jianli.accounts.staff): the request is the one being served, if any; without one
+# (a management command, a shell) the actor is the system, labelled with the OS user and the command.
+
+
+def _request_or_current(request: HttpRequest | None) -> HttpRequest | None:
+    from jianli.audit.context import current_request
+
+    return request if request is not None else current_request()
+
+
+def _staff_record(action: str, request: HttpRequest | None, **detail: Any) -> AuditEvent:
+    request = _request_or_current(request)
+    actor = None
+    if request is None:
+        import getpass
+        import sys
+        from pathlib import Path
+
+        actor = ("system", None, f"{getpass.getuser()}: {Path(sys.argv[0]).name} {' '.join(sys.argv[1:2])}"[:100])
+    return _record(action, request, actor=actor, **detail)
+
+
+def staff_account_created(request: HttpRequest | None, user: Any, *, password_temporary: bool) -> AuditEvent:
+    return _staff_record(
+        "staff_account_created", request, user_id=user.pk, username=user.get_username(), is_active=user.is_active,
+        is_staff=user.is_staff, is_superuser=user.is_superuser, password_temporary=password_temporary,
+    )
+
+
+def staff_account_changed(request: HttpRequest | None, user: Any, changes: dict[str, list[Any]]) -> AuditEvent:
+    return _staff_record("staff_account_changed", request, user_id=user.pk, username=user.get_username(),
+                         changes=changes)
+
+
+def staff_account_deleted(request: HttpRequest | None, user_id: int, username: str) -> AuditEvent:
+    return _staff_record("staff_account_deleted", request, user_id=user_id, username=username)
+
+
+def staff_roles_changed(
+    request: HttpRequest | None, user_id: int, username: str, *, added: list[str], removed: list[str]
+) -> AuditEvent:
+    return _staff_record("staff_roles_changed", request, user_id=user_id, username=username, added=added,
+                         removed=removed)
+
+
+def role_changed(request: HttpRequest | None, group: str, change: str, **detail: Any) -> AuditEvent:
+    return _staff_record("role_changed", request, group=group, change=change, **detail)
+
+
+def staff_password_changed(
+    request: HttpRequest | None, user: Any, *, by_self: bool, temporary: bool, usable: bool
+) -> AuditEvent:
+    return _staff_record("staff_password_changed", request, user_id=user.pk, username=user.get_username(),
+                         by_self=by_self, temporary=temporary, usable=usable)
+
+
+def staff_authenticator_changed(request: HttpRequest | None, user_id: int, username: str, change: str) -> AuditEvent:
+    return _staff_record("staff_authenticator_changed", request, user_id=user_id, username=username, change=change)

@@ -34,7 +34,7 @@ def secret_of(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
-def _fail(request: HttpRequest, username: str) -> None:
+def count_failure(request: HttpRequest, username: str) -> None:
     user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 
 
@@ -70,7 +70,7 @@ def sign_in(
                 return render(request, "base/locked_out.html", status=429)
             if user is None or not may_use(user):
                 if user is not None:
-                    _fail(request, username)
+                    count_failure(request, username)
                 errors["password"] = "用户名或密码错误"
             else:
                 device = confirmed_device(user)
@@ -80,7 +80,7 @@ def sign_in(
                 if not values["token"]:
                     errors["token"] = "请输入动态口令（6位数字）"
                 elif not device.verify_token(values["token"]):
-                    _fail(request, username)
+                    count_failure(request, username)
                     errors["token"] = "动态口令不正确或已过期，请输入验证器上当前显示的6位数字"
                 else:
                     _finish(request, user, device, console)
