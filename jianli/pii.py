@@ -110,11 +110,15 @@ def lookup_hash(value: str) -> str:
     return hmac.new(_lookup_key(settings.PII_LOOKUP_KEY, settings.PII_KEYS), value.encode(), hashlib.sha256).hexdigest()
 
 
-def save_file(folder: str, data: bytes, purpose: str) -> str:
+# Where the encrypted files of each purpose are stored (a folder holds files of one purpose only).
+FOLDERS = {"applicant.id_photo": "photos", "profile.avatar": "avatars", "attachment": "attachments"}
+
+
+def save_file(data: bytes, purpose: str) -> str:
     """Store `data` encrypted under a new name that carries the key id, so `rotate-pii` can find stale files in SQL."""
     current = ring()
     return default_storage.save(
-        f"{folder}/{uuid.uuid4().hex}.{current.primary}.bin", ContentFile(current.encrypt(data, purpose))
+        f"{FOLDERS[purpose]}/{uuid.uuid4().hex}.{current.primary}.bin", ContentFile(current.encrypt(data, purpose))
     )
 
 

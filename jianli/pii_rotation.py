@@ -4,12 +4,12 @@ Every `EncryptedTextField` of every model and every file a model names in `encry
 Resumable without bookkeeping: a column value starts with its key id and a file's name carries it, so what is
 already on the newest key is skipped in SQL, and the work goes in batches by primary key. Safe beside the
 running service (deployed with the new ring first): rows are locked while re-encrypted, and a file's row is
-switched to the new file only if it still names the old one.
+switched to the new file only if it still names the old one; old-key files an interrupted run left unnamed are
+removed at the end of a complete run (and counted by --verify).
 """
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -32,9 +32,12 @@ class Report:
     files: int = 0
     missing: list[str] = field(default_factory=list)  # "label #pk: path" of files a row names but storage lacks
     remaining: int = 0  # rows and files left when stopped by the limit
+    swept: int = 0  # files on an older key that no row names (left by an interrupted run), removed
 
     def summary(self) -> str:
         lines = [f"已重新加密（密钥 {pii.ring().primary}）：字段 {self.fields}，文件 {self.files}"]
+        if self.swept:
+            lines.append(f"已删除无记录引用的旧密钥文件 {self.swept} 个")
         if self.missing:
             lines.append(f"找不到的文件 {len(self.missing)} 个：" + "；".join(self.missing[:20]))
         if self.remaining:
@@ -45,7 +48,7 @@ class Report:
 @dataclass
 class Verification:
     checked: int = 0
-    stale: int = 0
+    stale: int = 0  # values and files on an older key, counting files no row names
     unreadable: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -128,7 +131,7 @@ def rotate_files(model: type[models.Model], name: str, purpose: str, *, report: 
             except FileNotFoundError:
                 report.missing.append(f"{_label(model)} #{pk}: {path}")
                 continue
-            new = pii.save_file(posixpath.dirname(path), data, purpose)
+            new = pii.save_file(data, purpose)
             # Written first, switched by compare-and-set, the old file removed last: a stop at any point
             # leaves the row naming a whole file.
             if manager.filter(pk=pk, **{name: path}).update(**{name: new}):
@@ -137,6 +140,24 @@ def rotate_files(model: type[models.Model], name: str, purpose: str, *, report: 
             else:
                 default_storage.delete(new)
         bar.update(len(pks))
+
+
+def unnamed_old_files() -> Iterator[str]:
+    """Files on an older key (or plain) that no row names: what a stop between the switch and the removal leaves.
+
+    Only names not on the newest key are candidates; the service, once deployed with the new ring, writes none."""
+    suffix = pii.file_suffix()
+    named_by = {purpose: (model, name) for model, name, purpose in file_targets()}
+    for purpose, folder in pii.FOLDERS.items():
+        model, name = named_by[purpose]
+        try:
+            files = default_storage.listdir(folder)[1]
+        except FileNotFoundError:
+            continue
+        for filename in files:
+            path = f"{folder}/{filename}"
+            if not filename.endswith(suffix) and not model._default_manager.filter(**{name: path}).exists():
+                yield path
 
 
 def pending() -> int:
@@ -154,6 +175,10 @@ def rotate_all(*, batch_size: int = BATCH_SIZE, limit: int | None = None, show_p
         for model, name, purpose in file_targets():
             rotate_files(model, name, purpose, report=report, batch_size=batch_size, budget=budget, bar=bar)
     report.remaining = pending() - len(report.missing)
+    if not report.remaining:
+        for path in unnamed_old_files():
+            default_storage.delete(path)
+            report.swept += 1
     return report
 
 
@@ -193,4 +218,5 @@ def verify(*, batch_size: int = BATCH_SIZE, show_progress: bool = False) -> Veri
                 except (FileNotFoundError, InvalidTag, ValueError, pii.UnknownKey):
                     result.unreadable.append(f"{_label(model)} #{pk}: {path}")
                 bar.update(1)
+    result.stale += sum(1 for _ in unnamed_old_files())
     return result

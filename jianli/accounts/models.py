@@ -35,7 +35,7 @@ class Profile(models.Model):
     def set_avatar(self, jpeg: bytes) -> None:
         """Store the 头像 encrypted; the previous file is removed."""
         old = self.avatar
-        self.avatar = pii.save_file("avatars", jpeg, "profile.avatar")
+        self.avatar = pii.save_file(jpeg, "profile.avatar")
         if old:
             default_storage.delete(old)
 
@@ -99,7 +99,7 @@ class Applicant(models.Model):
     def set_id_photo(self, jpeg: bytes) -> None:
         """Store the 证件照 encrypted; the previous file is removed."""
         old = self.id_photo_path
-        self.id_photo_path = pii.save_file("photos", jpeg, "applicant.id_photo")
+        self.id_photo_path = pii.save_file(jpeg, "applicant.id_photo")
         if old:
             default_storage.delete(old)
 

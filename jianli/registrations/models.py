@@ -148,7 +148,7 @@ class Attachment(models.Model):
         return self.original_name
 
     def store(self, content: bytes) -> None:
-        self.path = pii.save_file("attachments", content, "attachment")
+        self.path = pii.save_file(content, "attachment")
 
     def read(self) -> bytes:
         return pii.read_file(self.path, "attachment")

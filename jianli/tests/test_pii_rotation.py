@@ -130,6 +130,10 @@ def test_rotation_moves_everything_to_the_newest_key_and_the_old_key_can_go(old_
         assert f.read()[:3] == b"k2:"
     assert not any(default_storage.exists(path) for path in old_files)
     assert "0 项未使用最新密钥" in rotate("--verify")
+    left = default_storage.save("attachments/0123456789abcdef0123456789abcdef.k1.bin", ContentFile(b"k1:old"))
+    with pytest.raises(CommandError, match="1 项未使用最新密钥"):
+        rotate("--verify")  # an old file no row names still holds data under the old key
+    default_storage.delete(left)
     assert "字段 0" in rotate() and "文件 0" in rotate()
 
 
@@ -150,8 +154,12 @@ def test_an_interrupted_rotation_resumes_where_it_stopped(old_key) -> None:  # t
     assert "字段 9" in second and "尚有 8 项" in second, second
     done = {p for p in file_paths() if p.endswith(".k2.bin")}
     assert len(done) == 5
+    # A stop between switching a row to its new file and removing the old one leaves an old file nobody names.
+    with default_storage.open(Applicant.objects.first().id_photo_path, "rb") as f:
+        left = default_storage.save("photos/0123456789abcdef0123456789abcdef.k1.bin", ContentFile(f.read()))
     third = rotate()
     assert "尚有" not in third and "字段 0" in third and "文件 8" in third, third
+    assert "旧密钥文件 1 个" in third and not default_storage.exists(left)
     assert done <= file_paths()  # what an earlier run did is not done again
     old_key.PII_KEYS = K2
     assert "0 项未使用最新密钥" in rotate("--verify")
