@@ -125,6 +125,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large is refused before anything reads it.
+    "jianli.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -291,8 +293,15 @@ def s3_storage() -> dict:
 if envstr("JIANLI_S3_BUCKET"):
     STORAGES["default"] = s3_storage()
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A request body over this is refused by its Content-Length before any of it is read (jianli.middleware).
+JIANLI_MAX_REQUEST_BYTES = envint("JIANLI_MAX_REQUEST_BYTES", 20 * 1024 * 1024)
+# Form fields and JSON bodies (Base64 pictures) held in memory; files beyond this spool to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(12 * 1024 * 1024, JIANLI_MAX_REQUEST_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(12 * 1024 * 1024, JIANLI_MAX_REQUEST_BYTES)
+# Pixels a picture may declare before anything decodes it (jianli.images); OpenCV reads its own copy of the
+# limit from the environment, so it is set here, before any module imports cv2.
+JIANLI_IMAGE_MAX_PIXELS = envint("JIANLI_IMAGE_MAX_PIXELS", 25_000_000)
+os.environ["OPENCV_IO_MAX_IMAGE_PIXELS"] = str(JIANLI_IMAGE_MAX_PIXELS)
 
 TASKS = {"default": {"BACKEND": envstr("JIANLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

@@ -6,8 +6,6 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from jianli.demo import make_id_number, make_uscc
-
 
 def jpeg(image) -> bytes:  # type: ignore[no-untyped-def]
     buf = io.BytesIO()
@@ -36,10 +34,14 @@ def cat() -> bytes:
 
 
 def id_number(born: dt.date = dt.date(1985, 3, 7), sequence: int = 12, region: str = "110101") -> str:
+    from jianli.demo import make_id_number
+
     return make_id_number(region, born, sequence)
 
 
 def uscc(n: int = 0) -> str:
+    from jianli.demo import make_uscc
+
     return make_uscc("110105", f"MA{n:07d}")
 
 
@@ -99,3 +101,27 @@ def sign_in(client, applicant) -> None:  # type: ignore[no-untyped-def]
 def pdf_bytes(size: int = 2000) -> bytes:
     body = b"%PDF-1.4\n1 0 obj<<>>endobj\n"
     return body + b"%" + b"0" * max(0, size - len(body) - 20) + b"\ntrailer<<>>\n%%EOF\n"
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_bomb(width: int, height: int, *, complete: bool = True) -> bytes:
+    """A grey PNG declaring width×height pixels, built row by row (never held decoded): a few hundred KB that
+    take width×height×3 bytes once decoded to colour. `complete=False` stops after the first rows, which is
+    all a header check reads (and keeps tests fast)."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    packer = zlib.compressobj(9)
+    rows = height if complete else min(height, 16)
+    batch = bytes((width + 1) * 64)
+    parts = [packer.compress(batch) for _ in range(rows // 64)]
+    parts.append(packer.compress(bytes((width + 1) * (rows % 64))))
+    idat = b"".join(parts) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")

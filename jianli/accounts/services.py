@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps
 
-from jianli import pii, ratelimit
+from jianli import images, pii, ratelimit
 from jianli.accounts.models import Applicant, Profile
 from jianli.audit import events
 from jianli.errors import ServiceError
@@ -42,13 +42,8 @@ def clean_image(data: bytes, *, field: str, size: int, square: bool) -> bytes:
         raise _field_error(field, "所选文件为空，请重新选择", "empty")
     if len(data) > MAX_IMAGE_UPLOAD:
         raise _field_error(field, "图片不能超过8MB", "too_large")
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            if opened.format not in ("JPEG", "PNG", "WEBP"):
-                raise _field_error(field, "请上传JPG或PNG格式的图片", "type")
-            image = ImageOps.exif_transpose(opened).convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise _field_error(field, "无法识别该图片，请上传JPG或PNG格式的图片", "type") from None
+    with images.opened(data, field=field, draft=(size, size)) as opened:
+        image = ImageOps.exif_transpose(opened).convert("RGB")
     if square:
         image = ImageOps.fit(image, (size, size))
     else:
@@ -65,6 +60,16 @@ def clean_nickname(value: str) -> str:
     if len(nickname) > 20:
         raise _field_error("nickname", "昵称不能超过20个字")
     return nickname
+
+
+def profile_create_allowed(request: HttpRequest) -> None:
+    """First use takes no account: each attempt (page or API) counts against the address, picture or not."""
+    ratelimit.enforce(
+        "profile-addr",
+        ratelimit.client_address(request),
+        settings.JIANLI_RATE_API_PROFILE_PER_ADDRESS,
+        "操作过于频繁，请稍后再试。",
+    )
 
 
 def profile_create(*, nickname: str, avatar: bytes | None) -> Profile:

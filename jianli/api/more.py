@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from jianli import images
 from jianli.api.auth import Caller, applicant_auth
 from jianli.api.errors import IMAGES, TOKEN, errors
 from jianli.api.schemas import (
@@ -89,6 +90,7 @@ def photo_change_finish(request: HttpRequest, verification_id: str, payload: Fac
     assert applicant is not None
     data: dict[str, Any] = dict(payload.fields)
     data.update({name: decode_base64(value, f"images.{name}") for name, value in payload.images.items()})
+    images.check_frames(data, prefix="images.")
     verification = applicant_photo_change_finish(
         applicant=applicant,
         public_id=verification_id,

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from jianli import ratelimit
+from jianli import images
 from jianli.accounts import services as accounts
 from jianli.accounts.models import Applicant, Profile
 from jianli.api import credentials
@@ -87,12 +87,7 @@ def _profile_out(profile: Profile) -> dict[str, Any]:
     summary="设置头像和昵称（首次使用）",
 )
 def profile_create(request: HttpRequest, payload: ProfileCreateIn) -> Status:
-    ratelimit.enforce(
-        "api-profile",
-        ratelimit.client_address(request),
-        settings.JIANLI_RATE_API_PROFILE_PER_ADDRESS,
-        "操作过于频繁，请稍后再试。",
-    )
+    accounts.profile_create_allowed(request)
     avatar = decode_base64(payload.avatar, "avatar") if payload.avatar is not None else None
     profile = accounts.profile_create(nickname=payload.nickname, avatar=avatar)
     return Status(
@@ -265,6 +260,7 @@ def face_finish(request: HttpRequest, verification_id: str, payload: FaceFinishI
     )
     data: dict[str, Any] = dict(payload.fields)
     data.update({name: decode_base64(value, f"images.{name}") for name, value in payload.images.items()})
+    images.check_frames(data, prefix="images.")
     verification = identity.verification_finish(
         verification=verification, credential=caller.token.digest, payload=data, request=request
     )

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 from django.core.exceptions import ImproperlyConfigured
 
+from jianli import images
 from jianli.errors import ServiceError
 from jianli.identity.models import Reason
 
@@ -101,7 +102,10 @@ def _models() -> _Models:
 
 
 def decode(data: bytes) -> np.ndarray:
-    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    try:
+        image = images.decode_bgr(data)
+    except ServiceError:
+        raise FaceCheckError(Reason.NO_FACE, "not an image, or too many pixels") from None
     if image is None:
         raise FaceCheckError(Reason.NO_FACE, "not an image")
     h, w = image.shape[:2]

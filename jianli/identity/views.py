@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from jianli import images
 from jianli.accounts import session
 from jianli.accounts.models import Applicant
 from jianli.audit import events
@@ -77,6 +78,12 @@ def _face(request: HttpRequest) -> HttpResponse:
             upload = request.FILES.get(name)
             if upload is not None and not isinstance(upload, list):
                 payload[name] = upload.read()
+        try:
+            images.check_frames(payload)
+        except ServiceError as e:
+            # Refused before the attempt is touched: it stays open for a proper picture.
+            context["failure"] = e.message
+            return render(request, "identity/face.html", context, status=e.status)
         try:
             found = services.verification_for(
                 public_id=str(public_id), applicant=applicant, purpose=FaceVerification.Purpose.SIGN_IN

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from jianli import ratelimit
+from jianli import images, ratelimit
 from jianli.accounts import services as accounts
 from jianli.accounts import session
 from jianli.accounts.models import Applicant
@@ -142,6 +142,10 @@ def _photo(request: HttpRequest) -> HttpResponse:
             upload = request.FILES.get(name)
             if upload is not None and not isinstance(upload, list):
                 payload[name] = upload.read()
+        try:
+            images.check_frames(payload)
+        except ServiceError as e:
+            return _render_profile(request, errors={"id_photo": e.message}, action="photo", status=e.status)
         try:
             verification = applicant_photo_change_finish(
                 applicant=applicant,

@@ -63,14 +63,17 @@ def welcome(request: HttpRequest) -> HttpResponse:
     if request.profile is not None and request.method == "GET":  # type: ignore[attr-defined]
         return redirect(next_url)
     errors: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
-        avatar = request.FILES.get("avatar")
         try:
+            accounts.profile_create_allowed(request)
+            avatar = request.FILES.get("avatar")
             profile = accounts.profile_create(
                 nickname=request.POST.get("nickname", ""), avatar=avatar.read() if avatar else None
             )
         except ServiceError as e:
-            errors = e.fields
+            errors = e.fields or {"form": e.message}
+            status = e.status
         else:
             session.remember_profile(request, profile)
             return redirect(next_url)
@@ -78,7 +81,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
         request,
         "portal/welcome.html",
         {"errors": errors, "values": request.POST, "next": next_url},
-        status=422 if errors else 200,
+        status=status,
     )
 
 

@@ -5,11 +5,9 @@
 
 from __future__ import annotations
 
-import io
-import warnings
-
 from django.conf import settings
 
+from jianli import images
 from jianli.errors import ServiceError
 
 PDF = "application/pdf"
@@ -80,19 +78,19 @@ def check_upload(content: bytes, *, filename: str) -> str:
 
 
 def _image_ok(content: bytes, content_type: str) -> bool:
-    from PIL import Image
-
     expected = {JPEG: "JPEG", PNG: "PNG"}[content_type]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content)) as image:
-                if image.format != expected:
-                    return False
-                image.verify()
-            # verify() does not decode the pixels; a truncated image fails only on load.
-            with Image.open(io.BytesIO(content)) as image:
-                image.load()
+        with images.opened(content, field="file") as image:
+            if image.format != expected:
+                return False
+            image.verify()
+        # verify() does not decode the pixels; a truncated image fails only on load.
+        with images.opened(content, field="file") as image:
+            image.load()
+    except ServiceError as e:
+        if e.code == "too_many_pixels":
+            raise
+        return False
     except Exception:  # noqa: BLE001 — Pillow raises many kinds for broken files; all mean "damaged"
         return False
     return True
