@@ -6,6 +6,7 @@ import os
 import sys
 
 HYPHENATED = {
+    "check-identifiers": "check_identifiers",
     "import-qualifications": "import_qualifications",
     "load-calendar": "load_calendar",
     "rotate-pii": "rotate_pii",

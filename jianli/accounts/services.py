@@ -17,7 +17,7 @@ from jianli import images, pii, ratelimit
 from jianli.accounts.models import Applicant, Profile
 from jianli.audit import events
 from jianli.errors import ServiceError
-from jianli.identifiers import InvalidIdentifier, clean_id_number, clean_mobile
+from jianli.identifiers import InvalidIdentifier, clean_id_number, clean_mobile, normalise
 
 SMS_CODE_TTL = 300
 MAX_IMAGE_UPLOAD = 8 * 1024 * 1024
@@ -158,7 +158,7 @@ def sms_code_check(*, mobile: str, code: str) -> None:
     if entry["tries"] >= 5:
         cache.delete(key)
         raise _field_error("sms_code", "验证码错误次数过多，请重新获取", "locked")
-    if not hmac.compare_digest(entry["digest"], _code_digest((code or "").strip())):
+    if not hmac.compare_digest(entry["digest"], _code_digest(normalise(code or ""))):
         entry["tries"] += 1
         cache.set(key, entry, SMS_CODE_TTL)
         raise _field_error("sms_code", "验证码不正确", "mismatch")

@@ -16,6 +16,7 @@ from jianli import pii, ratelimit
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.errors import Conflict, ServiceError
+from jianli.identifiers import normalise
 from jianli.registrations import workflow
 from jianli.registrations.models import ActorKind, Application, BusinessType, State
 
@@ -195,7 +196,7 @@ def progress_lookup(
     )
     errors: dict[str, str] = {}
     name = " ".join((name or "").split())
-    id_number = "".join((id_number or "").split()).upper()
+    id_number = normalise(id_number)
     if not name:
         errors["name"] = "请输入姓名"
     if not id_number:

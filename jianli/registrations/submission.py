@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from typing import Any
 
 from django.conf import settings
@@ -120,7 +121,7 @@ def _check_value(f: Field, value: Any, today: dt.date) -> str | None:
         if day.year < 1950:
             return f"{f.label}不正确"
     elif f.kind == "number":
-        if not value.isdigit() or int(value) > 9999:
+        if not re.fullmatch(r"[0-9]{1,4}", value, re.ASCII):
             return f"{f.label}应为整数"
     elif f.kind == "select":
         if value not in {v for v, _ in f.options()}:
