@@ -46,6 +46,7 @@ def server_env(var_dir: str) -> dict[str, str]:
         JIANLI_DEMO="0",
         JIANLI_SECRET_KEY=secrets.token_urlsafe(50),
         JIANLI_PII_KEY="k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        JIANLI_PII_LOOKUP_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         JIANLI_FACE_PROVIDER="local",
         JIANLI_FACE_LIVENESS="0",
         JIANLI_SSL_REDIRECT="0",
