@@ -106,3 +106,28 @@ def test_a_name_already_taken_is_never_overwritten(bucket) -> None:  # type: ign
     second = default_storage.save("attachments/same.bin", ContentFile(b"second"))
     assert first != second
     assert raw(bucket, first) == b"first" and raw(bucket, second) == b"second"
+
+
+@pytest.mark.django_db
+def test_rotate_pii_moves_the_bucket_to_the_newest_key(bucket, settings) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from jianli.tests import test_pii_rotation as rotation
+
+    settings.PII_KEYS, settings.PII_LOOKUP_KEY = rotation.K1, rotation.LOOKUP
+    people = [rotation.person(n) for n in range(2)]
+    photos = {p.pk: p.id_photo() for p in people}
+    left = default_storage.save("photos/0123456789abcdef0123456789abcdef.k1.bin", ContentFile(b"k1:left behind"))
+    settings.PII_KEYS = f"{rotation.K2},{rotation.K1}"
+    out = io.StringIO()
+    call_command("rotate_pii", "--no-progress", stdout=out)
+    # The bucket outlives each test's rows: what earlier tests left is unnamed too, and goes as well.
+    assert "文件 6" in out.getvalue() and "无记录引用的旧密钥文件" in out.getvalue(), out.getvalue()
+    settings.PII_KEYS = rotation.K2
+    call_command("rotate_pii", "--verify", "--no-progress", stdout=out)
+    assert not default_storage.exists(left)
+    for p in Applicant.objects.all():
+        assert p.id_photo() == photos[p.pk] and raw(bucket, p.id_photo_path)[:3] == b"k2:"
