@@ -83,6 +83,8 @@ OPERATIONS: dict[str, Call] = {
         f"applications/{b['correction']}/attachments/id_card", token=a.access
     ),
     "draft_attachment_read": lambda api, a, b: api.get("drafts/renewal/attachments/labour_contract", token=a.access),
+    "my_certificates": lambda api, a, b: api.get("me/certificates", token=a.access),
+    "my_certificate_pdf": lambda api, a, b: api.get(f"me/certificates/{b['certificate']}/pdf", token=a.access),
     "profile_read": lambda api, a, b: api.get("profile", token=a.access),
     "profile_update": lambda api, a, b: api.patch("profile", {"nickname": "改名"}, token=a.access),
     "profile_avatar_upload": lambda api, a, b: api.client.post(
@@ -143,8 +145,12 @@ def b_objects(bob, employer, reviewer_key):  # type: ignore[no-untyped-def]
     photo_check, _ = identity.verification_start(
         credential="test", applicant=bob.applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE, candidate=testing.astronaut()
     )
+    import datetime as dt
+
+    registration = testing.make_registration(bob.applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=99))
     return {
-        "person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk, "photo_check": photo_check.public_id
+        "person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk,
+        "photo_check": photo_check.public_id, "certificate": registration.current_certificate.number,
     }
 
 
@@ -154,7 +160,7 @@ def test_applicant_a_cannot_read_or_change_b(api, alice, b_objects, operation) -
     before = _snapshot(bob)
     r = OPERATIONS[operation](api, alice, b_objects)
     assert r.status_code < 500
-    if "{application_id}" in _path_of(operation) or "{verification_id}" in _path_of(operation):
+    if any(f"{{{name}}}" in _path_of(operation) for name in ("application_id", "verification_id", "number")):
         assert r.status_code == 404, r.content
     text = r.content.decode()
     assert bob.applicant.id_number not in text and bob.applicant.mobile not in text
