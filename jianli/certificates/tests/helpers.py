@@ -36,6 +36,7 @@ def cancel(registration: Registration) -> Application:
 
 def signature_status(pdf: bytes):  # type: ignore[no-untyped-def]
     """pyhanko's validator on the PDF's one signature, trusting only the configured (or demo) root."""
+    from concurrent.futures import ThreadPoolExecutor
     from io import BytesIO
 
     from asn1crypto import pem, x509
@@ -49,7 +50,9 @@ def signature_status(pdf: bytes):  # type: ignore[no-untyped-def]
     context = ValidationContext(trust_roots=[x509.Certificate.load(der)])
     reader = PdfFileReader(BytesIO(pdf))
     (signature,) = reader.embedded_signatures
-    return validate_pdf_signature(signature, context)
+    # pyhanko runs its own event loop: a thread keeps it apart from Playwright's in browser tests.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(validate_pdf_signature, signature, context).result()
 
 
 def qr_text(pdf: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
