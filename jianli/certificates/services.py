@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -175,13 +176,13 @@ def register_search(*, name: str = "", number: str = "", employer: str = "", pag
             errors["name"] = "请填写姓名"
         if not number:
             errors["number"] = "请填写注册号"
-        elif not number.isalnum():
+        elif not re.fullmatch(r"[0-9A-Z]+", number):
             errors["number"] = "注册号由数字组成，请核对"
         if errors:
             raise ServiceError("invalid", "请同时填写姓名和注册号", fields=errors, status=422)
         query = query.filter(number=number, applicant__name=name)
     elif employer:
-        if len(employer) == 18 and employer.isalnum():
+        if re.fullmatch(r"[0-9A-Za-z]{18}", employer):
             query = query.filter(employer__uscc=employer.upper())
         elif len(employer) < 4:
             raise ServiceError("invalid", "请填写聘用单位全称或其中至少4个字", fields={
