@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install lock browser pdf fuzz screenshots clean
+.PHONY: run test lint install lock browser pdf fuzz screenshots clean nginx topology topology-down faults
 
 # Development and tests: requirements-dev.lock (the runtime lock plus test tools, all with hashes).
 # A production host installs requirements.lock only and runs from the checkout (README: The locks).
@@ -42,11 +42,29 @@ pdf:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei zbar-tools poppler-utils >/dev/null) || \
 	  echo "install fonts-wqy-microhei (or set JIANLI_CERTIFICATE_FONT) to make certificate PDFs"
 
+# The production topology on this machine (docs/topology.md): nginx → two app servers → PostgreSQL primary and
+# streaming replica, Redis, an S3-compatible store, the worker. Needs Debian's nginx, PostgreSQL 15 and redis-server.
+nginx:
+	@command -v nginx >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && test -x /usr/lib/postgresql/15/bin/initdb || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light redis-server postgresql-15 >/dev/null)
+
+topology: install nginx
+	PY=$(abspath $(PY)) deploy/topology.sh up
+
+topology-down:
+	PY=$(abspath $(PY)) deploy/topology.sh down
+
+# Faults under a stream of submissions through nginx (kill -9 an app worker, restart the primary, stop the task
+# worker, stop Redis); prints `acknowledged N, stored N, lost 0, duplicated 0` per fault. FAULT_SECONDS per fault.
+FAULT_SECONDS ?= 6
+faults: topology
+	PY=$(abspath $(PY)) $(PY) deploy/faults.py --seconds $(FAULT_SECONDS)
+
 # The pictures of 操作手册 (static/manual/*.png), taken by a browser test from the running service (demo data only).
 screenshots: install browser pdf
 	JIANLI_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_more_screenshots.py
 
-test: install browser pdf
+test: install browser pdf nginx
 	$(PY) -m pytest -q
 
 # The API against /api/openapi.json with every schemathesis check, on a started throw-away server.

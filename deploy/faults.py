@@ -1,0 +1,224 @@
+"""Faults under a steady stream of submissions through nginx (`make faults`; a test runs it with small numbers).
+
+For each fault — kill -9 an app server's worker, restart the primary PostgreSQL, stop the task worker, stop Redis —
+clients keep submitting applications (draft_submit with an Idempotency-Key, retried as a client would after an error
+or a cut connection) while the fault happens. Then every acknowledged submission must be in the database exactly
+once, every queued SMS delivered once the worker is back, and the service must have answered again within 5 s of
+the fault, with no manual restart (the supervisors of deploy/topology.sh restart what died, as systemd would).
+
+    python deploy/faults.py [--seconds 6] [--rate 4]     # against the topology deploy/topology.sh started
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+RECOVERY_LIMIT = 5.0
+
+
+def topology_env(run: Path) -> dict[str, str]:
+    env = {}
+    for line in (run / "env").read_text().splitlines():
+        if "=" in line:
+            k, v = line.split("=", 1)
+            env[k] = v
+    return env
+
+
+def topology(run: Path, *args: str) -> None:
+    subprocess.run([str(ROOT / "deploy" / "topology.sh"), *args], check=True,
+                   env={**os.environ, "TOPOLOGY_DIR": str(run), "PY": sys.executable})
+
+
+def seed(run: Path, applicants: int, tag: str) -> dict:
+    env = {**os.environ, **topology_env(run), "TOPOLOGY_SEED_RUN": tag, "TOPOLOGY_SEED_APPLICANTS": str(applicants)}
+    out = subprocess.run(
+        [sys.executable, "-m", "jianli", "shell", "-c",
+         "import runpy; runpy.run_path('tests/topology/seed.py')"],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("SEED "))
+    return json.loads(line[5:])
+
+
+@dataclass
+class Stream:
+    """Clients submitting, one applicant each, at a steady rate; each retries its own submission until answered."""
+
+    base: str
+    cert: str
+    applicants: list[dict]
+    rate: float
+    acknowledged: dict[int, str] = field(default_factory=dict)
+    errors: list[tuple[float, str]] = field(default_factory=list)
+    successes: list[float] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def submit(self, applicant: dict, give_up: float) -> None:
+        session = requests.Session()
+        key = f"fault-{applicant['id']}"
+        while time.monotonic() < give_up:
+            try:
+                r = session.post(
+                    f"{self.base}/api/v1/drafts/initial/submit",
+                    headers={"Authorization": f"Bearer {applicant['access']}", "Idempotency-Key": key},
+                    timeout=10, verify=self.cert,
+                )
+                if r.status_code == 201:
+                    with self.lock:
+                        self.acknowledged[applicant["id"]] = r.json()["number"]
+                        self.successes.append(time.monotonic())
+                    return
+                with self.lock:
+                    self.errors.append((time.monotonic(), f"{r.status_code} {r.text[:120]}"))
+            except requests.RequestException as e:
+                with self.lock:
+                    self.errors.append((time.monotonic(), type(e).__name__))
+            time.sleep(0.3)
+
+    def run(self, seconds: float, patience: float) -> None:
+        """Start a submission every 1/rate seconds for `seconds`; each may retry for `patience` seconds."""
+        start = time.monotonic()
+        i = 0
+        while time.monotonic() - start < seconds and i < len(self.applicants) and not self.stop.is_set():
+            applicant = self.applicants[i]
+            i += 1
+            t = threading.Thread(target=self.submit, args=(applicant, time.monotonic() + patience), daemon=True)
+            t.start()
+            self.threads.append(t)
+            time.sleep(1 / self.rate)
+        self.started = i
+
+    def join(self) -> None:
+        for t in self.threads:
+            t.join()
+
+
+def db_counts(dsn: str, applicant_ids: list[int]) -> dict[int, int]:
+    with psycopg.connect(dsn, connect_timeout=5) as conn:
+        rows = conn.execute(
+            "SELECT applicant_id, count(*) FROM registrations_application "
+            "WHERE applicant_id = ANY(%s) AND state <> 'draft' GROUP BY applicant_id",
+            (applicant_ids,),
+        ).fetchall()
+    return dict(rows)
+
+
+def undelivered(dsn: str, applicant_ids: list[int]) -> tuple[int, int]:
+    with psycopg.connect(dsn, connect_timeout=5) as conn:
+        total, queued = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE m.status = 'queued') FROM notifications_message m "
+            "JOIN registrations_application a ON a.id = m.application_id WHERE a.applicant_id = ANY(%s)",
+            (applicant_ids,),
+        ).fetchone()
+    return total, queued
+
+
+def wait_answering(base: str, cert: str, since: float, limit: float = 30) -> float:
+    """Seconds from `since` until the service answers a page again."""
+    while time.monotonic() - since < limit:
+        try:
+            if requests.get(f"{base}/api/v1/catalogue", verify=cert, timeout=2).status_code == 200:
+                return time.monotonic() - since
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    return float("inf")
+
+
+def gunicorn_worker(run: Path) -> int:
+    master = int((run / "pids" / "app1.pid").read_text())
+    children = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    return int(children[0])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--run", default=os.environ.get("TOPOLOGY_DIR", str(ROOT / "var" / "topology")))
+    parser.add_argument("--seconds", type=float, default=6, help="seconds of submissions around each fault")
+    parser.add_argument("--rate", type=float, default=4, help="submissions started per second")
+    args = parser.parse_args()
+    run = Path(args.run)
+    env = topology_env(run)
+    base = env["JIANLI_SITE_URL"]
+    cert = str(run / "tls" / "cert.pem")
+    dsn = env["DATABASE_URL"]
+    per_fault = int(args.seconds * args.rate) + 2
+    data = seed(run, per_fault * 4, str(int(time.time()) % 100000))
+    pool = data["applicants"]
+
+    def stop_start(name: str, down: float) -> Callable[[], None]:
+        def act() -> None:
+            topology(run, "stop", name)
+            time.sleep(down)
+            topology(run, "start", name)
+        return act
+
+    def kill_app_worker() -> None:
+        os.kill(gunicorn_worker(run), signal.SIGKILL)
+
+    def restart_primary() -> None:
+        # Fast shutdown; the supervisor starts it again, as systemd's Restart=always would.
+        pid = int((run / "pg" / "primary" / "postmaster.pid").read_text().split()[0])
+        os.kill(pid, signal.SIGINT)
+
+    faults: list[tuple[str, Callable[[], None]]] = [
+        ("kill -9 an app server worker", kill_app_worker),
+        ("restart the primary PostgreSQL", restart_primary),
+        ("stop the task worker", stop_start("worker", args.seconds / 2)),
+        ("stop Redis", stop_start("redis", 2)),
+    ]
+    failed = False
+    for n, (name, act) in enumerate(faults):
+        applicants = pool[n * per_fault:(n + 1) * per_fault]
+        ids = [a["id"] for a in applicants]
+        stream = Stream(base, cert, applicants, args.rate)
+        feeder = threading.Thread(target=stream.run, args=(args.seconds, args.seconds + 30), daemon=True)
+        feeder.start()
+        time.sleep(args.seconds / 3)
+        at = time.monotonic()
+        acting = threading.Thread(target=act)
+        acting.start()
+        answered = wait_answering(base, cert, at)
+        acting.join()
+        feeder.join()
+        stream.join()
+        # Answers since the fault: the first success after the fault marks the service back.
+        back = min((t for t in stream.successes if t > at), default=float("inf")) - at
+        counts = db_counts(dsn, ids)
+        acked = set(stream.acknowledged)
+        stored = sum(1 for i in acked if counts.get(i, 0) >= 1)
+        lost = sum(1 for i in acked if counts.get(i, 0) == 0)
+        duplicated = sum(max(0, c - 1) for c in counts.values())
+        deadline = time.monotonic() + 30
+        total, queued = undelivered(dsn, ids)
+        while queued and time.monotonic() < deadline:
+            time.sleep(0.5)
+            total, queued = undelivered(dsn, ids)
+        ok = lost == 0 and duplicated == 0 and queued == 0 and back <= RECOVERY_LIMIT and len(acked) > 0
+        failed |= not ok
+        print(f"{name}: acknowledged {len(acked)}, stored {stored}, lost {lost}, duplicated {duplicated}"
+              f" | answered again after {answered:.1f} s, first submission after the fault {back:.1f} s"
+              f" | messages {total} for {len(acked)} acknowledged, undelivered {queued} | errors seen by clients {len(stream.errors)}"
+              f"{'' if ok else '  << FAILED'}", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
