@@ -20,6 +20,10 @@ from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_id_number, clean_mobile, normalise
 
 SMS_CODE_TTL = 300
+# Said the same whether the number is registered or cannot be registered for another reason.
+REGISTER_REFUSED = (
+    "无法使用该身份证号码完成注册。如您此前已注册，请返回使用“已注册用户”验证后进行人脸识别；如有疑问，请拨打联系电话。"
+)
 MAX_IMAGE_UPLOAD = 8 * 1024 * 1024
 
 
@@ -175,11 +179,30 @@ def applicant_register(
     profile: Profile | None,
     request: HttpRequest | None = None,
 ) -> Applicant:
-    """用户注册 (图6). Every field is checked; all errors come back together, per field."""
+    """用户注册 (图6). Every field is checked; all errors come back together, per field.
+
+    Whether the ID number is already registered is said only once everything else holds, the SMS code
+    included, and then in words that do not confirm it: registration must not be a way to learn who is
+    registered. Attempts are limited per address and per ID number.
+    """
     from jianli.identity.faces import check_reference_photo
 
+    if request is not None:
+        ratelimit.enforce(
+            "register-addr",
+            ratelimit.client_address(request),
+            settings.JIANLI_RATE_SIGNUP_PER_ADDRESS,
+            "注册尝试过于频繁，请稍后再试。",
+        )
     errors: dict[str, str] = {}
     name, id_number = _clean_person(name, id_number, errors)
+    if "id_number" not in errors:
+        ratelimit.enforce(
+            "register-id",
+            pii.lookup_hash(id_number),
+            settings.JIANLI_RATE_SIGNUP_PER_ID,
+            "该证件号码注册尝试过于频繁，请稍后再试。",
+        )
     try:
         mobile = clean_mobile(mobile)
     except InvalidIdentifier as e:
@@ -198,10 +221,10 @@ def applicant_register(
             sms_code_check(mobile=mobile, code=sms_code)
         except ServiceError as e:
             errors.update(e.fields)
-    if "id_number" not in errors and Applicant.objects.by_id_number(id_number).exists():
-        errors["id_number"] = "该身份证号码已注册，请返回使用“已注册用户”验证后进行人脸识别"
     if errors:
         raise ServiceError("invalid", "请检查填写的信息", fields=errors, status=422)
+    if Applicant.objects.by_id_number(id_number).exists():
+        raise _field_error("id_number", REGISTER_REFUSED, "not_registrable")
     applicant = Applicant(name=name, id_number=id_number, mobile=mobile)
     assert photo is not None
     applicant.set_id_photo(photo)
@@ -212,6 +235,6 @@ def applicant_register(
                 profile.applicant = applicant
                 profile.save(update_fields=["applicant"])
     except IntegrityError:
-        raise _field_error("id_number", "该身份证号码已注册") from None
+        raise _field_error("id_number", REGISTER_REFUSED, "not_registrable") from None
     events.applicant_registered(request, applicant.pk)
     return applicant

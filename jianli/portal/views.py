@@ -193,7 +193,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ServiceError as e:
-                errors = e.fields
+                errors = e.fields or {"form": e.message}
                 status = e.status
             else:
                 request.session.pop("register_prefill", None)
