@@ -111,7 +111,10 @@ def lookup_hash(value: str) -> str:
 
 
 # Where the encrypted files of each purpose are stored (a folder holds files of one purpose only).
-FOLDERS = {"applicant.id_photo": "photos", "profile.avatar": "avatars", "attachment": "attachments"}
+FOLDERS = {
+    "applicant.id_photo": "photos", "profile.avatar": "avatars", "attachment": "attachments",
+    "certificate.pdf": "certificates",
+}
 
 
 def save_file(data: bytes, purpose: str) -> str:

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import secrets
-import uuid
+from typing import ClassVar
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
@@ -32,6 +30,8 @@ class ElectronicCertificate(models.Model):
     generated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    encrypted_files: ClassVar[dict[str, str]] = {"pdf_path": "certificate.pdf"}
+
     class Meta:
         verbose_name = verbose_name_plural = "电子证书"
 
@@ -41,13 +41,10 @@ class ElectronicCertificate(models.Model):
     def store_pdf(self, content: bytes, fingerprint: str) -> str:
         """Store a new PDF (encrypted: it carries the photo); returns the path of the one it replaces."""
         old = self.pdf_path
-        self.pdf_path = default_storage.save(
-            f"certificates/{uuid.uuid4().hex}.bin", ContentFile(pii.encrypt_bytes(content, "certificate.pdf"))
-        )
+        self.pdf_path = pii.save_file(content, "certificate.pdf")
         self.pdf_fingerprint = fingerprint
         self.generated_at = timezone.now()
         return old
 
     def read_pdf(self) -> bytes:
-        with default_storage.open(self.pdf_path, "rb") as f:
-            return pii.decrypt_bytes(f.read(), "certificate.pdf")
+        return pii.read_file(self.pdf_path, "certificate.pdf")
