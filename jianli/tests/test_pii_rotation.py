@@ -32,7 +32,10 @@ FIELDS = {
     ("employers", "employer", "contact_mobile"),
     ("notifications", "message", "mobile"),
 }
-FILES = {("accounts", "applicant", "id_photo_path"), ("accounts", "profile", "avatar"), ("registrations", "attachment", "path")}
+FILES = {
+    ("accounts", "applicant", "id_photo_path"), ("accounts", "profile", "avatar"), ("registrations", "attachment", "path"),
+    ("certificates", "electroniccertificate", "pdf_path"),  # rotated in jianli/certificates/tests/test_rotation.py
+}
 
 
 @pytest.fixture
