@@ -59,7 +59,8 @@ def server_env(var_dir: str) -> dict[str, str]:
     )
     if not env.get("REDIS_URL"):
         env["JIANLI_CACHE"] = "database"
-    env.setdefault("JIANLI_SMS_PROVIDER", "console")
+    # Debug off refuses the console provider (jianli/production.py); the bench never sends an SMS.
+    env.setdefault("JIANLI_SMS_PROVIDER", "tencent")
     return env
 
 

@@ -15,6 +15,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from jianli import production
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -76,19 +78,23 @@ def _legacy_lookup_key(ring_spec: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(b"jianli-lookup:" + last).digest()).decode()
 
 
-SECRET_KEY = envstr("JIANLI_SECRET_KEY") or _local_key("secret.key", secrets.token_urlsafe(50))
-# Key ring for personal data: "kid:base64key[,kid:base64key...]"; the first encrypts, all decrypt.
-PII_KEYS = envstr("JIANLI_PII_KEY") or _local_key(
-    "pii.key", "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-)
-
-DEBUG = envbool("JIANLI_DEBUG", default="JIANLI_SECRET_KEY" not in os.environ)
+# Secrets given by the operator; with debug off, nothing is generated and a missing one stops the start.
+_GIVEN = {name for name in ("JIANLI_SECRET_KEY", "JIANLI_PII_KEY") if envstr(name)}
+# This is the production service: debug, demo banners and the fake face provider are refused outright.
+JIANLI_PRODUCTION = envbool("JIANLI_PRODUCTION", False)
+DEBUG = envbool("JIANLI_DEBUG", default="JIANLI_SECRET_KEY" not in _GIVEN and not JIANLI_PRODUCTION)
 # The embedded demo: demo banners (SMS code shown on the page) and demo data.
 DEMO = envbool("JIANLI_DEMO", default=DEBUG)
+
+SECRET_KEY = envstr("JIANLI_SECRET_KEY") or (_local_key("secret.key", secrets.token_urlsafe(50)) if DEBUG else "")
+# Key ring for personal data: "kid:base64key[,kid:base64key...]"; the first encrypts, all decrypt.
+PII_KEYS = envstr("JIANLI_PII_KEY") or (
+    _local_key("pii.key", "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()) if DEBUG else ""
+)
 # The key of lookup hashes (id_hash, mobile_hash, rate-limit keys): never rotated with PII_KEYS. Only the demo
 # and tests fall back to a local file.
 PII_LOOKUP_KEY = envstr("JIANLI_PII_LOOKUP_KEY")
-if not PII_LOOKUP_KEY and (DEBUG or DEMO):
+if not PII_LOOKUP_KEY and (DEBUG or DEMO) and PII_KEYS:
     PII_LOOKUP_KEY = _local_key("pii-lookup.key", _legacy_lookup_key(PII_KEYS))
 ALLOWED_HOSTS = [h for h in envstr("JIANLI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("JIANLI_CSRF_TRUSTED_ORIGINS").split(",") if o]
@@ -192,8 +198,14 @@ JIANLI_REPLICA_PIN_SECONDS = envint("JIANLI_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL")
+JIANLI_CACHE = envstr("JIANLI_CACHE")
+if JIANLI_CACHE not in ("", "database"):
+    raise ImproperlyConfigured(f"JIANLI_CACHE must be 'database' or unset, not {JIANLI_CACHE!r}")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif JIANLI_CACHE == "database":
+    # Shared through the database (`jianli createcachetable`, which `serve --production` runs) when there is no Redis.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jianli_cache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -230,6 +242,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("JIANLI_BEHIND_PROXY", False) else None
 SECURE_HSTS_SECONDS = 0 if DEBUG else envint("JIANLI_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = envbool("JIANLI_HSTS_PRELOAD", True)
+# Plain HTTP is answered with a redirect to HTTPS (behind a proxy, JIANLI_BEHIND_PROXY tells which is which).
+SECURE_SSL_REDIRECT = envbool("JIANLI_SSL_REDIRECT", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "office:login"
 CSRF_FAILURE_VIEW = "jianli.portal.views.csrf_failure"
@@ -375,11 +391,7 @@ JIANLI_CONTACTS = [
     if line
 ]
 
-if not DEBUG and JIANLI_FACE_PROVIDER == "fake" and not JIANLI_FACE_ALLOW_FAKE:
-    raise ImproperlyConfigured("JIANLI_FACE_PROVIDER=fake is for tests and demos; set JIANLI_FACE_ALLOW_FAKE=1")
-
-if not PII_LOOKUP_KEY:
-    raise ImproperlyConfigured(
-        "JIANLI_PII_LOOKUP_KEY must be set when debug and demo mode are off (32 random bytes, URL-safe base64; "
-        "keep it for the life of the data: lookups of ID numbers and mobiles depend on it)"
-    )
+# Fail closed: a production server without what it needs does not start (jianli/production.py says what).
+_refused = production.refusals(globals(), _GIVEN)
+if _refused:
+    raise ImproperlyConfigured("Jianli will not start: " + "; ".join(_refused))

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         try:
             if options["production"]:
                 call_command("collectstatic", interactive=False, verbosity=0)
+                call_command("createcachetable", verbosity=0)  # JIANLI_CACHE=database; nothing otherwise
                 os.execvp(
                     sys.executable,
                     [sys.executable, "-m", "gunicorn", "jianli.wsgi", "-b", options["addr"],
