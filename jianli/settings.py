@@ -59,15 +59,23 @@ def envfloat(name: str, default: float) -> float:
 
 
 VAR_DIR = Path(envstr("JIANLI_VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` readable by this user only (never briefly world-readable), or tighten it if it exists."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    elif path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+        path.chmod(0o600)
 
 
 def _local_key(filename: str, make: str) -> str:
     """A development key kept in var/ (never committed), made on first run."""
     path = VAR_DIR / filename
     if not path.exists():
+        _private_file(path)
         path.write_text(make)
-        path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -135,7 +143,9 @@ MIDDLEWARE = [
     "jianli.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jianli.accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jianli.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,6 +187,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite gives its -wal and -shm files the database file's mode: made 0600 here, all three are private.
+    if DATABASES["default"]["NAME"] and not str(DATABASES["default"]["NAME"]).startswith((":memory:", "file:")):
+        _private_file(Path(DATABASES["default"]["NAME"]))
     # WAL and a busy timeout so the page server and the task worker can share the file.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -234,6 +247,8 @@ JIANLI_TRUSTED_PROXY_COUNT = envint("JIANLI_TRUSTED_PROXY_COUNT", 0)
 # Applicants are signed out after 30 idle minutes; every request renews the session.
 SESSION_COOKIE_AGE = envint("JIANLI_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a signed-in session ends this long after sign-in (applicants and staff sign in again).
+JIANLI_SESSION_ABSOLUTE_SECONDS = envint("JIANLI_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
@@ -318,6 +333,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = min(12 * 1024 * 1024, JIANLI_MAX_REQUEST_BYTES)
 # limit from the environment, so it is set here, before any module imports cv2.
 JIANLI_IMAGE_MAX_PIXELS = envint("JIANLI_IMAGE_MAX_PIXELS", 25_000_000)
 os.environ["OPENCV_IO_MAX_IMAGE_PIXELS"] = str(JIANLI_IMAGE_MAX_PIXELS)
+# Uploaded files (encrypted anyway) readable by the service's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 TASKS = {"default": {"BACKEND": envstr("JIANLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

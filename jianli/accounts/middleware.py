@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from jianli.accounts import session
 from jianli.accounts.models import Applicant, Profile
 
 
@@ -44,4 +46,37 @@ class ApplicantMiddleware:
                 DEVICE_COOKIE, str(profile_id), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True,
                 samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
             )
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """Ends a signed-in session (applicant or staff) JIANLI_SESSION_ABSOLUTE_SECONDS after sign-in, however
+    active it stayed: the idle timeout alone lets a session that is used every few minutes live for ever."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        store = request.session
+        if "applicant_id" in store or "_auth_user_id" in store:
+            started = store.get(session.STARTED)
+            if started is None:  # signed in some other way (the operators' admin)
+                session.mark_signed_in(request)
+            elif time.time() - started > settings.JIANLI_SESSION_ABSOLUTE_SECONDS:
+                store.flush()
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages and API answers carry personal data: no browser or proxy keeps a copy (a shared phone's back
+    button, a proxy's disk). A response that says otherwise keeps its own Cache-Control; static files are
+    served before this by WhiteNoise."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
         return response

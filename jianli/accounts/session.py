@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import secrets
+import time
 
 from django.contrib.auth import logout
 from django.http import HttpRequest
 
 from jianli.accounts.models import Applicant, Profile
+
+STARTED = "signed_in_at"
+
+
+def mark_signed_in(request: HttpRequest) -> None:
+    """Starts the absolute lifetime (JIANLI_SESSION_ABSOLUTE_SECONDS) of a signed-in session."""
+    request.session[STARTED] = int(time.time())
 
 
 def remember_profile(request: HttpRequest, profile: Profile) -> None:
@@ -42,6 +50,7 @@ def sign_in(request: HttpRequest, applicant: Applicant) -> None:
     for key in ("pending_applicant_id", "face_credential", "face_verification_id"):
         request.session.pop(key, None)
     request.session["applicant_id"] = applicant.pk
+    mark_signed_in(request)
     profile = getattr(applicant, "profile", None)
     request.session["profile_id"] = profile.pk if profile else profile_id
     if large_text is not None:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jianli.accounts import session
 from jianli.audit import events
 
 View = Callable[..., HttpResponse]
@@ -42,6 +43,7 @@ def _finish(request: HttpRequest, user: User, device: TOTPDevice, console: str) 
     request.session.flush()  # an applicant's session never carries over into a staff session
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
+    session.mark_signed_in(request)
     events.staff_signed_in(request, user.pk, console)
 
 

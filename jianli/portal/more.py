@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jianli.portal.views import _safe_next
+from jianli.portal.views import safe_next
 
 
 def more(request: HttpRequest) -> HttpResponse:
     """The menu as a page, for browsers without JavaScript (with it, the same links open in a sheet)."""
-    return render(request, "portal/more.html", {"back": _safe_next(request, "/")})
+    return render(request, "portal/more.html", {"back": safe_next(request, "/")})
 
 
 @dataclass(frozen=True)
@@ -249,4 +249,4 @@ def large_text(request: HttpRequest) -> HttpResponse:
     if profile is not None and profile.large_text != on:
         profile.large_text = on
         profile.save(update_fields=["large_text"])
-    return redirect(_safe_next(request, "/"))
+    return redirect(safe_next(request, "/"))

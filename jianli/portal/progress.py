@@ -9,12 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identifiers import mask_mobile
 from jianli.notifications.models import Message
+from jianli.portal.views import redirect_with_next
 from jianli.registrations import progress
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.replica import replica_reads
@@ -29,8 +29,8 @@ def signed_in_or_reviewer(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.applicant is None and not progress.is_reviewer(request):  # type: ignore[attr-defined]
             if request.profile is None:  # type: ignore[attr-defined]
-                return redirect(f"{reverse('portal:welcome')}?next={request.get_full_path()}")
-            return redirect(f"{reverse('portal:check')}?next={request.get_full_path()}")
+                return redirect_with_next("portal:welcome", request)
+            return redirect_with_next("portal:check", request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from jianli.accounts import services as accounts
 from jianli.accounts import session
+from jianli.accounts.middleware import DEVICE_COOKIE
 from jianli.errors import ServiceError
 from jianli.registrations.catalogue import AUTHORITY, ENTRIES, ITEM_NAME, LEGAL_BASIS
 from jianli.registrations.models import BusinessType
@@ -27,7 +29,7 @@ def profile_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.profile is None:  # type: ignore[attr-defined]
-            return redirect(f"{reverse('portal:welcome')}?next={request.get_full_path()}")
+            return redirect_with_next("portal:welcome", request)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -39,7 +41,7 @@ def applicant_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.applicant is None:  # type: ignore[attr-defined]
-            return redirect(f"{reverse('portal:check')}?next={request.get_full_path()}")
+            return redirect_with_next("portal:check", request)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -52,14 +54,24 @@ def business_type_or_404(value: str) -> BusinessType:
         raise Http404("没有这个业务类型") from None
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The `next` parameter if it stays on this site (browsers read `/\\host` as `//host`), else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def redirect_with_next(name: str, request: HttpRequest) -> HttpResponse:
+    """To the page `name`, coming back here afterwards."""
+    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 
 def welcome(request: HttpRequest) -> HttpResponse:
     """首次使用时，请先设置“头像”和“昵称”（图2）。"""
-    next_url = _safe_next(request, reverse("portal:home"))
+    next_url = safe_next(request, reverse("portal:home"))
     if request.profile is not None and request.method == "GET":  # type: ignore[attr-defined]
         return redirect(next_url)
     errors: dict[str, str] = {}
@@ -126,13 +138,13 @@ def start(request: HttpRequest, business_type: str) -> HttpResponse:
     apply_url = reverse("portal:apply", args=[kind.value])
     if request.applicant is not None:  # type: ignore[attr-defined]
         return redirect(apply_url)
-    return redirect(f"{reverse('portal:check')}?next={apply_url}")
+    return redirect(f"{reverse('portal:check')}?{urlencode({'next': apply_url})}")
 
 
 @profile_required
 def check(request: HttpRequest) -> HttpResponse:
     """验证是否为已注册用户 (图5): 姓名 + 身份证号码 + 确定."""
-    next_url = _safe_next(request, reverse("portal:home"))
+    next_url = safe_next(request, reverse("portal:home"))
     context: dict[str, Any] = {"errors": {}, "values": request.POST, "next": next_url, "not_found": False}
     status = 200
     if request.method == "POST":
@@ -210,7 +222,10 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     session.sign_out(request)
-    return redirect("portal:home")
+    response = redirect("portal:home")
+    # A shared phone: whoever picks it up next starts from first use, not from this person's profile.
+    response.delete_cookie(DEVICE_COOKIE, samesite="Lax")
+    return response
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -336,7 +336,8 @@ def correction(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 def audit(request: HttpRequest) -> HttpResponse:
-    g = request.GET
+    # By POST only: an ID number in a URL ends up in browser history and in every proxy's and server's log.
+    g = request.POST if request.method == "POST" else QueryDict()
     values = {k: g.get(k, "").strip() for k in ("number", "id_number", "from", "to")}
     errors: dict[str, str] = {}
     qs = AuditEvent.objects.all()

@@ -147,12 +147,21 @@ def test_another_reviewer_cannot_decide_a_claimed_application(world) -> None:  #
 def test_audit_search_by_application_and_person(world) -> None:  # type: ignore[no-untyped-def]
     app = world["app"]
     c = world["client"]
-    r = c.get("/review/audit/", {"number": app.number})
+    r = c.post("/review/audit/", {"number": app.number})
     assert any(e.application_id == app.pk for e in r.context["rows"])
-    r = c.get("/review/audit/", {"id_number": app.applicant.id_number})
+    r = c.post("/review/audit/", {"id_number": app.applicant.id_number})
     assert r.context["rows"] and all(e.applicant_id == app.applicant_id for e in r.context["rows"])
-    r = c.get("/review/audit/", {"id_number": "123"})
+    r = c.post("/review/audit/", {"id_number": "123"})
     assert r.context["errors"]["id_number"]
+
+
+def test_audit_search_by_id_number_never_puts_it_in_a_url(world) -> None:  # type: ignore[no-untyped-def]
+    number = world["app"].applicant.id_number
+    page = world["client"].get("/review/audit/").content.decode()
+    assert '<form method="post" class="filters"' in page and 'name="csrfmiddlewaretoken"' in page
+    # A link or a bookmark with the number in it searches nothing and does not echo the number.
+    r = world["client"].get("/review/audit/", {"id_number": number})
+    assert not r.context["searched"] and number not in r.content.decode()
 
 
 def test_messages_of_an_application_show_in_its_history(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
