@@ -36,6 +36,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         JIANLI_SECRET_KEY=secrets.token_urlsafe(50),
         JIANLI_PII_KEY="k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        JIANLI_PII_LOOKUP_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         JIANLI_CACHE="database",
         JIANLI_SMS_PROVIDER="tencent",
     )
@@ -62,6 +63,7 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen[str]:
     [
         ("JIANLI_SECRET_KEY", "JIANLI_SECRET_KEY"),
         ("JIANLI_PII_KEY", "JIANLI_PII_KEY"),
+        ("JIANLI_PII_LOOKUP_KEY", "JIANLI_PII_LOOKUP_KEY"),
         ("JIANLI_CACHE", "REDIS_URL"),
         ("JIANLI_SMS_PROVIDER", "JIANLI_SMS_PROVIDER"),
     ],
