@@ -196,6 +196,8 @@ app_up() {
   start_app 1
   start_app 2
   supervise worker env -C "$ROOT" "$PY" -m jianli db_worker --interval 0.5 --no-reload --no-startup-delay
+  # jianli-scheduler.timer's job: SMS whose delivery is due again (retries, or never enqueued after a fault).
+  supervise scheduler env -C "$ROOT" bash -c "while :; do '$PY' -m jianli send-messages -v 0; sleep 10; done"
   wait_port 127.0.0.1 "$APP1_PORT" 60
   wait_port 127.0.0.1 "$APP2_PORT" 60
 }
@@ -248,14 +250,14 @@ up() {
 down() {
   [ -d "$RUN/pids" ] || return 0
   local name sup
-  for name in nginx app1 app2 worker s3 redis pg-replica pg-primary; do
+  for name in nginx app1 app2 worker scheduler s3 redis pg-replica pg-primary; do
     touch "$RUN/pids/$name.stopped"
     # PostgreSQL's fast shutdown: do not wait for the app servers' sessions to end.
     case $name in pg-*) [ -f "$RUN/pg/${name#pg-}/postmaster.pid" ] &&
       kill -INT "$(head -1 "$RUN/pg/${name#pg-}/postmaster.pid")" 2>/dev/null || true ;; esac
     [ -f "$RUN/pids/$name.sup" ] && kill -TERM "$(cat "$RUN/pids/$name.sup")" 2>/dev/null || true
   done
-  for name in nginx app1 app2 worker s3 redis pg-replica pg-primary; do
+  for name in nginx app1 app2 worker scheduler s3 redis pg-replica pg-primary; do
     [ -f "$RUN/pids/$name.sup" ] || continue
     sup=$(cat "$RUN/pids/$name.sup")
     for _ in $(seq 1 150); do kill -0 "$sup" 2>/dev/null || break; sleep 0.1; done

@@ -26,7 +26,8 @@ def queue(*, mobile: str, text: str, recipient: str, application_id: int | None 
     message = Message.objects.create(
         application_id=application_id, mobile=mobile, text=text, recipient_label=recipient
     )
-    transaction.on_commit(lambda: deliver.enqueue(message.pk))
+    # robust: the transition has committed; if the queue cannot be reached now, send-messages enqueues it later.
+    transaction.on_commit(lambda: deliver.enqueue(message.pk), robust=True)
     return message
 
 

@@ -162,12 +162,11 @@ def fire(
             actor=(actor.kind, actor.user_id or actor.applicant_id, actor.label),
         )
 
-        def notify() -> None:
-            from jianli.notifications.services import notify_transition
+        # The SMS rows commit with the transition (an outbox): a fault right after the commit cannot lose them;
+        # a message whose delivery was not enqueued is picked up by `jianli send-messages`.
+        from jianli.notifications.services import notify_transition
 
-            notify_transition(application.pk, action)
-            if after_commit is not None:
-                after_commit(application)
-
-        transaction.on_commit(notify)
+        notify_transition(application.pk, action)
+        if after_commit is not None:
+            transaction.on_commit(lambda: after_commit(application))
     return application

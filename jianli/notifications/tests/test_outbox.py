@@ -1,0 +1,31 @@
+"""A transition's SMS rows commit with the transition itself, so a fault between the commit and the enqueue (the
+database restarting, the process killed) cannot lose them; `send-messages` enqueues what was never enqueued."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from jianli.notifications.models import Message
+from jianli.notifications.tasks import retry_due
+from jianli.registrations.tests import cast
+
+
+@pytest.mark.django_db
+def test_the_message_is_written_in_the_transitions_transaction() -> None:
+    # No on-commit callback runs here (the test's transaction never commits): the row must exist all the same.
+    with transaction.atomic():
+        app = cast.submitted(cast.applicant(), cast.employer(1))
+        assert Message.objects.filter(application=app, status=Message.Status.QUEUED).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_message_whose_enqueue_failed_is_sent_by_send_messages(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=False):
+        app = cast.submitted(cast.applicant(), cast.employer(1))
+    # The commit happened and the process died before the enqueue ran: the message waits, queued.
+    message = Message.objects.get(application=app)
+    assert message.status == Message.Status.QUEUED
+    assert retry_due() == 1
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
