@@ -136,9 +136,11 @@ INSTALLED_APPS = [
     "jianli.office",
     "jianli.review",
     "jianli.api",
+    "jianli.ops",
 ]
 
 MIDDLEWARE = [
+    "jianli.ops.middleware.RequestIdMiddleware",
     # First: a body too large is refused before anything reads it.
     "jianli.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -339,14 +341,45 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 TASKS = {"default": {"BACKEND": envstr("JIANLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# JSON lines (one object per record, with the request id) unless plain text is asked for; plain in debug.
+LOG_FORMAT = envstr("JIANLI_LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "jianli.ops.context.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": envstr("JIANLI_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+if LOG_FORMAT not in LOGGING["formatters"]:  # type: ignore[operator]
+    raise ImproperlyConfigured(f"JIANLI_LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
+
+# --- Operations ----------------------------------------------------------------------------------------
+# /metrics for Prometheus (off by default: expose it only where the scraper can reach it).
+JIANLI_METRICS = envbool("JIANLI_METRICS", False)
+if JIANLI_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# /readyz fails when the replica is further behind than this, or no task worker beat for this long.
+JIANLI_REPLICA_MAX_LAG = envfloat("JIANLI_REPLICA_MAX_LAG", 30.0)
+JIANLI_WORKER_STALE_SECONDS = envint("JIANLI_WORKER_STALE_SECONDS", 60)
+JIANLI_SENTRY_DSN = envstr("JIANLI_SENTRY_DSN")
+if JIANLI_SENTRY_DSN:
+    from jianli.ops.errors import init_sentry
+
+    init_sentry(JIANLI_SENTRY_DSN, environment=envstr("JIANLI_SENTRY_ENVIRONMENT", "production"))
 
 # --- The service -------------------------------------------------------------------------------------
 JIANLI_ITEM_CODE = "11100000000013338W1000117040000"

@@ -2,8 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jianli.accounts import operators
+from jianli.ops import views as ops_views
+
+handler500 = "jianli.ops.views.server_error"
 
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("", include("jianli.portal.urls")),
     path("", include("jianli.identity.urls")),
     path("api/", include("jianli.api.urls")),

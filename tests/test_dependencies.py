@@ -137,7 +137,7 @@ def test_a_production_install_imports_and_serves_without_test_tools(tmp_path):
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'jianli.settings'); django.setup()\n"
         "from django.core.management import call_command; call_command('migrate', verbosity=0)\n"
         "import gunicorn, jianli.wsgi; from django.test import Client\n"
-        "c = Client(HTTP_HOST='127.0.0.1'); print(c.get('/').status_code)\n"
+        "c = Client(HTTP_HOST='127.0.0.1'); print(c.get('/healthz').status_code, c.get('/').status_code)\n"
     )
     out = subprocess.run([python, "-c", serve], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    assert out.stdout.split()[-1:] == ["302"], out.stdout + out.stderr
+    assert out.stdout.split()[-2:] == ["200", "302"], out.stdout + out.stderr

@@ -5,14 +5,18 @@ The API adds no business rule: every operation calls the same service functions 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from jianli.errors import ServiceError
+
+logger = logging.getLogger("jianli.api")
 
 
 class JianliAPI(NinjaAPI):
@@ -173,6 +177,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _respond(request, 413, error_body("too_large", "请求内容过大，图片请压缩后再上传。"))
+
+
+@api.exception_handler(DatabaseError)
+def _database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    from jianli.ops.errors import report
+    from jianli.ops.views import unavailable
+
+    logger.exception("database error in the API")
+    report(exc)
+    return unavailable(request)
 
 
 @api.exception_handler(Http404)

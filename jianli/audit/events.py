@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from jianli.audit.models import AuditEvent
 from jianli.net import client_ip
+from jianli.ops.context import current_request_id
 
 
 def _actor(request: HttpRequest | None) -> tuple[str, int | None, str]:
@@ -33,6 +34,7 @@ def _record(
 ) -> AuditEvent:
     kind, actor_id, label = actor or _actor(request)
     return AuditEvent.objects.create(
+        request_id=current_request_id(),
         action=action,
         actor_kind=kind,
         actor_id=actor_id,

@@ -24,6 +24,7 @@ class AuditEvent(models.Model):
     application_id = models.BigIntegerField(null=True)
     ip = models.GenericIPAddressField(null=True)
     detail = models.JSONField(default=dict)
+    request_id = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

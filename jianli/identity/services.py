@@ -20,6 +20,7 @@ from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identity.models import Consent, FaceVerification, Reason
 from jianli.identity.providers import FaceError, Started, get_provider
+from jianli.ops import metrics
 
 CONSENT_VERSION = "2026-11"
 ATTEMPT_TTL = dt.timedelta(minutes=10)
@@ -256,6 +257,7 @@ def verification_finish(
     if not updated:
         raise ServiceError("finished", FINISHED, status=409)
     verification.refresh_from_db()
+    metrics.face_checks.labels(outcome=status, provider=verification.provider).inc()
     events.face_verification_attempted(
         request, verification.applicant_id, verification.provider, status, reason, verification.purpose
     )

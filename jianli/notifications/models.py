@@ -28,6 +28,8 @@ class Message(models.Model):
     error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField("回执时间", null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "消息"

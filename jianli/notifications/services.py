@@ -6,6 +6,7 @@ from django.db import transaction
 
 from jianli.notifications.models import Message
 from jianli.notifications.tasks import deliver
+from jianli.ops.context import current_request_id
 
 TEXTS = {
     "submit": "【住建部政务服务】您的监理工程师{type}申请（办件编号{number}）已提交，待{employer}确认上报。",
@@ -24,7 +25,8 @@ EMPLOYER_TEXT = "【住建部政务服务】{name}的监理工程师{type}申请
 
 def queue(*, mobile: str, text: str, recipient: str, application_id: int | None = None) -> Message:
     message = Message.objects.create(
-        application_id=application_id, mobile=mobile, text=text, recipient_label=recipient
+        application_id=application_id, mobile=mobile, text=text, recipient_label=recipient,
+        request_id=current_request_id(),
     )
     # robust: the transition has committed; if the queue cannot be reached now, send-messages enqueues it later.
     transaction.on_commit(lambda: deliver.enqueue(message.pk), robust=True)

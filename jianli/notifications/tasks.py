@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.utils import timezone
 from django_tasks import task
 
 from jianli.notifications.models import Message
 from jianli.notifications.sms import TransportError, get_sms_provider
+from jianli.ops import metrics
+from jianli.ops.context import current_request_id, request_id
 
+log = logging.getLogger("jianli.sms")
 MAX_ATTEMPTS = 6
 
 
@@ -25,22 +29,28 @@ def deliver(message_id: int) -> str:
     if not claimed:
         return "skipped"
     message = Message.objects.get(pk=message_id)
-    message.attempts += 1
-    try:
-        message.provider_id = get_sms_provider().send(message.mobile, message.text)
-    except TransportError as e:
-        message.error = str(e)[:200]
-        if e.permanent or message.attempts >= MAX_ATTEMPTS:
-            message.status = Message.Status.FAILED
-        else:
-            message.next_attempt_at = now + backoff(message.attempts)
+    # The request that queued the message names the worker's log lines about it.
+    with request_id(message.request_id or current_request_id()):
+        message.attempts += 1
+        try:
+            message.provider_id = get_sms_provider().send(message.mobile, message.text)
+        except TransportError as e:
+            message.error = str(e)[:200]
+            if e.permanent or message.attempts >= MAX_ATTEMPTS:
+                message.status = Message.Status.FAILED
+            else:
+                message.next_attempt_at = now + backoff(message.attempts)
+            log.warning("message %s attempt %s: %s (%s)", message.pk, message.attempts, e, message.status)
+            message.save()
+            metrics.sms.labels(status="retry" if message.status == Message.Status.QUEUED else "failed").inc()
+            return message.status
+        message.status = Message.Status.SENT
+        message.sent_at = now
+        message.error = ""
         message.save()
+        log.info("message %s sent as %s", message.pk, message.provider_id)
+        metrics.sms.labels(status="sent").inc()
         return message.status
-    message.status = Message.Status.SENT
-    message.sent_at = now
-    message.error = ""
-    message.save()
-    return message.status
 
 
 def retry_due() -> int:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from jianli.audit import events
 from jianli.errors import Conflict, ServiceError
+from jianli.ops import metrics
 from jianli.registrations.models import ActorKind, Application, ApplicationEvent, State
 
 
@@ -169,4 +170,5 @@ def fire(
         notify_transition(application.pk, action)
         if after_commit is not None:
             transaction.on_commit(lambda: after_commit(application))
+    metrics.transitions.labels(action=str(action)).inc()
     return application
