@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from jianli.accounts.models import Applicant, Profile
+from jianli.accounts.staff import staff_password_keep
 from jianli.employers.models import Employer, EmployerStaff
 from jianli.identifiers import USCC_ALPHABET, id_check_character, uscc_check_character
 from jianli.registrations.models import Qualification
@@ -109,6 +110,7 @@ def load() -> list[tuple[str, str]]:
     approver.groups.add(Group.objects.get_or_create(name="复核")[0])
     for user in (staff_user, reviewer, approver):
         demo_totp_device(user)
+        staff_password_keep(user=user)
     from jianli.registrations import calendar
 
     calendar.load_all()
@@ -120,6 +122,7 @@ def load() -> list[tuple[str, str]]:
         operator.set_password(DEMO_PASSWORD)
         operator.save()
     demo_totp_device(operator)
+    staff_password_keep(user=operator)
     return [
         ("申请人（已注册）", f"姓名 {applicant.name} · 身份证号码 {applicant.id_number}"),
         ("企业经办人 /office/", f"统一社会信用代码 {employers[0].uscc} · 用户名 jingban · 密码 {DEMO_PASSWORD}"

@@ -10,10 +10,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from django_otp.admin import OTPAdminSite
 
+from jianli.accounts.staff import password_is_temporary
 from jianli.office import signin
 
 
@@ -34,8 +36,13 @@ class OpsAdminSite(OTPAdminSite):
 
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not self.has_permission(request) and request.path != reverse("admin:logout", current_app=self.name):
-                return redirect_to_login(request.get_full_path(), reverse("ops:login"))
+            own = {reverse(f"admin:{n}", current_app=self.name) for n in ("logout", "password_change",
+                                                                          "password_change_done")}
+            if request.path not in own:
+                if not self.has_permission(request):
+                    return redirect_to_login(request.get_full_path(), reverse("ops:login"))
+                if password_is_temporary(request.user):  # type: ignore[arg-type]
+                    return redirect("admin:password_change")
             return inner(request, *args, **kwargs)
 
         return wrapper

@@ -27,6 +27,13 @@ from jianli.errors import ServiceError
 
 TRACKED = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
 UNUSABLE_PREFIX = "!"
+# Django's own translations miss some validators' current wording; ours name the rule in Chinese.
+PASSWORD_RULES = {
+    "password_too_short": "密码太短，至少需要{min_length}个字符",
+    "password_too_common": "该密码过于常见，请换一个",
+    "password_entirely_numeric": "密码不能全部是数字",
+    "password_too_similar": "密码与用户名或姓名过于相似",
+}
 
 
 # ---------------------------------------------------------------- the temporary password
@@ -63,7 +70,10 @@ def staff_password_change(
         try:
             validate_password(new_password, user)
         except ValidationError as e:
-            errors["new_password"] = "；".join(e.messages)
+            errors["new_password"] = "；".join(
+                PASSWORD_RULES[err.code].format(**(err.params or {})) if err.code in PASSWORD_RULES else err.messages[0]
+                for err in e.error_list
+            )
     if "new_password" not in errors and new_password_again != new_password:
         errors["new_password_again"] = "两次输入的新密码不一致"
     if errors:

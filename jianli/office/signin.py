@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 import segno
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
@@ -20,7 +21,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.accounts import session
+from jianli.accounts.staff import password_is_temporary, staff_password_change
 from jianli.audit import events
+from jianli.errors import ServiceError
 
 View = Callable[..., HttpResponse]
 PENDING = "staff_pending_user"
@@ -118,8 +121,12 @@ def sign_out(request: HttpRequest, login_url: str) -> HttpResponse:
     return redirect(login_url)
 
 
-def staff_required(may_use: Callable[[User], bool], login_name: str) -> Callable[[View], View]:
-    """Signed in with password and TOTP, and allowed in this console; anyone else goes to its sign-in page."""
+def staff_required(
+    may_use: Callable[[User], bool], login_name: str, password_name: str = ""
+) -> Callable[[View], View]:
+    """Signed in with password and TOTP, and allowed in this console; anyone else goes to its sign-in page.
+
+    With `password_name`, a temporary password sends its holder to that page until it is changed."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -127,8 +134,34 @@ def staff_required(may_use: Callable[[User], bool], login_name: str) -> Callable
             user = request.user
             if not (user.is_authenticated and user.is_verified() and may_use(user)):  # type: ignore[union-attr,attr-defined]
                 return redirect(f"{reverse(login_name)}?next={request.path}")
+            if password_name and password_is_temporary(user):  # type: ignore[arg-type]
+                return redirect(password_name)
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def change_password(
+    request: HttpRequest, *, template: str, home: str, extra: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The holder's own password: the current one, and the new one twice."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            staff_password_change(
+                user=request.user,  # type: ignore[arg-type]
+                old_password=request.POST.get("old_password", ""),
+                new_password=request.POST.get("new_password", ""),
+                new_password_again=request.POST.get("new_password_again", ""),
+                request=request,
+            )
+        except ServiceError as e:
+            errors = e.fields
+        else:
+            messages.success(request, "密码已修改。其他设备上的登录已退出。")
+            return redirect(home)
+    temporary = password_is_temporary(request.user)  # type: ignore[arg-type]
+    return render(request, template, {"errors": errors, "temporary": temporary, **(extra or {})},
+                  status=422 if errors else 200)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("enrol/", views.enrol, name="enrol"),
     path("logout/", views.logout, name="logout"),
+    path("password/", views.password, name="password"),
     path("applications/<str:number>/", views.detail, name="detail"),
     path("applications/<str:number>/attachments/<int:pk>/", views.attachment, name="attachment"),
     path("applications/<str:number>/report/", views.report, name="report"),

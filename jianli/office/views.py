@@ -34,7 +34,8 @@ def is_employer_staff(user: User) -> bool:
     return bool(staff and user.is_active and staff.employer.is_active)
 
 
-staff_required = signin.staff_required(is_employer_staff, "office:login")
+staff_required = signin.staff_required(is_employer_staff, "office:login", "office:password")
+signed_in = signin.staff_required(is_employer_staff, "office:login")
 
 
 def _staff(request: HttpRequest) -> EmployerStaff:
@@ -81,6 +82,12 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     return signin.sign_out(request, "office:login")
+
+
+@signed_in
+def password(request: HttpRequest) -> HttpResponse:
+    return signin.change_password(request, template="office/password.html", home="office:home",
+                                  extra={"staff": _staff(request)})
 
 
 @staff_required

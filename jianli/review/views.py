@@ -31,7 +31,8 @@ REVIEW_STATES = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, St
 OPEN_FOR_REVIEW = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION]
 PROBLEM_ROWS = 6
 
-staff_required = signin.staff_required(decisions.is_review_staff, "review:login")
+staff_required = signin.staff_required(decisions.is_review_staff, "review:login", "review:password")
+signed_in = signin.staff_required(decisions.is_review_staff, "review:login")
 
 
 # ---------------------------------------------------------------- shared with the employer console
@@ -80,6 +81,11 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     return signin.sign_out(request, "review:login")
+
+
+@signed_in
+def password(request: HttpRequest) -> HttpResponse:
+    return signin.change_password(request, template="review/password.html", home="review:queue")
 
 
 # ---------------------------------------------------------------- queue

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def operator() -> User:
-    return User.objects.create_superuser("ops", password=PASSWORD)
+    from jianli.accounts.staff import staff_password_keep
+
+    user = User.objects.create_superuser("ops", password=PASSWORD)
+    staff_password_keep(user=user)
+    return user
 
 
 def test_a_password_alone_does_not_open_the_admin(operator) -> None:  # type: ignore[no-untyped-def]

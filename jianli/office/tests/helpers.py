@@ -33,8 +33,13 @@ def review_client(user: User) -> Client:
     return client
 
 
-def ops_client(user: User) -> Client:
-    """An operator signed in to the admin with password and TOTP, as at /ops/login/."""
+def ops_client(user: User, *, password_chosen: bool = True) -> Client:
+    """An operator signed in to the admin with password and TOTP, as at /ops/login/; the password counts as
+    chosen by the operator unless `password_chosen` is False (then the admin first asks to change it)."""
+    from jianli.accounts.staff import staff_password_keep
+
+    if password_chosen:
+        staff_password_keep(user=user)
     client = Client()
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or device_for(user)
     r = client.post("/ops/login/", {"username": user.username, "password": PASSWORD, "token": code(device)})

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from jianli.accounts.models import Applicant
+from jianli.accounts.staff import staff_password_keep
 from jianli.employers.models import Employer, EmployerStaff
 from jianli.registrations import workflow
 from jianli.registrations.models import (
@@ -30,11 +31,13 @@ def employer(n: int = 0, name: str = "") -> Employer:
 
 def staff(emp: Employer, username: str = "jingban", is_admin: bool = False) -> EmployerStaff:
     user = User.objects.create_user(username=f"{emp.uscc}/{username}", password=PASSWORD, first_name="李经办")
+    staff_password_keep(user=user)
     return EmployerStaff.objects.create(user=user, employer=emp, is_admin=is_admin)
 
 
 def reviewer(username: str = "shencha", *groups: str) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, first_name="张审查")
+    staff_password_keep(user=user)
     for g in groups or ("审查",):
         user.groups.add(Group.objects.get_or_create(name=g)[0])
     return user
