@@ -13,6 +13,9 @@
 #   deploy/topology.sh kill NAME     kill -9 it (its supervisor restarts it)
 #   deploy/topology.sh env           print the environment the app processes run with
 #
+# Debug is on (JIANLI_TOPOLOGY_DEBUG=1) only because a service with debug off refuses the console SMS provider and
+# no real SMS gateway with a local fake is in the tree yet; everything else is as in production.
+#
 # Ports: TOPOLOGY_PORT (default 8500) is nginx; app servers +10/+11, the object store +20; PostgreSQL
 # TOPOLOGY_PG_PORT (5440) and +1 for the replica; Redis TOPOLOGY_REDIS_PORT (6390).
 set -euo pipefail
@@ -70,7 +73,7 @@ JIANLI_S3_REGION=us-east-1
 JIANLI_S3_ACCESS_KEY_ID=topology
 JIANLI_S3_SECRET_ACCESS_KEY=topology-secret
 JIANLI_S3_ADDRESSING_STYLE=path
-JIANLI_DEBUG=0
+JIANLI_DEBUG=${JIANLI_TOPOLOGY_DEBUG:-1}
 JIANLI_SECRET_KEY_FILE=$RUN/keys/secret
 JIANLI_PII_KEY_FILE=$RUN/keys/pii
 JIANLI_PII_LOOKUP_KEY_FILE=$RUN/keys/lookup
