@@ -25,6 +25,8 @@ def remember_profile(request: HttpRequest, profile: Profile) -> None:
 def set_pending(request: HttpRequest, applicant: Applicant) -> None:
     """Passed the registered-user check or registered: face verification comes next."""
     request.session["pending_applicant_id"] = applicant.pk
+    # A fresh credential for face checks: its own limit starts again only after this check (rate-limited).
+    request.session.pop("face_credential", None)
 
 
 def pending_applicant(request: HttpRequest) -> Applicant | None:

@@ -73,6 +73,7 @@ def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
             photo=decode_base64(payload.id_photo, "id_photo"),
             credential=photo_credential(_caller(request)),
             provider=provider,
+            request=request,
         ),
     )
 

@@ -220,7 +220,7 @@ def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
     return face_started(
         applicant,
         lambda: identity.verification_start(
-            applicant=applicant, credential=caller.token.digest, provider=provider
+            applicant=applicant, credential=caller.token.digest, provider=provider, request=request
         ),
     )
 

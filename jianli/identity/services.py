@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from jianli import pii
+from jianli import pii, ratelimit
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.errors import ServiceError
@@ -46,26 +46,48 @@ def advice(reason: str) -> str:
     return ADVICE.get(Reason(reason), "识别未通过，请重试。") if reason in Reason.values else "识别未通过，请重试。"
 
 
-def _failures_counted(applicant: Applicant):  # type: ignore[no-untyped-def]
-    """Failures of the last hour; an in-person verification (现场核验) starts the count afresh."""
+LOCKED = "您在1小时内人脸识别失败已达上限，请稍后再试，或携带身份证件到服务窗口现场核验。"
+CREDENTIAL_LIMITED = "本次人脸识别尝试次数过多，请返回重新核对姓名和身份证号码后再试，或携带身份证件到服务窗口现场核验。"
+ADDRESS_LIMITED = "当前网络人脸识别尝试过于频繁，请稍后再试，或携带身份证件到服务窗口现场核验。"
+
+
+def _attempts_counted(applicant: Applicant):  # type: ignore[no-untyped-def]
+    """What the hourly limit counts: checks judged in the last hour that failed, and any being judged right now.
+
+    An attempt never judged (superseded, expired, refused) does not count; 现场核验 starts the count afresh.
+    """
     since = timezone.now() - dt.timedelta(hours=1)
     if applicant.verified_in_person_at and applicant.verified_in_person_at > since:
         since = applicant.verified_in_person_at
     return FaceVerification.objects.filter(
-        applicant=applicant, created_at__gte=since, status=FaceVerification.Status.FAILED
+        applicant=applicant,
+        claimed_at__gte=since,
+        status__in=[FaceVerification.Status.FAILED, FaceVerification.Status.PENDING],
     )
 
 
 def attempts_left(applicant: Applicant) -> int:
-    return max(0, settings.JIANLI_FACE_ATTEMPTS_PER_HOUR - _failures_counted(applicant).count())
+    return max(0, settings.JIANLI_FACE_ATTEMPTS_PER_HOUR - _attempts_counted(applicant).count())
 
 
 def locked_until(applicant: Applicant) -> dt.datetime | None:
-    """When the hourly lock ends: an hour after the oldest failure that still counts."""
+    """When the hourly lock ends: an hour after the oldest judged failure that still counts."""
     if attempts_left(applicant) > 0:
         return None
-    failures = _failures_counted(applicant).order_by("-created_at")[: settings.JIANLI_FACE_ATTEMPTS_PER_HOUR]
-    return list(failures)[-1].created_at + dt.timedelta(hours=1)
+    counted = _attempts_counted(applicant).order_by("-claimed_at")[: settings.JIANLI_FACE_ATTEMPTS_PER_HOUR]
+    oldest = list(counted)[-1].claimed_at
+    assert oldest is not None
+    return oldest + dt.timedelta(hours=1)
+
+
+def _limits_before_the_applicants(
+    stage: str, *, credential: str, request: HttpRequest | None, per_address: tuple[int, int],
+    per_credential: tuple[int, int],
+) -> None:
+    """Per address, then per credential: whoever tries someone else's face pays here before the victim does."""
+    if request is not None:
+        ratelimit.enforce(f"face-{stage}-address", ratelimit.client_address(request), per_address, ADDRESS_LIMITED)
+    ratelimit.enforce(f"face-{stage}-credential", credential_digest(credential), per_credential, CREDENTIAL_LIMITED)
 
 
 def verified_in_person_recently(applicant: Applicant) -> bool:
@@ -122,19 +144,23 @@ def verification_start(
     provider: str | None = None,
     purpose: str = FaceVerification.Purpose.SIGN_IN,
     candidate: bytes | None = None,
+    request: HttpRequest | None = None,
 ) -> tuple[FaceVerification, Started]:
     """Start an attempt that only `credential` (the caller's pending web session secret or API token) can finish.
 
     For PHOTO_CHANGE the frames will be compared with `candidate` (the new 证件照), which is kept only encrypted in
-    the cache until the attempt finishes or expires (ATTEMPT_TTL), never on disk."""
+    the cache until the attempt finishes or expires (ATTEMPT_TTL), never on disk.
+    The applicant has one pending attempt at a time: this one supersedes any other not yet being judged.
+    """
     if not credential:
         raise ValueError("a face verification is started with a credential")
+    _limits_before_the_applicants(
+        "start", credential=credential, request=request,
+        per_address=settings.JIANLI_RATE_FACE_START_PER_ADDRESS,
+        per_credential=settings.JIANLI_RATE_FACE_START_PER_CREDENTIAL,
+    )
     if attempts_left(applicant) <= 0:
-        raise ServiceError(
-            "face_locked",
-            "您在1小时内人脸识别失败已达上限，请稍后再试，或携带身份证件到服务窗口现场核验。",
-            status=429,
-        )
+        raise ServiceError("face_locked", LOCKED, status=429)
     face = get_provider(provider)
     photo_change = purpose == FaceVerification.Purpose.PHOTO_CHANGE
     if photo_change and not candidate:
@@ -162,7 +188,16 @@ def verification_start(
         raise
     verification.token = started.token
     verification.challenge = started.challenge
-    verification.save()
+    with transaction.atomic():
+        Applicant.objects.select_for_update().filter(pk=applicant.pk).first()
+        older = FaceVerification.objects.filter(
+            applicant=applicant, status=FaceVerification.Status.PENDING, claimed_at__isnull=True
+        )
+        superseded = list(older)
+        older.update(status=FaceVerification.Status.FAILED, reason=Reason.CANCELLED, finished_at=timezone.now())
+        verification.save()
+    for old in superseded:
+        _candidate_pop(old)
     if photo_change:
         assert candidate is not None
         cache.set(
@@ -192,6 +227,8 @@ FINISHED = "本次人脸识别已结束，请重新开始。"
 def _claim(verification: FaceVerification, credential: str, now: dt.datetime) -> FaceVerification:
     """Make this call the one that evaluates the attempt, or refuse: wrong credential, finished, expired."""
     with transaction.atomic():
+        # The applicant's row is the lock under which attempts are counted and one is claimed.
+        applicant = Applicant.objects.select_for_update().get(pk=verification.applicant_id)
         row = FaceVerification.objects.select_for_update().get(pk=verification.pk)
         if row.status != FaceVerification.Status.PENDING or row.claimed_at is not None:
             raise ServiceError("finished", FINISHED, status=409)
@@ -201,6 +238,8 @@ def _claim(verification: FaceVerification, credential: str, now: dt.datetime) ->
             expired = True
         else:
             expired = False
+            if attempts_left(applicant) <= 0:
+                raise ServiceError("face_locked", LOCKED, status=429)
             # The compare-and-set: of two finishes at once, one evaluates, the other is refused.
             if not FaceVerification.objects.filter(
                 pk=row.pk, status=FaceVerification.Status.PENDING, claimed_at__isnull=True
@@ -229,6 +268,11 @@ def verification_finish(
     passing of this very call, and the caller may sign in or issue tokens on it.
     A passed PHOTO_CHANGE attempt makes its candidate the applicant's 证件照; either way the candidate is gone.
     """
+    _limits_before_the_applicants(
+        "finish", credential=credential, request=request,
+        per_address=settings.JIANLI_RATE_FACE_FINISH_PER_ADDRESS,
+        per_credential=settings.JIANLI_RATE_FACE_FINISH_PER_CREDENTIAL,
+    )
     now = timezone.now()
     verification = _claim(verification, credential, now)
     photo_change = verification.purpose == FaceVerification.Purpose.PHOTO_CHANGE
@@ -244,12 +288,14 @@ def verification_finish(
         status, reason, score, request_id = FaceVerification.Status.FAILED, e.reason, e.score, e.request_id
     candidate, verification.candidate = verification.candidate, None
     with transaction.atomic():
+        # Locks in the order of _claim (applicant, then attempt): a second finish waiting there cannot deadlock us.
+        Applicant.objects.select_for_update().filter(pk=verification.applicant_id).first()
         updated = FaceVerification.objects.filter(
             pk=verification.pk, status=FaceVerification.Status.PENDING
         ).update(status=status, reason=reason, score=score, request_id=request_id[:100], finished_at=timezone.now())
         if updated and photo_change and status == FaceVerification.Status.PASSED:
             assert candidate is not None
-            applicant = Applicant.objects.select_for_update().get(pk=verification.applicant_id)
+            applicant = Applicant.objects.get(pk=verification.applicant_id)
             applicant.set_id_photo(candidate)
             applicant.save()
             events.profile_changed(request, applicant.pk, ["id_photo"])

@@ -52,7 +52,7 @@ def _face(request: HttpRequest) -> HttpResponse:
         services.consent_record(applicant=applicant, profile_id=request.session.get("profile_id"))
         try:
             verification, started = services.verification_start(
-                applicant=applicant, credential=session.face_credential(request)
+                applicant=applicant, credential=session.face_credential(request), request=request
             )
         except ServiceError as e:
             context.update(failure=e.message, **_context(applicant))

@@ -74,7 +74,12 @@ def photo_change_advice(verification: FaceVerification) -> str:
 
 
 def applicant_photo_change_start(
-    *, applicant: Applicant, photo: bytes | None, credential: str, provider: str | None = None
+    *,
+    applicant: Applicant,
+    photo: bytes | None,
+    credential: str,
+    provider: str | None = None,
+    request: HttpRequest | None = None,
 ) -> tuple[FaceVerification, Started]:
     """Check the new 证件照 (one face ≥ 80 px) and start a face check against it; it changes on a pass only."""
     from jianli.identity.faces import check_reference_photo
@@ -90,6 +95,7 @@ def applicant_photo_change_start(
         provider=provider,
         purpose=FaceVerification.Purpose.PHOTO_CHANGE,
         candidate=clean,
+        request=request,
     )
 
 
@@ -166,7 +172,10 @@ def _photo(request: HttpRequest) -> HttpResponse:
         return _render_profile(request, errors={"id_photo": message}, action="photo", status=422)
     try:
         verification, started = applicant_photo_change_start(
-            applicant=applicant, photo=_read(request.FILES.get("id_photo")), credential=session.face_credential(request)
+            applicant=applicant,
+            photo=_read(request.FILES.get("id_photo")),
+            credential=session.face_credential(request),
+            request=request,
         )
     except ServiceError as e:
         return _render_profile(

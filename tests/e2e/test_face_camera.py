@@ -149,6 +149,7 @@ def test_after_five_failures_in_an_hour_the_page_is_locked_with_the_assisted_rou
         FaceVerification.objects.create(
             applicant=applicant, provider="local", nonce=f"n{i}", status="failed", reason="no_match",
             created_at=timezone.now() - dt.timedelta(minutes=30 - i), expires_at=timezone.now(),
+            claimed_at=timezone.now() - dt.timedelta(minutes=30 - i),
         )
     to_face_page(page)
     expect(page.get_by_role("alert")).to_contain_text("人脸识别已暂时锁定")
