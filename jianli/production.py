@@ -12,6 +12,8 @@ from typing import Any
 
 # SMS "providers" that deliver nothing: the code only reaches the log (or the page, in the demo).
 NOT_REAL_SMS_PROVIDERS = frozenset({"console", "demo"})
+# The gateways jianli/notifications/vendors.py speaks (JIANLI_SMS_SECRET_ID and the rest, in the README).
+REAL_SMS_PROVIDERS = frozenset({"tencent", "aliyun"})
 # Caches every app server and worker shares: SMS codes, rate limits and the photo change must be seen by all.
 SHARED_CACHES = frozenset({
     "django.core.cache.backends.redis.RedisCache",
@@ -36,6 +38,8 @@ def refusals(s: Mapping[str, Any], given: Collection[str]) -> list[str]:
             problems.append(
                 f"JIANLI_SMS_PROVIDER must name a real SMS gateway when debug is off, not {s['JIANLI_SMS_PROVIDER']!r}"
             )
+        elif s["JIANLI_SMS_PROVIDER"] not in REAL_SMS_PROVIDERS:
+            problems.append(f"JIANLI_SMS_PROVIDER must be one of {', '.join(sorted(REAL_SMS_PROVIDERS))}")
         if s["JIANLI_FACE_PROVIDER"] == "fake" and not s["JIANLI_FACE_ALLOW_FAKE"]:
             problems.append("JIANLI_FACE_PROVIDER=fake is for tests and demos; set JIANLI_FACE_ALLOW_FAKE=1")
     if not s["PII_LOOKUP_KEY"]:

@@ -384,6 +384,16 @@ if JIANLI_SENTRY_DSN:
 # --- The service -------------------------------------------------------------------------------------
 JIANLI_ITEM_CODE = "11100000000013338W1000117040000"
 JIANLI_SMS_PROVIDER = envstr("JIANLI_SMS_PROVIDER", "console")
+# Tencent Cloud SMS (tencent) or Alibaba Cloud SMS (aliyun): credentials, the approved signature and template.
+JIANLI_SMS_SECRET_ID = envstr("JIANLI_SMS_SECRET_ID")
+JIANLI_SMS_SECRET_KEY = envstr("JIANLI_SMS_SECRET_KEY")
+JIANLI_SMS_APP_ID = envstr("JIANLI_SMS_APP_ID")
+JIANLI_SMS_SIGN_NAME = envstr("JIANLI_SMS_SIGN_NAME")
+JIANLI_SMS_TEMPLATE_ID = envstr("JIANLI_SMS_TEMPLATE_ID")
+JIANLI_SMS_REGION = envstr("JIANLI_SMS_REGION")
+JIANLI_SMS_TENCENT_ENDPOINT = envstr("JIANLI_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com/")
+JIANLI_SMS_ALIYUN_ENDPOINT = envstr("JIANLI_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+JIANLI_SMS_RECEIPT_TOKEN = envstr("JIANLI_SMS_RECEIPT_TOKEN")
 JIANLI_FACE_PROVIDER = envstr("JIANLI_FACE_PROVIDER", "local")
 JIANLI_FACE_ALLOW_FAKE = envbool("JIANLI_FACE_ALLOW_FAKE", False)
 JIANLI_FACE_THRESHOLD = envfloat("JIANLI_FACE_THRESHOLD", 0.5)

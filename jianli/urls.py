@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jianli.accounts import operators
+from jianli.notifications.views import sms_receipt
 from jianli.ops import views as ops_views
 
 handler500 = "jianli.ops.views.server_error"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
     path("metrics", ops_views.metrics, name="metrics"),
+    path("sms/receipts/<str:provider>/<str:token>", sms_receipt, name="sms_receipt"),
     path("", include("jianli.portal.urls")),
     path("", include("jianli.identity.urls")),
     path("api/", include("jianli.api.urls")),

@@ -8,12 +8,13 @@ from django.utils import timezone
 from jianli.notifications.models import Message
 from jianli.notifications.tasks import deliver
 
-FIELDS = ["created_at", "recipient_label", "text", "status", "attempts", "next_attempt_at", "sent_at", "provider_id", "error"]
+FIELDS = ["created_at", "recipient_label", "text", "status", "attempts", "next_attempt_at", "sent_at", "delivered_at",
+          "provider_id", "error", "request_id"]
 
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient_label", "status", "attempts", "next_attempt_at", "error"]
+    list_display = ["created_at", "recipient_label", "status", "attempts", "sent_at", "delivered_at", "error"]
     list_filter = ["status"]
     search_fields = ["recipient_label", "=application__number"]
     fields = FIELDS  # type: ignore[assignment]

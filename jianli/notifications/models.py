@@ -34,7 +34,10 @@ class Message(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "消息"
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="message_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="message_due"),
+            models.Index(fields=["provider_id"], name="message_provider_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recipient_label} {self.get_status_display()}"

@@ -61,3 +61,22 @@ def notify_transition(application_id: int, action: str) -> Message | None:
             application_id=application.pk,
         )
     return message
+
+
+def receipts_apply(*, provider: str, receipts: list[tuple[str, bool, str]]) -> int:
+    """Delivery receipts (回执): a sent message becomes 已送达 or 发送失败; repeats change nothing."""
+    from django.utils import timezone
+
+    from jianli.ops import metrics
+
+    changed = 0
+    for provider_id, delivered, reason in receipts:
+        updated = Message.objects.filter(provider_id=provider_id, status=Message.Status.SENT).update(
+            status=Message.Status.DELIVERED if delivered else Message.Status.FAILED,
+            delivered_at=timezone.now() if delivered else None,
+            error="" if delivered else f"{provider}: {reason}"[:200],
+        )
+        if updated:
+            metrics.sms.labels(status="delivered" if delivered else "undelivered").inc()
+        changed += updated
+    return changed

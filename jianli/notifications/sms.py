@@ -46,6 +46,10 @@ class ConsoleProvider(SmsProvider):
 
 
 def get_sms_provider() -> SmsProvider:
+    from jianli.notifications import vendors  # noqa: F401  (registers tencent and aliyun)
+
+    if settings.JIANLI_SMS_PROVIDER == "console" and not settings.DEMO:
+        raise ImproperlyConfigured("JIANLI_SMS_PROVIDER=console only writes to the log: demo mode only")
     try:
         return SmsProvider.registry[settings.JIANLI_SMS_PROVIDER]()
     except KeyError:
