@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from jianli.accounts.models import Applicant, Profile
 from jianli.api.models import ApiKey, ApiToken, TokenKind
+from jianli.audit import events
 from jianli.errors import ServiceError
 
 ACCESS_TTL = dt.timedelta(minutes=15)
@@ -182,7 +183,18 @@ def api_key_create(*, name: str, scopes: list[str], user: User) -> tuple[str, Ap
     key = ApiKey.objects.create(
         name=name, prefix=secret[:12], digest=digest(secret), scopes=scopes, user=user
     )
+    events.api_key_changed(None, key, "created")
     return secret, key
+
+
+def api_key_revoke(*, prefix: str) -> int:
+    now = timezone.now()
+    keys = list(ApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True))
+    for key in keys:
+        key.revoked_at = now
+        key.save(update_fields=["revoked_at"])
+        events.api_key_changed(None, key, "revoked")
+    return len(keys)
 
 
 def api_key_find(*, secret: str) -> ApiKey | None:

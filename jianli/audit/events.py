@@ -188,3 +188,8 @@ def staff_password_changed(
 
 def staff_authenticator_changed(request: HttpRequest | None, user_id: int, username: str, change: str) -> AuditEvent:
     return _staff_record("staff_authenticator_changed", request, user_id=user_id, username=username, change=change)
+
+
+def api_key_changed(request: HttpRequest | None, key: Any, change: str) -> AuditEvent:
+    return _staff_record("api_key_changed", request, change=change, prefix=key.prefix, name=key.name,
+                         scopes=list(key.scopes), user_id=key.user_id)

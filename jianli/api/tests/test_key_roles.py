@@ -90,3 +90,19 @@ def test_the_command_refuses_a_key_for_a_user_without_the_role() -> None:
     with pytest.raises(CommandError, match="审查"):
         call_command("api_key", "create", "--name", "x", "--user", "plain", "--scope", "ministry:review",
                      stdout=io.StringIO())
+
+
+def test_creating_and_revoking_a_key_is_audited() -> None:
+    from jianli.audit.models import AuditEvent
+
+    user = cast.reviewer("audited")
+    out = io.StringIO()
+    call_command("api_key", "create", "--name", "部审查系统", "--user", "audited", "--scope", "ministry:review",
+                 stdout=out)
+    secret = out.getvalue().split("X-API-Key: ")[1].strip()
+    created = AuditEvent.objects.get(action="api_key_changed", detail__change="created")
+    assert created.detail["user_id"] == user.pk and created.detail["scopes"] == ["ministry:review"]
+    assert created.actor_kind == "system" and secret not in str(created.detail)
+    call_command("api_key", "revoke", created.detail["prefix"], stdout=io.StringIO())
+    revoked = AuditEvent.objects.get(action="api_key_changed", detail__change="revoked")
+    assert revoked.detail["prefix"] == created.detail["prefix"]

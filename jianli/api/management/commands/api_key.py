@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from jianli.api import credentials
 from jianli.api.models import ApiKey
@@ -49,9 +48,7 @@ class Command(BaseCommand):
                     f"{key.prefix}  {state}  {key.name}  {key.user.get_username()}  {' '.join(key.scopes)}"
                 )
         else:
-            count = ApiKey.objects.filter(prefix=options["prefix"], revoked_at__isnull=True).update(
-                revoked_at=timezone.now()
-            )
+            count = credentials.api_key_revoke(prefix=options["prefix"])
             if not count:
                 raise CommandError("no active key with that prefix")
             self.stdout.write(f"revoked {count}")
