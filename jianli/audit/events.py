@@ -193,3 +193,7 @@ def staff_authenticator_changed(request: HttpRequest | None, user_id: int, usern
 def api_key_changed(request: HttpRequest | None, key: Any, change: str) -> AuditEvent:
     return _staff_record("api_key_changed", request, change=change, prefix=key.prefix, name=key.name,
                          scopes=list(key.scopes), user_id=key.user_id)
+
+
+def data_exported(request: HttpRequest | None, *, what: str, query: str) -> AuditEvent:
+    return _record("data_exported", request, what=what, query=query)

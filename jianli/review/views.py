@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -122,9 +122,8 @@ def queue_counts() -> dict[str, int]:
     return {**_count_by_state([s for s in REVIEW_STATES if s not in CLOSED_STATES]), **closed}
 
 
-@staff_required
-@replica_reads
-def queue(request: HttpRequest) -> HttpResponse:
+def queue_queryset(request: HttpRequest) -> QuerySet[Application]:
+    """The queue's filters (state, type, employer, dates, due, mine, pending) from the query string."""
     g = request.GET
     today = timezone.localdate()
     qs = Application.objects.exclude(reported_at=None).select_related("applicant", "employer", "claimed_by")
@@ -151,6 +150,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     if g.get("pending"):
         qs = Application.objects.filter(rejection_proposals__outcome=RejectionProposal.Outcome.PENDING).select_related(
             "applicant", "employer", "claimed_by")
+    return qs
+
+
+@staff_required
+@replica_reads
+def queue(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    today = timezone.localdate()
+    qs = queue_queryset(request)
     page = keyset_page(qs, g.get("after", ""), newest_first=False)
     for app in page.rows:
         app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
@@ -371,3 +379,39 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 def reviewers() -> list[User]:
     return list(User.objects.filter(groups__name=decisions.REVIEWER_GROUP, is_active=True))
+
+
+# ---------------------------------------------------------------- Excel export
+
+
+def _xlsx(request: HttpRequest, what: str, title: str, header: list[str], rows: Any) -> HttpResponse:
+    from urllib.parse import quote
+
+    from django.http import FileResponse
+
+    from jianli.review import export
+
+    events.data_exported(request, what=what, query=request.GET.urlencode()[:500])
+    response = FileResponse(export.write_xlsx(title, header, rows),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = quote(f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@replica_reads
+def export_queue(request: HttpRequest) -> HttpResponse:
+    """The queue as filtered on the page, every row (not just one page)."""
+    from jianli.review import export
+
+    return _xlsx(request, "queue", "审查队列", export.QUEUE_HEADER, export.queue_rows(queue_queryset(request)))
+
+
+@staff_required
+@replica_reads
+def export_register(request: HttpRequest) -> HttpResponse:
+    from jianli.review import export
+
+    return _xlsx(request, "register", "注册人员", export.REGISTER_HEADER, export.register_rows())
