@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from jianli.office.paging import EstimatedCountPaginator
 from jianli.registrations import calendar
 from jianli.registrations.models import Application, CalendarDay, Certificate, Registration, RejectionProposal
 
@@ -41,7 +42,10 @@ class ReadOnly(admin.ModelAdmin):
 class ApplicationAdmin(ReadOnly):
     list_display = ["number", "business_type", "state", "employer", "submitted_at", "deadline", "claimed_by"]
     list_filter = ["state", "business_type"]
+    list_select_related = ["employer", "claimed_by"]
     search_fields = ["=number", "employer__name"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     fields = ["number", "business_type", "state", "employer", "version", "submitted_at", "reported_at", "deadline",
               "paused_at", "claimed_by", "decided_at", "decision_reason"]
 

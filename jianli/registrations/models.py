@@ -302,3 +302,22 @@ class RejectionProposal(models.Model):
 
     def __str__(self) -> str:
         return f"拟不予注册 {self.application_id}"
+
+
+class StateCount(models.Model):
+    """How many applications are in each state (per business type, reported to the ministry or not), kept by the
+    workflow in each transition's transaction so that no page counts millions of rows. Drafts are not counted:
+    they are created outside the workflow. `jianli rebuild_state_counts` recomputes the table from Application."""
+
+    state = models.CharField(max_length=20, choices=State.choices)
+    business_type = models.CharField(max_length=20, choices=BusinessType.choices)
+    reported = models.BooleanField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["state", "business_type", "reported"], name="state_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state}/{self.business_type}: {self.n}"

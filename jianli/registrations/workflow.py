@@ -19,6 +19,7 @@ from django.utils import timezone
 from jianli.audit import events
 from jianli.errors import Conflict, ServiceError
 from jianli.ops import metrics
+from jianli.registrations import counts
 from jianli.registrations.models import ActorKind, Application, ApplicationEvent, State
 
 
@@ -136,11 +137,13 @@ def fire(
                 raise Conflict("该办件已由其他审查人员领取，请刷新后查看。")
             raise ServiceError("forbidden", "您无权办理该办件。", status=403)
         from_state = application.state
+        counted = counts.key(application)
         target = transition.target
         if effect is not None:
             target = effect(application) or target
         application.state = target
         application.save()
+        counts.move(counted, counts.key(application))
         ApplicationEvent.objects.create(
             application=application,
             action=action,
