@@ -147,13 +147,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = keyset_page(qs, g.get("after", ""), newest_first=False)
     for app in page.rows:
         app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
-    counts = queue_counts()
+    totals = queue_counts()
     pending = RejectionProposal.objects.filter(outcome=RejectionProposal.Outcome.PENDING).count()
     filters = {k: g.get(k, "") for k in ("state", "type", "employer", "from", "to", "due", "mine", "pending")}
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     return render(request, "review/queue.html", {
         "page": page, "filters": filters, "query": query, "types": BusinessType.choices, "pending": pending,
-        "states": [(s.value, s.label, counts.get(s.value, 0)) for s in REVIEW_STATES],
+        "states": [(s.value, s.label, totals.get(s.value, 0)) for s in REVIEW_STATES],
     })
 
 
