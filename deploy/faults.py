@@ -49,9 +49,11 @@ def seed(run: Path, applicants: int, tag: str) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "jianli", "shell", "-c",
          "import runpy; runpy.run_path('tests/topology/seed.py')"],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("SEED "))
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if out.returncode:
+        sys.exit(f"seeding failed:\n{out.stderr[-3000:]}")
+    line = next(x for x in out.stdout.splitlines() if x.startswith("SEED "))
     return json.loads(line[5:])
 
 
@@ -140,7 +142,7 @@ def wait_answering(base: str, cert: str, since: float, limit: float = 30) -> flo
     """Seconds from `since` until the service answers a page again."""
     while time.monotonic() - since < limit:
         try:
-            if requests.get(f"{base}/api/v1/catalogue", verify=cert, timeout=2).status_code == 200:
+            if requests.get(f"{base}/api/v1/catalogue", verify=cert, timeout=5).status_code == 200:
                 return time.monotonic() - since
         except requests.RequestException:
             pass

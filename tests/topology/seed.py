@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli import pii
+from jianli.accounts.models import StaffAccount
 from jianli.api import credentials
 from jianli.demo import make_id_number, make_uscc
 from jianli.employers.models import Employer, EmployerStaff
@@ -31,12 +32,17 @@ def user(username: str, group: str | None = None) -> tuple[User, str]:
     u = User.objects.create_user(username=username, password=PASSWORD, first_name="张审查")
     if group:
         u.groups.add(Group.objects.get_or_create(name=group)[0])
+    # As if they had already replaced the first, temporary password with their own.
+    StaffAccount.objects.filter(user=u).update(password_temporary=False)
     device = TOTPDevice.objects.create(user=u, name="验证器", confirmed=True)
     return u, device.key
 
 
 def qualified(sequence: int) -> str:
-    number = make_id_number("110101", dt.date(1980, 1, 1) + dt.timedelta(days=sequence % 7000), sequence % 1000)
+    """A distinct valid ID number for each sequence below 10**8 (born 1965-2003, so of working age)."""
+    regions = ("110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111", "110112", "110113")
+    born = dt.date(1965, 1, 1) + dt.timedelta(days=(sequence // 1000) % 14000)
+    number = make_id_number(regions[(sequence // 14_000_000) % 10], born, sequence % 1000)
     Qualification.objects.get_or_create(
         id_hash=pii.lookup_hash(number),
         defaults={"certificate_number": f"JL2024{sequence:09d}", "name": "周杰", "category": "土木建筑工程",
@@ -55,8 +61,8 @@ def data(employer: Employer) -> dict:
     }
 
 
-base = int(RUN) * 10000
-employer = Employer.objects.create(uscc=make_uscc("110105", f"MA{base % 10**7:07d}"), name=f"北京华建工程监理有限公司{RUN}")
+base = int(RUN) * 1000  # room for 900 applicants a run
+employer = Employer.objects.create(uscc=make_uscc("110105", f"MA{int(RUN) % 10**7:07d}"), name=f"北京华建工程监理有限公司{RUN}")
 staff_user, staff_key = user(f"{employer.uscc}/oa{RUN}")
 EmployerStaff.objects.create(user=staff_user, employer=employer, is_admin=True)
 reviewer, reviewer_key = user(f"shencha{RUN}", "审查")
