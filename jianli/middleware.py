@@ -41,3 +41,31 @@ class RequestSizeMiddleware:
                 return JsonResponse({"code": "too_large", "message": message, "fields": {}}, status=413)
             return HttpResponse(PAGE.format(message=message), status=413, content_type="text/html; charset=utf-8")
         return self.get_response(request)
+
+
+API_ERRORS = {
+    404: ("not_found", "未找到该接口或对象。"),
+    405: ("method_not_allowed", "不支持该请求方法。"),
+}
+
+
+class ApiErrorMiddleware:
+    """Under /api/ every error is the one JSON shape, also where no API view ran: an unknown path (Django's 404 page)
+    or a method the operation does not take (an empty 405)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in API_ERRORS
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = API_ERRORS[response.status_code]
+            json_response = JsonResponse({"code": code, "message": message, "fields": {}}, status=response.status_code)
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response

@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "jianli.ops.middleware.RequestIdMiddleware",
     # First: a body too large is refused before anything reads it.
     "jianli.middleware.RequestSizeMiddleware",
+    "jianli.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianli.accounts.middleware.NoStoreMiddleware",

@@ -122,3 +122,39 @@ class StaffAccount(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class PlatformIdentity(models.Model):
+    """Who the platform user is to a mini-program platform: WeChat's openid (and unionid); Alipay's user_id is one
+    more `platform` value, not another model."""
+
+    class Platform(models.TextChoices):
+        WECHAT = "wechat", "微信"
+        ALIPAY = "alipay", "支付宝"
+
+    platform = models.CharField(max_length=10, choices=Platform.choices)
+    openid = pii.EncryptedTextField(purpose="identity.openid")
+    # Finds the row by openid without decrypting: pii.lookup_hash(f"{platform}:{openid}").
+    openid_hash = models.CharField(max_length=64)
+    unionid = pii.EncryptedTextField(blank=True, purpose="identity.unionid")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="platform_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "平台身份"
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "openid_hash"], name="platform_identity_unique_openid"),
+            models.UniqueConstraint(fields=["platform", "profile"], name="platform_identity_one_per_profile"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.openid[:6]}…"
+
+    @property
+    def applicant(self) -> Applicant | None:
+        return self.profile.applicant
+
+    @staticmethod
+    def hash_of(platform: str, openid: str) -> str:
+        return pii.lookup_hash(f"{platform}:{openid}")

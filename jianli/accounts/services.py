@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from PIL import ImageOps
 
 from jianli import images, pii, ratelimit
-from jianli.accounts.models import Applicant, Profile
+from jianli.accounts.models import Applicant, PlatformIdentity, Profile
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_id_number, clean_mobile, normalise
@@ -238,3 +238,23 @@ def applicant_register(
         raise _field_error("id_number", REGISTER_REFUSED, "not_registrable") from None
     events.applicant_registered(request, applicant.pk)
     return applicant
+
+
+def platform_identity_bind(*, profile: Profile, platform: str, openid: str, unionid: str = "") -> PlatformIdentity:
+    """Bind a mini-program login to the platform user. An openid seen before moves to this profile (the same person
+    set up 头像和昵称 again); a profile holds one identity per platform, the latest login's."""
+    digest = PlatformIdentity.hash_of(platform, openid)
+    with transaction.atomic():
+        PlatformIdentity.objects.filter(platform=platform, profile=profile).exclude(openid_hash=digest).delete()
+        identity, _ = PlatformIdentity.objects.select_for_update().update_or_create(
+            platform=platform, openid_hash=digest,
+            defaults={"openid": openid, "unionid": unionid, "profile": profile},
+        )
+    return identity
+
+
+def platform_openid(profile: Profile | None, platform: str) -> str:
+    if profile is None:
+        return ""
+    identity = PlatformIdentity.objects.filter(profile=profile, platform=platform).first()
+    return identity.openid if identity else ""

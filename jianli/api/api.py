@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,6 +41,8 @@ api = JianliAPI(
         "对接系统：使用本单位的接口密钥（请求头 X-API-Key），权限范围 employer:<单位ID>（企业上报）、"
         "ministry:review（审查）、ministry:decide（准予或不予注册）。"
     ),
+    # The paths start with /api/, so the server is the site itself.
+    servers=[{"url": settings.SITE_URL.rstrip("/"), "description": "本站"}],
     docs=Swagger(settings={"persistAuthorization": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -195,9 +198,10 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _mount() -> None:
-    from jianli.api import applications, certificates, integrations, more, way_in
+    from jianli.api import applications, certificates, integrations, more, platforms, way_in
 
     api.add_router("/v1/", way_in.router)
+    api.add_router("/v1/", platforms.router)
     api.add_router("/v1/", applications.router)
     api.add_router("/v1/", more.router)
     api.add_router("/v1/", certificates.router)

@@ -410,3 +410,15 @@ class ContactOut(Schema):
     name: str
     number: str
     hours: str
+
+
+class PlatformSessionIn(In):
+    code: Annotated[str, Field(min_length=1, max_length=128)] = Field(
+        description="wx.login 得到的临时登录凭证 code（5分钟内有效，只能用一次）"
+    )
+
+
+class PlatformSessionOut(Schema):
+    platform: str = Field(description="wechat；支付宝小程序接入后为 alipay")
+    bound: bool = Field(description="已将该平台身份绑定到当前平台用户")
+    has_unionid: bool

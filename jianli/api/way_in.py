@@ -220,7 +220,8 @@ def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
     return face_started(
         applicant,
         lambda: identity.verification_start(
-            applicant=applicant, credential=caller.token.digest, provider=provider, request=request
+            applicant=applicant, credential=caller.token.digest, provider=provider, request=request,
+            profile=caller.profile,
         ),
     )
 

@@ -58,6 +58,10 @@ class FaceVerification(models.Model):
     public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
     # SHA-256 of the pending credential (web session secret, API token) that started it: only it may finish.
     credential = models.CharField(max_length=64, blank=True, editable=False)
+    # The platform user holding the phone: WeChat verifies the face of that user's openid.
+    profile = models.ForeignKey(
+        "accounts.Profile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     provider = models.CharField(max_length=20)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.SIGN_IN)
     nonce = models.CharField(max_length=64, unique=True)

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from jianli import pii, ratelimit
-from jianli.accounts.models import Applicant
+from jianli.accounts.models import Applicant, Profile
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identity.models import Consent, FaceVerification, Reason
@@ -145,6 +145,7 @@ def verification_start(
     purpose: str = FaceVerification.Purpose.SIGN_IN,
     candidate: bytes | None = None,
     request: HttpRequest | None = None,
+    profile: Profile | None = None,
 ) -> tuple[FaceVerification, Started]:
     """Start an attempt that only `credential` (the caller's pending web session secret or API token) can finish.
 
@@ -175,6 +176,7 @@ def verification_start(
         purpose=purpose,
         nonce=secrets.token_urlsafe(24),
         credential=credential_digest(credential),
+        profile=profile,
         expires_at=timezone.now() + ATTEMPT_TTL,
     )
     verification.candidate = candidate if photo_change else None

@@ -53,6 +53,7 @@ def test_tencent_biztoken_flow(api, alice, profile_token, tencent) -> None:  # t
 
 
 def test_wechat_verify_id_flow(api, alice, profile_token, wechat) -> None:  # type: ignore[no-untyped-def]
+    api.post("wechat/session", {"code": wechat.login_code("oWX-alice")}, token=profile_token)
     pending = _pending(api, alice, profile_token)
     started = api.post("face-verifications", {"consent": True}, token=pending).json()
     assert started["provider"] == "wechat" and started["client"]["verify_id"] == started["token"]

@@ -91,6 +91,9 @@ class WeChatProvider(FaceProvider):
 
     def start(self, verification: FaceVerification) -> Started:
         applicant = verification.applicant
+        if not openid(verification):
+            # WeChat verifies the face of the signed-in WeChat user: without wx.login there is no one to check.
+            raise FaceError(Reason.UNAVAILABLE, "no openid: wx.login first (POST /api/v1/wechat/session)")
         body = self.post(
             "/cityservice/face/identify/getverifyid",
             {
@@ -125,6 +128,10 @@ class WeChatProvider(FaceProvider):
 
 
 def openid(verification: FaceVerification) -> str:
-    """The mini-program user's openid: the web stand-in has none until the mini-program login binds it."""
-    profile = getattr(verification.applicant, "profile", None)
-    return str(getattr(profile, "openid", "") or "")
+    """The openid of the WeChat user running the check: the one bound (POST /api/v1/wechat/session) to the platform
+    user that started it, else to the applicant's own platform user."""
+    from jianli.accounts.services import platform_openid
+
+    return platform_openid(verification.profile, "wechat") or platform_openid(
+        getattr(verification.applicant, "profile", None), "wechat"
+    )

@@ -42,6 +42,17 @@ class FakeState:
     slow_seconds: float = 0.0
     broken: str = ""  # "http500" or "not_json": the gateway itself misbehaves
     calls: list[str] = field(default_factory=list)
+    # WeChat login: wx.login codes issued by `login_code`, {code: (openid, unionid, issued_at)}; used ones.
+    codes: dict[str, tuple[str, str, float]] = field(default_factory=dict)
+    used_codes: set[str] = field(default_factory=set)
+    code_ttl: float = 300.0
+    jscode_limited: bool = False
+
+    def login_code(self, openid: str, unionid: str = "") -> str:
+        """What wx.login gives the mini program of the WeChat user `openid`."""
+        code = secrets.token_hex(16)
+        self.codes[code] = (openid, unionid, time.monotonic())
+        return code
 
 
 def _tencent_error(code: str, message: str) -> dict[str, Any]:
@@ -144,10 +155,31 @@ class _WeChat(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(raw)
 
+    def _jscode2session(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        if query.get("appid") != ["wxappid"] or query.get("secret") != ["wxsecret"]:
+            return {"errcode": 40013, "errmsg": "invalid appid"}
+        if query.get("grant_type") != ["authorization_code"]:
+            return {"errcode": 40002, "errmsg": "invalid grant_type"}
+        if self.state.jscode_limited:
+            return {"errcode": 45011, "errmsg": "api minute-quota reach limit mustslower retry next minute"}
+        code = (query.get("js_code") or [""])[0]
+        if code in self.state.used_codes:
+            return {"errcode": 40163, "errmsg": "code been used"}
+        issued = self.state.codes.get(code)
+        if issued is None or time.monotonic() - issued[2] > self.state.code_ttl:
+            return {"errcode": 40029, "errmsg": "invalid code"}
+        self.state.used_codes.add(code)
+        answer = {"openid": issued[0], "session_key": secrets.token_urlsafe(16)}
+        if issued[1]:
+            answer["unionid"] = issued[1]
+        return answer
+
     def do_GET(self) -> None:  # noqa: N802
         url = urlsplit(self.path)
         query = parse_qs(url.query)
         self.state.calls.append(url.path)
+        if url.path == "/sns/jscode2session":
+            return self._send(self._jscode2session(query))
         if url.path == "/cgi-bin/token" and query.get("appid") == ["wxappid"] and query.get("secret") == ["wxsecret"]:
             return self._send({"access_token": WECHAT_TOKEN, "expires_in": 7200})
         return self._send({"errcode": 40013, "errmsg": "invalid appid"})
@@ -164,6 +196,8 @@ class _WeChat(BaseHTTPRequestHandler):
         data = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
         if url.path == "/cityservice/face/identify/getverifyid":
             seq = data.get("out_seq_no", "")
+            if not data.get("openid"):
+                return self._send({"errcode": 40003, "errmsg": "invalid openid"})
             if not re.fullmatch(r"[0-9A-Za-z_-]{5,32}", seq):
                 return self._send({"errcode": 40097, "errmsg": "invalid args"})
             verify_id = secrets.token_urlsafe(32)
@@ -173,6 +207,9 @@ class _WeChat(BaseHTTPRequestHandler):
             flow = self.state.tokens.get(data.get("verify_id", ""))
             if flow is None or flow["out_seq_no"] != data.get("out_seq_no"):
                 return self._send({"errcode": 40097, "errmsg": "invalid verify_id"})
+            if data.get("openid") != flow.get("openid"):
+                # The verify_id belongs to the WeChat user who ran the check: another openid gets no result.
+                return self._send({"errcode": 40003, "errmsg": "invalid openid"})
             cert = flow["cert_info"]
             if data.get("cert_hash") != cert_hash(cert["cert_type"], cert["cert_name"], cert["cert_no"]):
                 return self._send({"errcode": 40097, "errmsg": "cert_hash mismatch"})

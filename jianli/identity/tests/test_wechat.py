@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from jianli.accounts.models import Profile
+from jianli.accounts.services import platform_identity_bind
 from jianli.identity import services
 from jianli.identity.models import FaceVerification, Reason
 from jianli.identity.providers.wechat import cert_hash
@@ -26,9 +28,15 @@ def server(settings):  # type: ignore[no-untyped-def]
         yield state
 
 
+def wx_user(openid: str = "oWX-alice") -> Profile:
+    profile = Profile.objects.create(nickname="微信用户")
+    platform_identity_bind(profile=profile, platform="wechat", openid=openid)
+    return profile
+
+
 def run(applicant, state, scenario="pass"):  # type: ignore[no-untyped-def]
     state.scenario = scenario
-    verification, started = services.verification_start(credential="test", applicant=applicant)
+    verification, started = services.verification_start(credential="test", applicant=applicant, profile=wx_user())
     assert started.client["verify_id"] == verification.token
     return services.verification_finish(credential="test", verification=verification, payload={})
 
@@ -61,7 +69,7 @@ def test_failures_map_to_our_reasons(server, make_applicant, scenario, reason):
 def test_a_wrong_secret_is_unavailable(server, make_applicant, settings):
     settings.JIANLI_WECHAT_SECRET = "wrong"
     with pytest.raises(services.FaceError) as e:
-        services.verification_start(credential="test", applicant=make_applicant())
+        services.verification_start(credential="test", applicant=make_applicant(), profile=wx_user())
     assert e.value.reason == Reason.UNAVAILABLE
 
 
@@ -72,7 +80,23 @@ def test_a_settings_token_is_used_as_is(server, make_applicant, settings):
 
 
 def test_a_slow_server_is_a_timeout(server, make_applicant, settings):
-    verification, _ = services.verification_start(credential="test", applicant=make_applicant())
+    verification, _ = services.verification_start(credential="test", applicant=make_applicant(), profile=wx_user())
     settings.JIANLI_PROVIDER_TIMEOUT = 0.3
     server.slow_seconds = 1.0
     assert services.verification_finish(credential="test", verification=verification, payload={}).reason == Reason.TIMEOUT
+
+
+def test_without_a_wechat_login_there_is_no_one_to_verify(server, make_applicant):
+    with pytest.raises(services.FaceError) as e:
+        services.verification_start(credential="test", applicant=make_applicant())
+    assert e.value.reason == Reason.UNAVAILABLE and "/cityservice/face/identify/getverifyid" not in server.calls
+
+
+def test_a_verify_id_queried_for_another_openid_is_refused(server, make_applicant):
+    verification, _ = services.verification_start(
+        credential="test", applicant=make_applicant(), profile=wx_user("oWX-alice")
+    )
+    # Someone else's WeChat account now holds the platform user: its openid is not the one WeChat checked.
+    platform_identity_bind(profile=verification.profile, platform="wechat", openid="oWX-mallory")
+    done = services.verification_finish(credential="test", verification=verification, payload={})
+    assert done.status == FaceVerification.Status.FAILED
