@@ -96,6 +96,7 @@ OPERATIONS: dict[str, Call] = {
         {"name": b["person"].applicant.name, "id_number": "110101199001011237"},
         token=a.access,
     ),
+    "wechat_session": lambda api, a, b: _wechat_session(api, a),
     "applicant_register": lambda api, a, b: api.post(
         "applicants",
         {
@@ -108,6 +109,17 @@ OPERATIONS: dict[str, Call] = {
         token=a.access,
     ),
 }
+
+
+def _wechat_session(api, a):  # type: ignore[no-untyped-def]
+    from django.test import override_settings
+
+    from jianli.identity.tests import fakes
+
+    with fakes.wechat() as (url, state), override_settings(
+        JIANLI_WECHAT_ACCESS_TOKEN_URL=url, JIANLI_WECHAT_APPID="wxappid", JIANLI_WECHAT_SECRET="wxsecret"
+    ):
+        return api.post("wechat/session", {"code": state.login_code("oWX-a")}, token=a.access)
 
 
 def _applicant_operations() -> set[str]:
