@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install lock browser pdf fuzz screenshots clean nginx topology topology-down faults
+.PHONY: run test lint install lock browser pdf fuzz screenshots clean nginx topology topology-down faults miniprogram node
 
 # Development and tests: requirements-dev.lock (the runtime lock plus test tools, all with hashes).
 # A production host installs requirements.lock only and runs from the checkout (README: The locks).
@@ -66,6 +66,17 @@ screenshots: install browser pdf
 
 test: install browser pdf nginx
 	$(PY) -m pytest -q
+	@# The mini program's tests use their own SQLite server: once per CI run, on the SQLite pass.
+	@if [ -z "$$DATABASE_URL" ]; then $(MAKE) miniprogram; fi
+
+node:
+	@command -v npm >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
+
+# The WeChat mini program (miniprogram/): every page rendered by miniprogram-simulate, and the seed's journey
+# through utils/request.js against a Jianli server the test starts (fresh SQLite, the fake face provider).
+miniprogram: install node
+	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && PY=$(abspath $(PY)) npm test
 
 # The API against /api/openapi.json with every schemathesis check, on a started throw-away server.
 # (`make test` runs the same checks with a few examples per operation: tests/api_contract/test_contract.py.)

@@ -1,0 +1,1 @@
+Page({ data: {}, open() { wx.navigateTo({ url: '/pages/item/item' }) } })
