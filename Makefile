@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install lock browser pdf fuzz screenshots clean nginx topology topology-down faults miniprogram node
+.PHONY: run test lint install lock browser pdf fuzz screenshots clean nginx topology topology-down faults miniprogram node miniprogram-screenshots
 
 # Development and tests: requirements-dev.lock (the runtime lock plus test tools, all with hashes).
 # A production host installs requirements.lock only and runs from the checkout (README: The locks).
@@ -77,6 +77,14 @@ node:
 # through utils/request.js against a Jianli server the test starts (fresh SQLite, the fake face provider).
 miniprogram: install node
 	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && PY=$(abspath $(PY)) npm test
+
+# docs/miniprogram/*.png: each page's WXML rendered by j-component into HTML (app.wxss, rpx at 375), captured by
+# Chromium at 375×667.
+miniprogram-screenshots: install node browser
+	rm -rf artifacts/miniprogram-html
+	cd miniprogram && npm ci --no-audit --no-fund --loglevel=error && \
+	  JIANLI_MP_HTML=$(abspath artifacts/miniprogram-html) npx jest test/screenshots.test.js
+	$(PY) miniprogram/test/capture.py artifacts/miniprogram-html docs/miniprogram
 
 # The API against /api/openapi.json with every schemathesis check, on a started throw-away server.
 # (`make test` runs the same checks with a few examples per operation: tests/api_contract/test_contract.py.)
