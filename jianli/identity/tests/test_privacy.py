@@ -65,7 +65,7 @@ def test_a_local_verification_leaves_only_its_outcome(local_visitor, settings, c
     kept = {f.name for f in FaceVerification._meta.get_fields()}
     assert kept == {"id", "applicant", "provider", "purpose", "nonce", "token", "challenge", "status", "reason", "score",
                     "request_id", "created_at", "expires_at", "finished_at", "public_id", "credential",
-                    "claimed_at"}
+                    "claimed_at", "profile"}
     assert attempt.status == "passed" and attempt.request_id
     assert Consent.objects.get().text_version
 
