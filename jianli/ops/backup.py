@@ -108,7 +108,7 @@ def verify() -> dict[str, int]:
         counts["applications"] += 1
     for model in apps.get_models():
         for field, purpose in getattr(model, "encrypted_files", {}).items():
-            for path in model.objects.exclude(**{field: ""}).values_list(field, flat=True).iterator():
+            for path in model._default_manager.exclude(**{field: ""}).values_list(field, flat=True).iterator():
                 data = pii.read_file(str(path), purpose)
                 counts["files"] += 1
                 if model is Attachment:

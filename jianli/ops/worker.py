@@ -7,7 +7,7 @@ import os
 import socket
 import time
 
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, OperationalError, close_old_connections, connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as DbWorker
 from django_tasks_db.models import DBTaskResult
@@ -31,7 +31,7 @@ class Worker(DbWorker):
                 ran = self.step()
                 failures = 0
             except DatabaseError as e:
-                if is_locked_database_exception(e):
+                if isinstance(e, OperationalError) and is_locked_database_exception(e):
                     ran = False
                 else:
                     failures += 1

@@ -23,7 +23,7 @@ from jianli.notifications.vendors import rpc_signature
 from jianli.production import refusals
 
 
-def queue(**kwargs: str) -> Message:
+def queue(**kwargs: Any) -> Message:
     """Queue and run the delivery task now, as the worker would once the transaction commits."""
     message = queue_message(**kwargs)
     deliver.call(message.pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -36,7 +37,8 @@ def test_audit_rows_and_messages_carry_the_request_id() -> None:
 
 
 def test_a_json_log_line_names_the_request() -> None:
-    config = django_settings.LOGGING["formatters"]["json"]
+    formatters: dict[str, Any] = django_settings.LOGGING["formatters"]  # type: ignore[index,assignment]
+    config = formatters["json"]
     from pythonjsonlogger.json import JsonFormatter
 
     formatter = JsonFormatter(config["format"], rename_fields=config["rename_fields"], json_ensure_ascii=False)

@@ -10,6 +10,7 @@ from jianli.ops.scheduler import run_forever
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # `jianli web` runs them; a worker should start fast
     help = "定时任务进程：到期短信重试（按退避时间）、过期数据清理"
 
     def add_arguments(self, parser: CommandParser) -> None:

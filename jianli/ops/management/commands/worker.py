@@ -8,6 +8,7 @@ from jianli.ops.worker import Worker
 
 
 class Command(DbWorkerCommand):
+    requires_system_checks: list[str] = []  # `jianli web` runs them; a worker should start fast
     help = "任务进程：运行后台任务（短信发送等），数据库中断后自动重连，并写入心跳"
 
     def handle(self, *, verbosity: int, queue_name: str, interval: float, batch: bool, backend_name: str,
