@@ -409,6 +409,11 @@ JIANLI_WECHAT_ACCESS_TOKEN_URL = envstr("JIANLI_WECHAT_ENDPOINT", "https://api.w
 JIANLI_WECHAT_APPID = envstr("JIANLI_WECHAT_APPID")
 JIANLI_WECHAT_SECRET = envstr("JIANLI_WECHAT_SECRET")
 JIANLI_WECHAT_ACCESS_TOKEN = envstr("JIANLI_WECHAT_ACCESS_TOKEN")
+# 订阅消息 templates chosen in the mini program's console: JIANLI_WECHAT_TEMPLATE_PROGRESS (办理进度提醒).
+JIANLI_WECHAT_TEMPLATES = {
+    kind: value for kind, value in {"progress": envstr("JIANLI_WECHAT_TEMPLATE_PROGRESS")}.items() if value
+}
+JIANLI_WECHAT_MINIPROGRAM_STATE = envstr("JIANLI_WECHAT_MINIPROGRAM_STATE", "formal")
 JIANLI_PROVIDER_TIMEOUT = envfloat("JIANLI_PROVIDER_TIMEOUT", 10.0)
 
 # Rate limits: (count, seconds).

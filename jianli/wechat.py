@@ -65,3 +65,38 @@ def code_to_session(code: str) -> Session:
     if errcode or not body.get("openid"):
         raise WeChatError(errcode or -1, str(body.get("errmsg", "")))
     return Session(openid=str(body["openid"]), unionid=str(body.get("unionid") or ""))
+
+
+USER_REFUSED = 43101
+
+
+def access_token() -> str:
+    from jianli.identity.providers.base import FaceError
+    from jianli.identity.providers.wechat import WeChatProvider
+
+    try:
+        return WeChatProvider().access_token()
+    except FaceError as e:
+        raise WeChatError(-1, e.detail) from None
+
+
+def subscribe_message_send(*, openid: str, template_id: str, page: str, data: dict[str, str]) -> None:
+    """subscribeMessage.send: POST /cgi-bin/message/subscribe/send; 43101 is the user's refusal (no consent left)."""
+    url = settings.JIANLI_WECHAT_ACCESS_TOKEN_URL.rstrip("/") + "/cgi-bin/message/subscribe/send"
+    try:
+        response = requests.post(
+            url,
+            params={"access_token": access_token()},
+            json={
+                "touser": openid, "template_id": template_id, "page": page,
+                "data": {key: {"value": value} for key, value in data.items()},
+                "miniprogram_state": settings.JIANLI_WECHAT_MINIPROGRAM_STATE, "lang": "zh_CN",
+            },
+            timeout=settings.JIANLI_PROVIDER_TIMEOUT,
+        )
+        body = response.json()
+    except (requests.RequestException, ValueError) as e:
+        raise WeChatError(-1, type(e).__name__) from None
+    errcode = int(body.get("errcode") or 0) if isinstance(body, dict) else -1
+    if errcode:
+        raise WeChatError(errcode, str(body.get("errmsg", "")))

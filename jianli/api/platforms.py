@@ -12,8 +12,9 @@ from jianli.accounts import services as accounts
 from jianli.accounts.models import PlatformIdentity
 from jianli.api.auth import profile_auth
 from jianli.api.errors import errors
-from jianli.api.schemas import PlatformSessionIn, PlatformSessionOut
+from jianli.api.schemas import PlatformSessionIn, PlatformSessionOut, SubscriptionIn, SubscriptionOut
 from jianli.errors import ServiceError
+from jianli.notifications import subscriptions
 
 router = Router(tags=["申请人：进入"])
 
@@ -54,3 +55,17 @@ def wechat_session(request: HttpRequest, payload: PlatformSessionIn) -> dict[str
         raise ServiceError("profile_required", "请先设置头像和昵称。", status=403)
     identity = wechat_session_bind(profile=profile, code=payload.code)
     return {"platform": identity.platform, "bound": True, "has_unionid": bool(identity.unionid)}
+
+
+@router.post(
+    "wechat/subscriptions",
+    auth=profile_auth,
+    response={200: list[SubscriptionOut], **errors(400, 401, 403, 422, 429)},
+    summary="记录订阅消息授权（wx.requestSubscribeMessage 的结果，按模板）",
+)
+def subscription_record(request: HttpRequest, payload: SubscriptionIn) -> list[dict[str, Any]]:
+    profile = request.auth.profile  # type: ignore[attr-defined]
+    if profile is None:
+        raise ServiceError("profile_required", "请先设置头像和昵称。", status=403)
+    consents = subscriptions.consent_record(profile=profile, answers=payload.answers)
+    return [{"template_id": c.template_id, "answer": c.answer, "remaining": c.remaining} for c in consents]

@@ -422,3 +422,15 @@ class PlatformSessionOut(Schema):
     platform: str = Field(description="wechat；支付宝小程序接入后为 alipay")
     bound: bool = Field(description="已将该平台身份绑定到当前平台用户")
     has_unionid: bool
+
+
+class SubscriptionIn(In):
+    answers: dict[Annotated[str, Field(min_length=1, max_length=64)], Literal["accept", "reject", "ban"]] = Field(
+        description="wx.requestSubscribeMessage 的结果：{模板ID: accept|reject|ban}（每次允许可发送一条）"
+    )
+
+
+class SubscriptionOut(Schema):
+    template_id: str
+    answer: str
+    remaining: int = Field(description="还可发送的条数")

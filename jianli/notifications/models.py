@@ -41,3 +41,29 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_label} {self.get_status_display()}"
+
+
+class SubscriptionConsent(models.Model):
+    """A platform user's answer to wx.requestSubscribeMessage for one template (订阅消息). Each "accept" of a
+    one-time template allows one message; `remaining` counts them down as they are sent."""
+
+    class Answer(models.TextChoices):
+        ACCEPT = "accept", "允许"
+        REJECT = "reject", "拒绝"
+        BAN = "ban", "已被后台封禁"
+
+    profile = models.ForeignKey("accounts.Profile", on_delete=models.CASCADE, related_name="subscriptions")
+    platform = models.CharField(max_length=10, default="wechat")
+    template_id = models.CharField(max_length=64)
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    remaining = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "订阅消息授权"
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "platform", "template_id"], name="subscription_one_per_template")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_id} {self.get_answer_display()} ({self.remaining})"

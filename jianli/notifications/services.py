@@ -51,6 +51,16 @@ def notify_transition(application_id: int, action: str) -> Message | None:
         recipient=application.applicant.name,
         application_id=application.pk,
     )
+    from jianli.notifications import subscriptions
+
+    profile = getattr(application.applicant, "profile", None)
+    transaction.on_commit(
+        lambda: subscriptions.send(
+            profile=profile, kind="progress", page=f"pages/progress/progress?id={application.pk}",
+            data={"thing1": "监理工程师执业资格认定"[:20], "phrase2": application.get_state_display()[:5],
+                  "character_string3": (application.number or "")[:32]},
+        )
+    )
     employer = application.employer
     if application.state == "awaiting_employer" and employer is not None and employer.contact_mobile:
         queue(

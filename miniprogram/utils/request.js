@@ -103,6 +103,21 @@ function fieldMessages(error) {
   return out
 }
 
+// Ask for 订阅消息 (one message per accept) and record the answers per template; SMS remains if refused.
+function askSubscriptions() {
+  const ids = config.templateIds || []
+  if (!ids.length || !wx.requestSubscribeMessage) return Promise.resolve(null)
+  return new Promise((resolve) => wx.requestSubscribeMessage({
+    tmplIds: ids,
+    success: (r) => {
+      const answers = {}
+      ids.forEach((id) => { if (r[id]) answers[id] = r[id] })
+      resolve(api.subscriptions(answers).catch(() => null))
+    },
+    fail: () => resolve(null),
+  }))
+}
+
 async function login(platform) {
   const p = PLATFORMS[platform || 'wechat']
   const code = await p.getCode()
@@ -132,9 +147,10 @@ const api = {
   progress: (name, id_number, business_type) => request('POST', 'progress', { name, id_number, business_type }),
   application: (id) => request('GET', 'applications/' + id),
   withdraw: (id, expected_state) => request('POST', 'applications/' + id + '/withdraw', { expected_state }),
+  subscriptions: (answers) => request('POST', 'wechat/subscriptions', { answers }, { auth: 'access' }),
   manual: () => request('GET', 'manual', undefined, { auth: null }),
   faq: () => request('GET', 'faq', undefined, { auth: null }),
   contacts: () => request('GET', 'contacts', undefined, { auth: null }),
 }
 
-module.exports = { request, refresh, login, upload, api, ApiError, fieldMessages, newKey, token, setToken, KEYS, PLATFORMS }
+module.exports = { request, refresh, login, upload, askSubscriptions, api, ApiError, fieldMessages, newKey, token, setToken, KEYS, PLATFORMS }

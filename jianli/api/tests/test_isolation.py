@@ -97,6 +97,7 @@ OPERATIONS: dict[str, Call] = {
         token=a.access,
     ),
     "wechat_session": lambda api, a, b: _wechat_session(api, a),
+    "subscription_record": lambda api, a, b: api.post("wechat/subscriptions", {"answers": {}}, token=a.access),
     "applicant_register": lambda api, a, b: api.post(
         "applicants",
         {

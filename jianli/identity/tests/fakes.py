@@ -47,6 +47,9 @@ class FakeState:
     used_codes: set[str] = field(default_factory=set)
     code_ttl: float = 300.0
     jscode_limited: bool = False
+    # subscribeMessage.send: what was sent, and the openids whose users have no consent left on WeChat's side.
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    refusing: set[str] = field(default_factory=set)
 
     def login_code(self, openid: str, unionid: str = "") -> str:
         """What wx.login gives the mini program of the WeChat user `openid`."""
@@ -194,6 +197,13 @@ class _WeChat(BaseHTTPRequestHandler):
         if parse_qs(url.query).get("access_token") != [WECHAT_TOKEN]:
             return self._send({"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"})
         data = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        if url.path == "/cgi-bin/message/subscribe/send":
+            if not data.get("touser") or not data.get("template_id") or not isinstance(data.get("data"), dict):
+                return self._send({"errcode": 47003, "errmsg": "argument invalid!"})
+            if data["touser"] in self.state.refusing:
+                return self._send({"errcode": 43101, "errmsg": "user refuse to accept the msg"})
+            self.state.sent.append(data)
+            return self._send({"errcode": 0, "errmsg": "ok"})
         if url.path == "/cityservice/face/identify/getverifyid":
             seq = data.get("out_seq_no", "")
             if not data.get("openid"):

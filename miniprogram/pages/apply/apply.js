@@ -1,4 +1,4 @@
-const { api, fieldMessages, newKey } = require('../../utils/request')
+const { api, askSubscriptions, fieldMessages, newKey } = require('../../utils/request')
 const CONDITIONS = [
   '(一) 不具有完全民事行为能力的;',
   '(二) 刑事处罚尚未执行完毕或者因从事工程监理或者相关业务受到刑事处罚，自刑事处罚执行完毕之日起至申请注册之日止不满2年的;',
@@ -37,6 +37,7 @@ Page({
     } catch (e) { this.setData({ errors: fieldMessages(e) }) }
   },
   async submit() {
+    await askSubscriptions() // 办理进度提醒 (订阅消息) beside SMS, if the user allows
     try {
       // The same key on a retry: a second tap or a lost answer submits once.
       const r = await api.submit(this.data.businessType, this.data.submitKey || newKey())
