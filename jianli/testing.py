@@ -69,12 +69,12 @@ def make_employer(n: int = 0, name: str = "北京华建工程监理有限公司"
     return Employer.objects.create(uscc=uscc(n), name=name)
 
 
-def make_qualification(applicant, *, obtained_on: dt.date = dt.date(2024, 10, 20)):  # type: ignore[no-untyped-def]
+def make_qualification(applicant, *, obtained_on: dt.date = dt.date(2024, 10, 20), certificate_number: str = ""):  # type: ignore[no-untyped-def]
     from jianli import pii
     from jianli.registrations.models import Qualification
 
     return Qualification.objects.create(
-        certificate_number=f"JL{applicant.pk:010d}", name=applicant.name,
+        certificate_number=certificate_number or f"JL{applicant.pk:010d}", name=applicant.name,
         id_hash=pii.lookup_hash(applicant.id_number), category="土木建筑工程", obtained_on=obtained_on,
     )
 

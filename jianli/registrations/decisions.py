@@ -35,7 +35,7 @@ from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.employers.models import Employer, EmployerStaff
 from jianli.errors import Conflict, ServiceError
-from jianli.registrations import calendar, workflow
+from jianli.registrations import calendar, rules, workflow
 from jianli.registrations.models import (
     ActorKind,
     Application,
@@ -78,6 +78,7 @@ REJECT_REASONS: list[tuple[str, str]] = [
     ("correction_failed", "逾期未补正或补正后仍不符合要求"),
     ("other", "法律、法规规定不予注册的其他情形"),
 ]
+
 REJECT_REASON_LABELS = dict(REJECT_REASONS)
 
 
@@ -407,7 +408,22 @@ def _validate(application: Application, data: dict[str, Any], names: set[str]) -
 def application_approve(
     *, application_id: int, user: AbstractBaseUser, comment: str = "", request: HttpRequest | None = None
 ) -> Application:
-    """准予注册: the registration changes in the same transaction as the decision."""
+    """准予注册: the registration changes in the same transaction as the decision.
+
+    The business type's rules are checked again first: an application whose basis vanished (its registration
+    was cancelled meanwhile) is closed with the reason stated (终止办理) and returned so; any other rule that no
+    longer holds refuses the approval and names it, so the reviewer proposes 不予注册 instead."""
+    application = Application.objects.select_related("applicant").get(pk=application_id)
+    today = timezone.localdate()
+    refusal = rules.decision_refusal(application=application, today=today) if application.state == State.IN_REVIEW else None
+    if refusal is not None and refusal.code == "basis_gone":
+        return application_close(application_id=application.pk, reason=refusal.message)
+    problems = rules.field_problems(application=application, today=today) if refusal is None else {}
+    if refusal is not None or problems:
+        message = refusal.message + refusal.next_step if refusal else "；".join(problems.values()) + "。"
+        raise ServiceError(
+            "rule", f"不能准予：{message}请作出不予注册决定或要求补正。", fields=problems, status=409
+        )
 
     def effect(a: Application) -> None:
         _not_waiting_for_second_look(a)
@@ -419,6 +435,20 @@ def application_approve(
     return workflow.fire(
         application_id, Action.APPROVE, actor=reviewer_actor(user, request),
         expected_state=State.IN_REVIEW, comment=(comment or "").strip()[:2000], effect=effect,
+    )
+
+
+def application_close(*, application_id: int, reason: str) -> Application:
+    """终止办理 (by the system): the application's basis vanished; the reason is stated to the applicant."""
+
+    def effect(a: Application) -> None:
+        a.decided_at = timezone.now()
+        a.decision_reason = ""
+        a.decision_comment = reason
+        a.claimed_by_id = None
+
+    return workflow.fire(
+        application_id, Action.CLOSE, actor=Actor(ActorKind.SYSTEM, label="系统"), comment=reason, effect=effect
     )
 
 
@@ -548,9 +578,7 @@ def registration_apply(*, application: Application, today: dt.date) -> Registrat
         return _initial(application, today)
     registration = _current_registration(application)
     if kind == BusinessType.RENEWAL:
-        old_until = registration.valid_until
-        registration.valid_from = old_until + dt.timedelta(days=1)
-        registration.valid_until = add_years(old_until, VALIDITY_YEARS)
+        registration.valid_from, registration.valid_until = rules.renewed_validity(registration)
     elif kind == BusinessType.CHANGE:
         items = application.data.get("change_items") or []
         if application.employer_id and ("employer" in items or not items):
@@ -559,6 +587,7 @@ def registration_apply(*, application: Application, today: dt.date) -> Registrat
             registration.specialties = list(application.data["specialties"])[:2]
     elif kind == BusinessType.CANCELLATION:
         registration.status = Registration.Status.CANCELLED
+        _close_others(application, registration)
         registration.certificates.filter(status=Certificate.Status.VALID).update(
             status=Certificate.Status.REVOKED, voided_on=today
         )
@@ -569,6 +598,17 @@ def registration_apply(*, application: Application, today: dt.date) -> Registrat
         certificate_issue(registration, application, today)
     registration.save()
     return registration
+
+
+def _close_others(application: Application, registration: Registration) -> None:
+    """Open applications that act on a registration now cancelled are closed at once, never left stuck."""
+    others = Application.objects.filter(
+        applicant_id=application.applicant_id, business_type__in=rules.CHANGES_REGISTRATION,
+        state__in=workflow.TRANSITIONS[Action.CLOSE].sources,
+    ).exclude(pk=application.pk)
+    reason = f"注册{registration.number}已注销，该申请终止办理。"
+    for pk in others.values_list("pk", flat=True):
+        application_close(application_id=pk, reason=reason)
 
 
 def _initial(application: Application, today: dt.date) -> Registration:

@@ -12,11 +12,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from jianli import identifiers, pii
 from jianli.registrations.models import OPEN_STATES, Application, BusinessType, Qualification, Registration
 
 RENEWAL_DAYS_BEFORE_EXPIRY = 30
+# How long before expiry the renewal window opens (domain.md gives none; an operator may set
+# JIANLI_RENEWAL_OPENS_DAYS). Before it, a renewal would extend a registration that has barely started.
+RENEWAL_OPENS_DAYS = 90
+VALIDITY_YEARS = 3
+# Business types that change an existing registration: only one of them may be open at a time.
+CHANGES_REGISTRATION = ("renewal", "change", "cancellation", "replacement")
 MAX_AGE = 65
 QUALIFICATION_FRESH_YEARS = 3
 QUALIFICATION_CATEGORY = "土木建筑工程"
@@ -29,6 +36,11 @@ RULE_NEEDS_REGISTRATION = "延续注册、变更注册、注销注册和证书�
 RULE_RENEWAL_WINDOW = "延续注册应在注册有效期届满30日前提出申请"
 RULE_EXPIRED = "注册有效期届满未延续注册的，注册失效，须重新申请初始注册"
 RULE_QUALIFICATION = "初始注册须取得监理工程师职业资格证书"
+RULE_RENEWAL_TOO_EARLY = "延续注册应在注册有效期届满前规定期限内提出申请"
+RULE_RENEWAL_EMPLOYER = "延续注册的聘用单位应与注册的聘用单位一致，聘用单位变化的应先办理变更注册"
+RULE_ONE_CHANGE = "同一注册在办结前只能办理一件延续、变更、注销或证书更换申请"
+RULE_BASIS = "所依据的注册已注销或失效的，申请终止办理"
+RULE_CONTINUING_EDUCATION = "（三）未达到监理工程师继续教育要求的"
 
 
 @dataclass(frozen=True)
@@ -189,10 +201,25 @@ def renewal_deadline(registration: Registration) -> dt.date:
     return registration.valid_until - dt.timedelta(days=RENEWAL_DAYS_BEFORE_EXPIRY)
 
 
+def renewal_opens_on(registration: Registration) -> dt.date:
+    """The first day a renewal may be filed (JIANLI_RENEWAL_OPENS_DAYS before expiry)."""
+    days = getattr(settings, "JIANLI_RENEWAL_OPENS_DAYS", RENEWAL_OPENS_DAYS)
+    return registration.valid_until - dt.timedelta(days=days)
+
+
 def check_renewal_window(*, registration: Registration, today: dt.date) -> Refusal | None:
-    """Renewal must be filed at least 30 days before expiry: valid_until − 30 days is the last day."""
+    """Renewal is filed inside its window: from `renewal_opens_on` to 30 days before expiry (the last day)."""
     if today > registration.valid_until:
         return _expired_refusal(registration)
+    first_day = renewal_opens_on(registration)
+    if today < first_day:
+        return Refusal(
+            code="renewal_too_early",
+            rule=RULE_RENEWAL_TOO_EARLY,
+            message=f"您的注册有效期至{registration.valid_until:%Y年%m月%d日}，延续注册可在"
+            f"{first_day:%Y年%m月%d日}至{renewal_deadline(registration):%Y年%m月%d日}期间提出，现在还不能申请。",
+            next_step=f"请于{first_day:%Y年%m月%d日}起申请延续注册。",
+        )
     last_day = renewal_deadline(registration)
     if today <= last_day:
         return None
@@ -205,6 +232,145 @@ def check_renewal_window(*, registration: Registration, today: dt.date) -> Refus
         link_name="portal:item",
         link_args=(BusinessType.INITIAL.value,),
     )
+
+
+def renewed_validity(registration: Registration) -> tuple[dt.date, dt.date]:
+    """A renewal runs 3 more years from the old expiry; the registration stays continuous, so its start does
+    not move (an engineer whose registration is current stays registered today)."""
+    return registration.valid_from, add_years(registration.valid_until, VALIDITY_YEARS)
+
+
+def check_renewal_employer(*, registration: Registration, employer_id: int | None) -> Refusal | None:
+    """A renewal is filed through the registered employer; a new employer needs 变更注册 first."""
+    if employer_id is None or employer_id == registration.employer_id:
+        return None
+    return Refusal(
+        code="renewal_other_employer",
+        rule=RULE_RENEWAL_EMPLOYER,
+        message=f"延续注册的聘用单位应为您注册的聘用单位（{registration.employer.name}）。",
+        next_step="如已更换聘用单位，请先申请变更注册，办结后再申请延续注册。",
+        link_name="portal:item",
+        link_args=(BusinessType.CHANGE.value,),
+    )
+
+
+def check_one_change_at_a_time(  # type: ignore[no-untyped-def]
+    *, applicant, business_type: str, exclude_pk: int | None = None
+) -> Refusal | None:
+    """One open application that changes the registration at a time (approving one would void the basis of the
+    other: a 注销注册 and a 证书更换 both open). The refusal links to the open one."""
+    if business_type not in CHANGES_REGISTRATION:
+        return None
+    other = (
+        Application.objects.filter(
+            applicant=applicant, business_type__in=CHANGES_REGISTRATION, state__in=OPEN_STATES
+        )
+        .exclude(pk=exclude_pk)
+        .order_by("submitted_at", "id")
+        .first()
+    )
+    if other is None:
+        return None
+    return Refusal(
+        code="open_change",
+        rule=RULE_ONE_CHANGE,
+        message=f"您已有一件{_label(other.business_type)}申请{other.number or ''}正在办理"
+        f"（{other.get_state_display()}），办结前不能再申请{_label(business_type)}。",
+        next_step="请查看该申请的办理进度，待其办结后再申请；如需改办，可在企业上报前撤回该申请。",
+        link_name="portal:progress_detail",
+        link_args=(other.pk,),
+    )
+
+
+def check_basis(*, application: Application, today: dt.date) -> Refusal | None:
+    """A renewal, change, cancellation or replacement acts on a valid registration; if it was cancelled or lapsed
+    while the application waited, the application cannot be approved and is closed (终止办理)."""
+    if application.business_type == BusinessType.INITIAL:
+        return None
+    reg = current_registration(applicant=application.applicant)
+    if reg is not None and reg.status == Registration.Status.VALID:
+        return None
+    status = reg.get_status_display() if reg is not None else "不存在"
+    return Refusal(
+        code="basis_gone",
+        rule=RULE_BASIS,
+        message=f"该{_label(application.business_type)}申请所依据的注册已{status.removeprefix('已')}，申请终止办理。",
+        next_step="如需继续执业，请重新申请初始注册。",
+        link_name="portal:item",
+        link_args=(BusinessType.INITIAL.value,),
+    )
+
+
+def continuing_education_hours() -> tuple[int, int]:
+    """(compulsory, elective) hours per registration period: JIANLI_CONTINUING_EDUCATION_HOURS, split evenly
+    (domain.md: 48 + 48)."""
+    total = int(settings.JIANLI_CONTINUING_EDUCATION_HOURS)
+    return total - total // 2, total // 2
+
+
+def check_continuing_education(*, data: dict, needed: bool) -> dict[str, str]:  # type: ignore[type-arg]
+    """Field errors when the continuing-education hours typed fall short of the requirement."""
+    if not needed:
+        return {}
+    compulsory, elective = continuing_education_hours()
+    errors = {}
+    for name, label, minimum in (
+        ("ce_compulsory_hours", "继续教育必修课学时", compulsory),
+        ("ce_elective_hours", "继续教育选修课学时", elective),
+    ):
+        try:
+            hours = int(str(data.get(name) or "").strip())
+        except ValueError:
+            hours = 0
+        if hours < minimum:
+            errors[name] = f"{label}应不少于{minimum}学时（{RULE_CONTINUING_EDUCATION}，不予注册）"
+    return errors
+
+
+def check_roster_match(*, applicant, data: dict) -> dict[str, str]:  # type: ignore[no-untyped-def, type-arg]
+    """Field errors when the typed 资格证书编号 or 取得日期 differ from the roster's record (资格库)."""
+    q = find_qualification(applicant=applicant)
+    if q is None:
+        return {"qualification_number": _qualification_refusal().message}
+    errors = {}
+    if str(data.get("qualification_number") or "").strip().upper() != q.certificate_number.upper():
+        errors["qualification_number"] = "资格证书编号与监理工程师职业资格库中的记录不符，请按资格证书核对填写"
+    if str(data.get("qualification_date") or "").strip() != q.obtained_on.isoformat():
+        errors["qualification_date"] = "资格证书取得日期与监理工程师职业资格库中的记录不符，请按资格证书核对填写"
+    return errors
+
+
+def field_problems(*, application: Application, today: dt.date) -> dict[str, str]:
+    """Field errors from the roster and the continuing-education requirement (submission and decision alike).
+
+    Initial registration: the typed qualification must match the roster, and whether continuing education is
+    due is decided from the roster's 取得日期. Renewal: continuing education of the period is always due."""
+    data = application.data or {}
+    if application.business_type == BusinessType.INITIAL:
+        errors = check_roster_match(applicant=application.applicant, data=data)
+        q = find_qualification(applicant=application.applicant)
+        needed = q is not None and needs_continuing_education(qualification=q, today=today)
+        return {**errors, **check_continuing_education(data=data, needed=needed)}
+    if application.business_type == BusinessType.RENEWAL:
+        return check_continuing_education(data=data, needed=True)
+    return {}
+
+
+def decision_refusal(*, application: Application, today: dt.date) -> Refusal | None:
+    """The rules checked again when the reviewer approves: the basis still there, the renewal's window (on the
+    day it was filed) and employer, and no other employer open at once."""
+    refusal = check_basis(application=application, today=today)
+    if refusal:
+        return refusal
+    reg = current_registration(applicant=application.applicant)
+    if application.business_type == BusinessType.RENEWAL and reg is not None:
+        filed = timezone.localdate(application.submitted_at) if application.submitted_at else today
+        refusal = check_renewal_window(registration=reg, today=filed) or check_renewal_employer(
+            registration=reg, employer_id=application.employer_id
+        )
+        if refusal:
+            return refusal
+    return check_one_employer(application=application, employer_id=application.employer_id)
 
 
 def _matching_qualifications(applicant) -> list[Qualification]:  # type: ignore[no-untyped-def]
@@ -265,6 +431,9 @@ def eligibility(*, applicant, business_type: str, today: dt.date) -> Refusal | N
         if refusal:
             return refusal
     refusal = check_open_application(applicant=applicant, business_type=business_type)
+    if refusal:
+        return refusal
+    refusal = check_one_change_at_a_time(applicant=applicant, business_type=business_type)
     if refusal:
         return refusal
     reg = current_registration(applicant=applicant)

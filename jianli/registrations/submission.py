@@ -250,13 +250,15 @@ def application_submit(
 ) -> Application:
     """提交申请, or 重新提交 after the employer returned it. Idempotent: a second submit of the same draft
     (double click, two tabs) returns the first result."""
-    from jianli.registrations.rules import check_one_employer, eligibility
+    from jianli.registrations import rules
 
     if application.applicant_id != applicant.pk:
         raise ServiceError("not_found", "未找到该申请", status=404)
     if application.state not in EDITABLE_STATES:
         return application
     problems = submission_problems(application)
+    if not problems:
+        problems = rules.field_problems(application=application, today=timezone.localdate())
     if problems:
         raise ServiceError("incomplete", "申报信息不完整，请修改后再提交", fields=problems, status=422)
     resubmission = application.state == State.RETURNED
@@ -266,10 +268,17 @@ def application_submit(
 
     def freeze(a: Application) -> None:
         # Checked under the row lock, so a concurrent submit of this same draft cannot count as "open".
-        refusal = check_one_employer(application=a, employer_id=employer.pk if employer else None)
+        employer_id = employer.pk if employer else None
+        refusal = rules.check_one_employer(application=a, employer_id=employer_id)
         if refusal is None and not resubmission:
-            refusal = eligibility(applicant=applicant, business_type=BusinessType(a.business_type),
-                                  today=timezone.localdate())
+            refusal = rules.eligibility(applicant=applicant, business_type=BusinessType(a.business_type),
+                                        today=timezone.localdate())
+        if refusal is None:
+            refusal = rules.check_one_change_at_a_time(
+                applicant=applicant, business_type=a.business_type, exclude_pk=a.pk
+            )
+        if refusal is None and a.business_type == BusinessType.RENEWAL and a.registration_id:
+            refusal = rules.check_renewal_employer(registration=a.registration, employer_id=employer_id)
         if refusal is not None:
             raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
         now = timezone.now()

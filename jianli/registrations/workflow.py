@@ -35,6 +35,7 @@ class Action(StrEnum):
     RESUBMIT_CORRECTION = "resubmit_correction"
     APPROVE = "approve"
     REJECT = "reject"
+    CLOSE = "close"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,14 @@ TRANSITIONS: dict[Action, Transition] = {
         ),
         Transition(Action.APPROVE, "准予注册", (State.IN_REVIEW,), State.APPROVED, ActorKind.REVIEWER),
         Transition(Action.REJECT, "不予注册", (State.IN_REVIEW,), State.REJECTED, ActorKind.REVIEWER),
+        # The basis of an open application vanished (its registration was cancelled or lapsed): 终止办理.
+        Transition(
+            Action.CLOSE,
+            "终止办理",
+            (State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION),
+            State.REJECTED,
+            ActorKind.SYSTEM,
+        ),
     ]
 }
 

@@ -22,7 +22,7 @@ def employer():
 @pytest.fixture
 def applicant():
     applicant = testing.make_applicant()
-    testing.make_qualification(applicant)
+    testing.make_qualification(applicant, certificate_number="JL2024110100031")
     return applicant
 
 

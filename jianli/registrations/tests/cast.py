@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from jianli import pii
 from jianli.accounts.models import Applicant
 from jianli.accounts.staff import staff_password_keep
 from jianli.employers.models import Employer, EmployerStaff
@@ -17,6 +18,7 @@ from jianli.registrations.models import (
     Application,
     ApplicationVersion,
     BusinessType,
+    Qualification,
     Registration,
     State,
 )
@@ -69,7 +71,13 @@ def submitted(
     data: dict[str, Any] | None = None,
     registration: Registration | None = None,
 ) -> Application:
-    """An application in awaiting_employer, created as the wizard does: draft, then SUBMIT with version 1."""
+    """An application in awaiting_employer, created as the wizard does: draft, then SUBMIT with version 1.
+
+    An initial registration's applicant is put in the roster (资格库) as typed, unless already there."""
+    if data is None and business_type == BusinessType.INITIAL:
+        data = {**initial_data(emp), "qualification_number": f"JL2024{person.pk:09d}"}
+    if business_type == BusinessType.INITIAL and data:
+        roster(person, str(data.get("qualification_number", "")), str(data.get("qualification_date", "")))
     app = Application.objects.create(
         applicant=person, business_type=business_type, data=data if data is not None else initial_data(emp),
         registration=registration,
@@ -85,6 +93,21 @@ def submitted(
     return workflow.fire(
         app.pk, workflow.Action.SUBMIT, actor=workflow.Actor(ActorKind.APPLICANT, applicant_id=person.pk),
         expected_state=State.DRAFT, effect=freeze,
+    )
+
+
+def roster(person: Applicant, number: str, obtained_on: str) -> Qualification | None:
+    if not number or Qualification.objects.filter(certificate_number=number).exists():
+        return None
+    if Qualification.objects.filter(id_hash=pii.lookup_hash(person.id_number)).exists():
+        return None
+    try:
+        day = dt.date.fromisoformat(obtained_on)
+    except ValueError:
+        return None
+    return Qualification.objects.create(
+        certificate_number=number, name=person.name, id_hash=pii.lookup_hash(person.id_number),
+        category="土木建筑工程", obtained_on=day,
     )
 
 

@@ -6,9 +6,10 @@ import threading
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import timezone
 
 from jianli.errors import Conflict, ServiceError
-from jianli.registrations import decisions
+from jianli.registrations import decisions, rules
 from jianli.registrations.models import (
     ApplicationEvent,
     BusinessType,
@@ -247,11 +248,15 @@ def _approve(world, business_type: BusinessType, data: dict, emp=None):  # type:
 
 
 def test_renewal_extends_three_years_from_the_old_expiry(world) -> None:  # type: ignore[no-untyped-def]
-    reg = _registered(world, dt.date(2027, 1, 31))
+    until = timezone.localdate() + dt.timedelta(days=60)  # inside the renewal window
+    reg = _registered(world, until)
     cert = reg.current_certificate
-    _approve(world, BusinessType.RENEWAL, {"employer": world["emp"].uscc})
+    valid_from = reg.valid_from
+    _approve(world, BusinessType.RENEWAL,
+             {"employer": world["emp"].uscc, "ce_compulsory_hours": "48", "ce_elective_hours": "48"})
     reg.refresh_from_db()
-    assert (reg.valid_from, reg.valid_until) == (dt.date(2027, 2, 1), dt.date(2030, 1, 31))
+    # Still registered today: the start stays, the expiry moves 3 years from the old one.
+    assert (reg.valid_from, reg.valid_until) == (valid_from, rules.add_years(until, 3))
     assert reg.current_certificate == cert
 
 
@@ -290,10 +295,10 @@ def test_replacement_issues_a_new_certificate(world) -> None:  # type: ignore[no
 def test_change_without_a_valid_registration_cannot_be_approved(world) -> None:  # type: ignore[no-untyped-def]
     app = cast.submitted(world["person"], world["emp"], BusinessType.RENEWAL, data={})
     cast.in_review(app, world["staff"], world["reviewer"])
-    with pytest.raises(ServiceError):
-        decisions.application_approve(application_id=app.pk, user=world["reviewer"])
-    app.refresh_from_db()
-    assert app.state == State.IN_REVIEW  # the transaction rolled back as one
+    # The basis is missing: the application is closed with the reason stated (终止办理), not left stuck.
+    closed = decisions.application_approve(application_id=app.pk, user=world["reviewer"])
+    assert closed.state == State.REJECTED and "终止办理" in closed.decision_comment
+    assert not Registration.objects.filter(applicant=world["person"]).exists()
 
 
 @pytest.mark.django_db(transaction=True)

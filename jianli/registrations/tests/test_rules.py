@@ -134,7 +134,7 @@ def test_an_expired_registration_says_initial_registration_is_needed() -> None:
 def test_renewal_window_the_30th_day_before_expiry_is_the_last_day() -> None:
     reg = Registration(number="T1", valid_from=D(2023, 12, 25), valid_until=D(2026, 12, 25))
     assert rules.renewal_deadline(reg) == D(2026, 11, 25)
-    assert rules.check_renewal_window(registration=reg, today=D(2026, 6, 1)) is None
+    assert rules.check_renewal_window(registration=reg, today=D(2026, 10, 1)) is None
     assert rules.check_renewal_window(registration=reg, today=D(2026, 11, 25)) is None  # 30 days before
     late = rules.check_renewal_window(registration=reg, today=D(2026, 11, 26))  # 29 days before
     assert late is not None and late.code == "renewal_window_passed"
@@ -217,7 +217,8 @@ def test_eligibility_in_order_with_a_constant_number_of_queries() -> None:
 
     reg = registration(me, D(2027, 6, 30))
     assert attr(rules.eligibility(applicant=me, business_type="initial", today=TODAY), "code") == "already_registered"
-    assert rules.eligibility(applicant=me, business_type="renewal", today=TODAY) is None
+    assert attr(rules.eligibility(applicant=me, business_type="renewal", today=TODAY), "code") == "renewal_too_early"
+    assert rules.eligibility(applicant=me, business_type="renewal", today=D(2027, 5, 1)) is None
     assert attr(rules.eligibility(applicant=me, business_type="renewal", today=D(2027, 6, 1)), "code") == (
         "renewal_window_passed"
     )
