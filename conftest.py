@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Properties are checked by their examples, not by their speed: a loaded CI machine must not fail them.
+hypothesis_settings.register_profile("jianli", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("jianli")
 
 
 @pytest.fixture(autouse=True)
