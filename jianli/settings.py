@@ -144,6 +144,8 @@ MIDDLEWARE = [
     # First: a body too large is refused before anything reads it.
     "jianli.middleware.RequestSizeMiddleware",
     "jianli.middleware.ApiErrorMiddleware",
+    # Query strings and form fields hold nothing a database refuses (NUL, lone surrogates): jianli/text.py.
+    "jianli.text.InputGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianli.accounts.middleware.NoStoreMiddleware",
@@ -243,6 +245,7 @@ AXES_LOCKOUT_TEMPLATE = "base/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "jianli.net.client_ip"
+AXES_USERNAME_CALLABLE = "jianli.text.axes_username"
 # Our own proxies in front of the app servers (load balancer, ingress); each appends to X-Forwarded-For.
 # 0: the header is ignored and the connecting address is the client's.
 JIANLI_TRUSTED_PROXY_COUNT = envint("JIANLI_TRUSTED_PROXY_COUNT", 0)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from PIL import ImageOps
 
-from jianli import images, pii, ratelimit
+from jianli import images, pii, ratelimit, text
 from jianli.accounts.models import Applicant, PlatformIdentity, Profile
 from jianli.audit import events
 from jianli.errors import ServiceError
@@ -35,9 +35,7 @@ def clean_name(value: str) -> str:
     name = " ".join((value or "").split())
     if not name:
         raise _field_error("name", "请输入姓名", "required")
-    if len(name) > 50:
-        raise _field_error("name", "姓名不能超过50个字")
-    return name
+    return text.check(name, field="name", label="姓名", max_length=50)
 
 
 def clean_image(data: bytes, *, field: str, size: int, square: bool) -> bytes:
@@ -61,9 +59,7 @@ def clean_nickname(value: str) -> str:
     nickname = " ".join((value or "").split())
     if not nickname:
         raise _field_error("nickname", "请输入昵称", "required")
-    if len(nickname) > 20:
-        raise _field_error("nickname", "昵称不能超过20个字")
-    return nickname
+    return text.check(nickname, field="nickname", label="昵称", max_length=20)
 
 
 def profile_create_allowed(request: HttpRequest) -> None:

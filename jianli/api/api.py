@@ -155,6 +155,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
             message = "没有这一项"
         if kind in ("string_pattern_mismatch", "literal_error") and name in FIELD_MESSAGES:
             message = FIELD_MESSAGES[name]
+        if kind == "text":
+            message = str(error.get("msg"))
         fields.setdefault(name, message)
     return _respond(request, 422, error_body("invalid", "请检查填写的信息。", fields))
 

@@ -9,7 +9,10 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from jianli import text
 
 Name = Annotated[str, Field(min_length=1, max_length=50)]
 IdNumber = Annotated[str, Field(pattern=r"^[0-9]{17}[0-9Xx]$", description="18位居民身份证号码")]
@@ -22,8 +25,31 @@ Base64Image = Annotated[
 BusinessTypeName = Literal["initial", "renewal", "change", "cancellation", "replacement"]
 
 
+def _text_checked(value: Any) -> None:
+    if isinstance(value, str):
+        message = text.problem(value, multiline=True)
+        if message:
+            raise PydanticCustomError("text", message)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _text_checked(key)
+            _text_checked(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _text_checked(item)
+
+
 class In(Schema):
+    """Every input: strict types, no unknown fields, and every string through jianli.text (no NUL, control or
+    bidirectional control characters), reported at its field in Chinese."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        _text_checked(value)
+        return value
 
 
 class Error(Schema):

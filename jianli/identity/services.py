@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from jianli import pii, ratelimit
+from jianli import pii, ratelimit, text
 from jianli.accounts.models import Applicant, Profile
 from jianli.audit import events
 from jianli.errors import ServiceError
@@ -104,7 +104,7 @@ def applicant_verify_in_person(
     It lifts the face lock at once (failures before it no longer count) and is shown to reviewers. It does not
     sign anyone in: the online way in stays face verification, the counter handles the rest on paper.
     """
-    reason = " ".join((reason or "").split())
+    reason = text.check(" ".join((reason or "").split()), field="reason", label="现场核验说明")
     if not reason:
         raise ServiceError("reason", "请填写现场核验说明", fields={"reason": "请填写现场核验说明"}, status=422)
     now = timezone.now()

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from jianli import text
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.employers.models import Employer, EmployerStaff
@@ -177,7 +178,7 @@ def application_report(*, application_id: int, staff: EmployerStaff, request: Ht
 def application_return(
     *, application_id: int, staff: EmployerStaff, reason: str, request: HttpRequest | None = None
 ) -> Application:
-    reason = (reason or "").strip()
+    reason = text.check((reason or "").strip(), field="reason", label="退回原因", multiline=True)
     if not reason:
         raise ServiceError("invalid", "请填写退回原因", fields={"reason": "请填写退回原因，申请人将据此修改"}, status=422)
     if len(reason) > 500:
@@ -253,6 +254,8 @@ def application_request_correction(
             errors[f"problem_{i}"] = "请选择需要补正的事项"
         elif not message:
             errors[f"problem_{i}"] = "请写明需要如何补正"
+        elif wrong := text.problem(message, label="补正说明", multiline=True):
+            errors[f"problem_{i}"] = wrong
         else:
             cleaned.append({"kind": kind, "name": name, "label": targets[(kind, name)], "message": message[:500]})
     if errors:
@@ -413,6 +416,7 @@ def application_approve(
     The business type's rules are checked again first: an application whose basis vanished (its registration
     was cancelled meanwhile) is closed with the reason stated (终止办理) and returned so; any other rule that no
     longer holds refuses the approval and names it, so the reviewer proposes 不予注册 instead."""
+    text.check((comment or "").strip(), field="comment", label="审核意见", multiline=True)
     application = Application.objects.select_related("applicant").get(pk=application_id)
     today = timezone.localdate()
     refusal = rules.decision_refusal(application=application, today=today) if application.state == State.IN_REVIEW else None
@@ -460,6 +464,9 @@ def application_propose_rejection(
     reviewer_actor(user, request)
     comment = (comment or "").strip()
     errors = {}
+    wrong = text.problem(comment, label="不予注册的理由", multiline=True)
+    if wrong:
+        errors["comment"] = wrong
     if reason not in REJECT_REASON_LABELS:
         errors["reason"] = "请选择不予注册的法定理由"
     if not comment:

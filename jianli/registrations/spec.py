@@ -6,7 +6,6 @@ exist). A field's `when` says whether it applies, given what has been entered so
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,10 +95,10 @@ class Spec:
 def qualification_is_old(data: Data) -> bool:
     """Qualification obtained more than 3 years ago: continuing education must be shown."""
     from jianli.registrations.rules import QUALIFICATION_FRESH_YEARS, add_years
+    from jianli.text import parse_date
 
-    try:
-        obtained = dt.date.fromisoformat(str(data.get("qualification_date") or ""))
-    except ValueError:
+    obtained = parse_date(str(data.get("qualification_date") or ""))
+    if obtained is None:
         return False
     return timezone.localdate() > add_years(obtained, QUALIFICATION_FRESH_YEARS)
 

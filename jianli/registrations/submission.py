@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
+from jianli import text
 from jianli.accounts.models import Applicant
 from jianli.employers.models import Employer
 from jianli.errors import Conflict, ServiceError
@@ -109,12 +110,14 @@ def _check_value(f: Field, value: Any, today: dt.date) -> str | None:
             return f"{f.label}最多选择{f.max_choices}个"
         return None
     value = str(value or "").strip()
+    wrong = text.problem(value, label=f.label, multiline=True)
+    if wrong:
+        return wrong
     if not value:
         return f"请{'选择' if f.kind in ('select', 'date') else '填写'}{f.label}" if f.required else None
     if f.kind == "date":
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
+        day = text.parse_date(value)
+        if day is None:
             return f"{f.label}格式不正确，请按 年-月-日 填写"
         if day > today:
             return f"{f.label}不能晚于今天"

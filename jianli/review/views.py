@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianli import pii
+from jianli import pii, text
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.audit.models import AuditEvent
@@ -91,10 +91,7 @@ def password(request: HttpRequest) -> HttpResponse:
 
 
 def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+    return text.parse_date(value)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
