@@ -272,6 +272,9 @@ def application_submit(
     def freeze(a: Application) -> None:
         # Checked under the row lock, so a concurrent submit of this same draft cannot count as "open".
         employer_id = employer.pk if employer else None
+        # Rule (四) spans the applicant's applications: two drafts submitted at once are serialized on the
+        # applicant's row, so the second sees the first as open.
+        Applicant.objects.select_for_update().only("pk").get(pk=a.applicant_id)
         refusal = rules.check_one_employer(application=a, employer_id=employer_id)
         if refusal is None and not resubmission:
             refusal = rules.eligibility(applicant=applicant, business_type=BusinessType(a.business_type),

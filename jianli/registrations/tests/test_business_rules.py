@@ -4,8 +4,10 @@ and again at decision; the stories of the issue's "Why" are the last tests."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from jianli import pii
@@ -269,3 +271,41 @@ def test_story_basis_vanished_before_decision_closes_instead_of_sticking(world) 
     result = decisions.application_approve(application_id=replace.pk, user=world["reviewer"])
     assert result.state == State.REJECTED
     assert "终止办理" in result.decision_comment
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="needs row locks (PostgreSQL)")
+def test_two_drafts_naming_different_employers_submitted_at_once_one_passes() -> None:
+    """Rule (四) under the applicant's row lock (issue 15 item 5): a 注销注册 through the registered employer and a
+    变更注册 to another, submitted at the same moment: exactly one passes."""
+    emp, other = cast.employer(1), cast.employer(2)
+    person = cast.applicant()
+    reg = registration(person, emp, D(2025, 1, 1))
+    cancel = submission.draft_get_or_create(applicant=person, business_type=BusinessType.CANCELLATION)
+    submission.draft_save(application=cancel, data={"cancellation_reason": "本人申请"})
+    change = submission.draft_get_or_create(applicant=person, business_type=BusinessType.CHANGE)
+    submission.draft_save(application=change, data={"change_items": ["employer"], "employer": other.uscc,
+                                                    "leave_date": "2026-11-01"})
+    for slot in ("labour_contract", "termination_proof"):
+        submission.attachment_upload(application=change, slot=slot, filename="a.pdf", content=pdf_bytes())
+    assert reg.pk and cancel.registration_id == reg.pk
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def go(app: Application) -> None:
+        try:
+            barrier.wait()
+            submission.application_submit(application=app, applicant=person)
+            results.append("ok")
+        except ServiceError as e:
+            results.append(e.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=go, args=(d,)) for d in (cancel, change)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["ineligible", "ok"]
+    assert Application.objects.filter(applicant=person, state=State.AWAITING_EMPLOYER).count() == 1
