@@ -152,7 +152,7 @@ def _application_detail(a: Application) -> dict[str, Any]:
     reason = progress.reason_of(a, events)
     return {
         **_application_out(a),
-        "next_step": progress.NEXT_STEP.get(State(a.state), ""),
+        "next_step": progress.next_step(a),
         "timeline": [
             {
                 "key": s.key,

@@ -16,8 +16,9 @@ TEXTS = {
     "withdraw": "【住建部政务服务】您的办件{number}已撤回。",
     "request_correction": "【住建部政务服务】您的办件{number}需要补正材料，请登录按一次性告知的事项修改后提交。",
     "resubmit_correction": "【住建部政务服务】您的办件{number}补正材料已提交。",
-    "approve": "【住建部政务服务】您的办件{number}已审核通过，准予注册。",
-    "reject": "【住建部政务服务】您的办件{number}审核未通过，不予注册，请登录查看原因。",
+    "approve": "【住建部政务服务】您的办件{number}已审核通过，{approved}。",
+    "reject": "【住建部政务服务】您的办件{number}审核未通过，{rejected}，请登录查看原因。",
+    "close": "【住建部政务服务】您的{type}申请（办件编号{number}）所依据的注册已注销或失效，终止办理，请登录查看。",
 }
 
 EMPLOYER_TEXT = "【住建部政务服务】{name}的监理工程师{type}申请（办件编号{number}）待贵单位确认上报，请登录企业上报系统办理。"
@@ -39,8 +40,13 @@ def notify_transition(application_id: int, action: str) -> Message | None:
     template = TEXTS.get(action)
     if template is None:
         return None
+    from jianli.registrations.spec import SPECS
+
     application = Application.objects.select_related("applicant", "employer").get(pk=application_id)
+    spec = SPECS[application.business_type]  # type: ignore[index]
     text = template.format(
+        approved=spec.approved_words,
+        rejected=spec.rejected_words,
         type=application.get_business_type_display(),
         number=application.number or "",
         employer=application.employer.name if application.employer else "聘用单位",

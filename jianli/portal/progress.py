@@ -115,7 +115,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "title": "监理工程师执业资格认定",
         "steps": progress.timeline(timeline_events),
         "legend": progress.Node.choices,
-        "next_step": progress.NEXT_STEP.get(State(application.state), ""),
+        "next_step": progress.next_step(application),
         "reason": progress.reason_of(application, timeline_events),
         "sent": sent,
         "earlier": earlier,

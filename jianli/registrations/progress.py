@@ -64,6 +64,19 @@ NEXT_STEP = {
 }
 
 
+def next_step(application: Application) -> str:
+    """What the applicant reads next; a decision is named as its business type's spec names it (准予注销注册…)."""
+    from jianli.registrations.spec import SPECS
+
+    text = NEXT_STEP.get(State(application.state), "")
+    spec = SPECS[application.business_type]  # type: ignore[index]
+    if application.state == State.APPROVED:
+        return text.replace("准予注册", spec.approved_words, 1)
+    if application.state == State.REJECTED:
+        return text.replace("不予注册", spec.rejected_words, 1)
+    return text
+
+
 def _day(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(moment).date() if moment else None
 

@@ -77,11 +77,29 @@ class Slot:
     hint: str = ""
 
 
+# What the decision is called for each business type (decision, SMS and progress texts read it from the spec).
+DECISION_WORDS: dict[str, tuple[str, str]] = {
+    BusinessType.INITIAL: ("准予注册", "不予注册"),
+    BusinessType.RENEWAL: ("准予延续注册", "不予延续注册"),
+    BusinessType.CHANGE: ("准予变更注册", "不予变更注册"),
+    BusinessType.CANCELLATION: ("准予注销注册", "不予注销注册"),
+    BusinessType.REPLACEMENT: ("准予补发证书", "不予补发证书"),
+}
+
+
 @dataclass(frozen=True)
 class Spec:
     business_type: BusinessType
     items: list[Field | Rows]
     slots: list[Slot]
+
+    @property
+    def approved_words(self) -> str:
+        return DECISION_WORDS[self.business_type][0]
+
+    @property
+    def rejected_words(self) -> str:
+        return DECISION_WORDS[self.business_type][1]
 
     def fields(self) -> list[Field]:
         return [i for i in self.items if isinstance(i, Field)]
