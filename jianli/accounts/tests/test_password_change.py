@@ -69,6 +69,8 @@ def test_wrong_or_weak_answers_are_refused_at_their_fields() -> None:
     assert r.status_code == 422 and "当前密码不正确" in r.content.decode()
     r = _change(client, "/review/password/", cast.PASSWORD, "short")
     assert r.status_code == 422 and "密码太短" in r.content.decode()
+    r = _change(client, "/review/password/", cast.PASSWORD, "Eleven-ch-1")  # ASVS 2.1.1: at least 12
+    assert r.status_code == 422 and "至少需要12个字符" in r.content.decode()
     r = _change(client, "/review/password/", cast.PASSWORD, NEW, "Mine-only-2026-typo")
     assert r.status_code == 422 and "两次输入的新密码不一致" in r.content.decode()
     r = _change(client, "/review/password/", cast.PASSWORD, cast.PASSWORD)
