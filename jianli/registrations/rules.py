@@ -18,9 +18,6 @@ from jianli import identifiers, pii
 from jianli.registrations.models import OPEN_STATES, Application, BusinessType, Qualification, Registration
 
 RENEWAL_DAYS_BEFORE_EXPIRY = 30
-# How long before expiry the renewal window opens (domain.md gives none; an operator may set
-# JIANLI_RENEWAL_OPENS_DAYS). Before it, a renewal would extend a registration that has barely started.
-RENEWAL_OPENS_DAYS = 90
 VALIDITY_YEARS = 3
 # Business types that change an existing registration: only one of them may be open at a time.
 CHANGES_REGISTRATION = ("renewal", "change", "cancellation", "replacement")
@@ -203,7 +200,7 @@ def renewal_deadline(registration: Registration) -> dt.date:
 
 def renewal_opens_on(registration: Registration) -> dt.date:
     """The first day a renewal may be filed (JIANLI_RENEWAL_OPENS_DAYS before expiry)."""
-    days = getattr(settings, "JIANLI_RENEWAL_OPENS_DAYS", RENEWAL_OPENS_DAYS)
+    days = settings.JIANLI_RENEWAL_OPENS_DAYS
     return registration.valid_until - dt.timedelta(days=days)
 
 
