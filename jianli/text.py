@@ -107,11 +107,12 @@ class InputGuardMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _UNSTORABLE.search(request.path):
+            # No page or resource can live at such an address: not found, said in Chinese.
             message = "网址中含有无法识别的字符，请检查网址。"
             if request.path.startswith("/api/"):
-                return JsonResponse({"code": "bad_request", "message": message, "fields": {}}, status=400)
-            return HttpResponse(f"<!doctype html><html lang=\"zh-Hans\"><meta charset=\"utf-8\"><title>请求有误</title>"
-                                f"<p>{message}</p><a href=\"/\">返回首页</a></html>", status=400)
+                return JsonResponse({"code": "not_found", "message": message, "fields": {}}, status=404)
+            return HttpResponse(f"<!doctype html><html lang=\"zh-Hans\"><meta charset=\"utf-8\"><title>找不到该网址</title>"
+                                f"<p>{message}</p><a href=\"/\">返回首页</a></html>", status=404)
         query = _scrubbed(request.GET)
         if query is not None:
             request.GET = query

@@ -14,7 +14,7 @@ from django.db import connection
 
 from jianli import pii, testing
 from jianli.accounts import services as accounts
-from jianli.accounts.models import Applicant, Profile
+from jianli.accounts.models import Applicant, PlatformIdentity, Profile
 from jianli.employers.models import Employer
 from jianli.notifications.models import Message
 from jianli.registrations.models import Application, Attachment, BusinessType
@@ -29,6 +29,8 @@ LOOKUP = base64.urlsafe_b64encode(b"\x07" * 32).decode()
 FIELDS = {
     ("accounts", "applicant", "id_number"),
     ("accounts", "applicant", "mobile"),
+    ("accounts", "platformidentity", "openid"),
+    ("accounts", "platformidentity", "unionid"),
     ("employers", "employer", "contact_mobile"),
     ("notifications", "message", "mobile"),
 }
@@ -60,6 +62,7 @@ def raw(model, column: str) -> list[str]:  # type: ignore[no-untyped-def]
 def person(n: int) -> Applicant:
     applicant = testing.make_applicant(name=f"张{n}", sequence=100 + n, mobile=f"1391234{n:04d}", photo=testing.cat())
     accounts.profile_update(profile=applicant.profile, avatar=testing.cat())
+    accounts.platform_identity_bind(profile=applicant.profile, platform="wechat", openid=f"oWX-{n}", unionid=f"uWX-{n}")
     application = Application.objects.create(applicant=applicant, business_type=BusinessType.INITIAL)
     attachment = Attachment(application=application, slot="id_card", original_name="id.pdf",
                             content_type="application/pdf", size=8, sha256="x")
@@ -108,10 +111,11 @@ def test_rotation_moves_everything_to_the_newest_key_and_the_old_key_can_go(old_
 
     old_key.PII_KEYS = f"{K2},{K1}"
     report = rotate()
-    assert "字段 10" in report and "文件 10" in report, report
+    assert "字段 16" in report and "文件 10" in report, report
 
     old_key.PII_KEYS = K2  # the old key retired: everything must open with the new key alone
     for table, column in [("accounts_applicant", "id_number"), ("accounts_applicant", "mobile"),
+                          ("accounts_platformidentity", "openid"), ("accounts_platformidentity", "unionid"),
                           ("employers_employer", "contact_mobile"), ("notifications_message", "mobile")]:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {column} FROM {table} WHERE {column} <> ''")  # noqa: S608
@@ -126,6 +130,7 @@ def test_rotation_moves_everything_to_the_newest_key_and_the_old_key_can_go(old_
     for a in Attachment.objects.all():
         assert a.read() == attachments[a.pk]
     assert Employer.objects.get().contact_mobile == "13800001234"
+    assert {(i.openid, i.unionid) for i in PlatformIdentity.objects.all()} == {(f"oWX-{n}", f"uWX-{n}") for n in range(3)}
     assert sorted(Message.objects.values_list("mobile", flat=True)) == sorted(p.mobile for p in people)
     legacy = Profile.objects.get(pk=data["legacy"].pk)  # type: ignore[attr-defined]
     assert legacy.avatar_image() == legacy_jpeg and not legacy.avatar.endswith(".jpg")
@@ -150,11 +155,11 @@ def test_an_interrupted_rotation_resumes_where_it_stopped(old_key) -> None:  # t
     with pytest.raises(CommandError, match="未使用最新密钥"):
         rotate("--verify")
     first = rotate("--limit", "2", "--batch-size", "1")  # stopped among the rows
-    assert "尚有 20 项" in first, first
+    assert "尚有 24 项" in first, first
     applicants = raw(Applicant, "id_number")
     assert [v[:3] for v in applicants] == ["k2:", "k2:", "k1:", "k1:"]
-    second = rotate("--limit", "12")  # stopped among the files
-    assert "字段 9" in second and "尚有 8 项" in second, second
+    second = rotate("--limit", "16")  # stopped among the files
+    assert "字段 17" in second and "尚有 8 项" in second, second
     done = {p for p in file_paths() if p.endswith(".k2.bin")}
     assert len(done) == 5
     # A stop between switching a row to its new file and removing the old one leaves an old file nobody names.

@@ -71,7 +71,13 @@ def contract(db, settings):  # type: ignore[no-untyped-def]
     # As Django's test Client does: a request must not close the test's connection (and its transaction).
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield headers_for
+    from jianli.identity.tests import fakes
+
+    # WeChat sign-in talks to the local fake of jscode2session: a made-up code is WeChat's 40029, a 422.
+    with fakes.wechat() as (url, _state):
+        settings.JIANLI_WECHAT_ACCESS_TOKEN_URL = url
+        settings.JIANLI_WECHAT_APPID, settings.JIANLI_WECHAT_SECRET = "wxappid", "wxsecret"
+        yield headers_for
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 

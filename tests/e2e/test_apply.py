@@ -61,7 +61,7 @@ def test_each_business_type_from_notice_to_receipt(phone, tmp_path, business_typ
     new_employer = testing.make_employer(1, "上海申城建设咨询有限公司")
     applicant = testing.make_applicant(photo=testing.astronaut())
     if business_type == "initial":
-        testing.make_qualification(applicant)
+        testing.make_qualification(applicant, certificate_number="JL2024110100031")  # the roster record the form types
     else:
         days = 60 if business_type == "renewal" else 400
         testing.make_registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=days))
@@ -108,7 +108,7 @@ def test_leaving_half_way_resumes_in_a_new_browser(browser, live_server, transac
 
     employer = testing.make_employer()
     applicant = testing.make_applicant(photo=testing.astronaut())
-    testing.make_qualification(applicant)
+    testing.make_qualification(applicant, certificate_number="JL2024110100031")
     page = new_phone_page(browser, live_server)
     sign_in_by_face(page, applicant, "initial")
     page.check("#check-all")
