@@ -128,6 +128,9 @@ stop_one() {
 }
 
 pg_init() {
+  # PostgreSQL runs as its own user and must pass through the folders above its data (var/ is 0700):
+  # grant only that (o+x, no listing) where it is missing.
+  d="$RUN"; while [ "$d" != "/" ]; do as_postgres test -x "$d" || chmod o+x "$d"; d="$(dirname "$d")"; done
   mkdir -p "$RUN/pg"
   chown "$PGUSER_OS" "$RUN/pg"
   if [ ! -f "$RUN/pg/primary/PG_VERSION" ]; then

@@ -67,7 +67,7 @@ def check_worker() -> dict[str, Any]:
 
 def checks() -> dict[str, Callable[[], dict[str, Any]]]:
     found: dict[str, Callable[[], dict[str, Any]]] = {"database": check_database}
-    if "replica" in settings.DATABASES:
+    if "jianli.replica.ReplicaRouter" in settings.DATABASE_ROUTERS:  # a replica the pages read
         found["replica"] = check_replica
     found["cache"] = check_cache
     found["storage"] = check_storage

@@ -172,9 +172,9 @@ def collect(world: World) -> list[Plan]:
     out += capture("review queue, submitted in one month",
                    lambda: review.get("/review/", {"from": "2025-03-01", "to": "2025-03-31"}))
     number = Application.objects.exclude(number=None).values_list("number", flat=True).first()
-    out += capture("audit search, one month", lambda: review.get("/review/audit/", {"from": "2025-03-01",
+    out += capture("audit search, one month", lambda: review.post("/review/audit/", {"from": "2025-03-01",
                                                                                      "to": "2025-03-31"}))
-    out += capture("audit search, by application number", lambda: review.get("/review/audit/", {"number": number or ""}))
+    out += capture("audit search, by application number", lambda: review.post("/review/audit/", {"number": number or ""}))
     out += capture("office list, big employer", lambda: office.get("/office/"))
     out += capture("office list, big employer, state=approved", lambda: office.get("/office/", {"state": "approved"}))
     out += capture("progress page (earlier applications)", lambda: person.get(f"/progress/{mine.pk}/"))

@@ -38,22 +38,27 @@ def user(username: str, group: str | None = None) -> tuple[User, str]:
     return u, device.key
 
 
+def certificate(sequence: int) -> str:
+    """The roster's 资格证书编号 of the person `qualified(sequence)` made: what their 申报信息 must say."""
+    return f"JL2024{sequence:09d}"
+
+
 def qualified(sequence: int) -> str:
-    """A distinct valid ID number for each sequence below 10**8 (born 1965-2003, so of working age)."""
+    """A distinct valid ID number for each sequence below 10**8 (born 1965-2003, so of working age), in the roster."""
     regions = ("110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111", "110112", "110113")
     born = dt.date(1965, 1, 1) + dt.timedelta(days=(sequence // 1000) % 14000)
     number = make_id_number(regions[(sequence // 14_000_000) % 10], born, sequence % 1000)
     Qualification.objects.get_or_create(
         id_hash=pii.lookup_hash(number),
-        defaults={"certificate_number": f"JL2024{sequence:09d}", "name": "周杰", "category": "土木建筑工程",
+        defaults={"certificate_number": certificate(sequence), "name": "周杰", "category": "土木建筑工程",
                   "obtained_on": dt.date(2024, 10, 20)},
     )
     return number
 
 
-def data(employer: Employer) -> dict:
+def data(employer: Employer, certificate_number: str) -> dict:
     return {
-        "qualification_number": "JL2024110100099", "qualification_date": "2024-10-20", "exam_category": "土木建筑工程",
+        "qualification_number": certificate_number, "qualification_date": "2024-10-20", "exam_category": "土木建筑工程",
         "specialties": ["房屋建筑工程"], "employer": employer.uscc, "school": "同济大学", "major": "土木工程",
         "degree": "本科", "graduation_date": "2008-07-01", "title": "工程师",
         "work_history": [{"start": "2008-07-01", "end": "", "employer": "某建设公司", "position": "监理员"}],
@@ -77,6 +82,7 @@ out = {
         name="审查", scopes=["ministry:review", "ministry:decide"], user=other_reviewer)[0],
     "journey_id_number": qualified(base + 1),
     "spare_id_numbers": [qualified(base + 2 + i) for i in range(4)],
+    "certificate_of": {qualified(n): certificate(n) for n in range(base + 1, base + 6)},
     "applicants": [],
 }
 from jianli.accounts.models import Applicant  # noqa: E402
@@ -86,7 +92,7 @@ for i in range(COUNT):
     applicant = Applicant.objects.create(name="周杰", id_number=number, mobile=f"137{(base + i) % 10**8:08d}")
     tokens = credentials.token_pair_issue(applicant=applicant, profile=None)
     draft = submission.draft_get_or_create(applicant=applicant, business_type=BusinessType.INITIAL)
-    draft = submission.draft_save(application=draft, data=data(employer), step=2)
+    draft = submission.draft_save(application=draft, data=data(employer, certificate(base + 100 + i)), step=2)
     for slot in submission.missing_attachments(draft):
         submission.attachment_upload(application=draft, slot=slot, filename=f"{slot}.pdf", content=PDF)
     out["applicants"].append({"id": applicant.pk, "access": tokens.access_token})

@@ -133,9 +133,9 @@ def sign_in_applicant(api: Api, number: str) -> str:
     return str(r.json()["tokens"]["access_token"])
 
 
-def apply(api: Api, access: str, uscc: str) -> dict[str, Any]:
+def apply(api: Api, access: str, uscc: str, certificate: str) -> dict[str, Any]:
     assert api("draft_create", token=access, business_type="initial").status_code == 200
-    data = {"qualification_number": "JL2024110100099", "qualification_date": "2024-10-20",
+    data = {"qualification_number": certificate, "qualification_date": "2024-10-20",
             "exam_category": "土木建筑工程", "specialties": ["房屋建筑工程"], "employer": uscc, "school": "同济大学",
             "major": "土木工程", "degree": "本科", "graduation_date": "2008-07-01", "title": "工程师",
             "work_history": [{"start": "2008-07-01", "end": "", "employer": "某建设公司", "position": "监理员"}],
@@ -171,7 +171,7 @@ def staff_console(stack: dict[str, Any], who: str) -> Console:
 def walk(stack: dict[str, Any], number_of_id: str, *, between: Any = None) -> None:
     api = Api()
     access = sign_in_applicant(api, number_of_id)
-    app = apply(api, access, stack["employer_uscc"])
+    app = apply(api, access, stack["employer_uscc"], stack["certificate_of"][number_of_id])
     if between:
         between()
     office = staff_console(stack, "office")
@@ -198,7 +198,7 @@ def test_the_journey_through_nginx(stack) -> None:  # type: ignore[no-untyped-de
 
     # A claim made through one app server holds on the other.
     access = sign_in_applicant(api, stack["spare_id_numbers"][0])
-    app = apply(api, access, stack["employer_uscc"])
+    app = apply(api, access, stack["employer_uscc"], stack["certificate_of"][stack["spare_id_numbers"][0]])
     api("employer_report", key=stack["employer_key"], application_id=app["id"], base=APP1)
     reviewer = staff_console(stack, "review")
     reviewer.post(f"/review/applications/{app['number']}/claim/", {}, f"/review/applications/{app['number']}/")

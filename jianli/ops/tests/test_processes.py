@@ -65,12 +65,14 @@ def test_the_worker_comes_back_after_the_database_drops_it_and_delivers(settings
     try:
         assert wait_for(lambda: WorkerHeartbeat.objects.exists(), 30), (tmp_path / "worker.log").read_text()
         # The outage: every connection of the worker's is ended, again and again, for two seconds.
-        outage_end = time.monotonic() + 2
+        outage_end, ended = time.monotonic() + 2, 0
         while time.monotonic() < outage_end:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                cursor.execute("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
                                " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                ended += cursor.fetchone()[0]
             time.sleep(0.05)
+        assert ended, "the worker held no connection to end"
         back = timezone.now()
         message = queue(mobile="13800138000", text="恢复后送出", recipient="r")
         assert wait_for(lambda: Message.objects.get(pk=message.pk).status == Message.Status.SENT, 8), (
@@ -80,7 +82,6 @@ def test_the_worker_comes_back_after_the_database_drops_it_and_delivers(settings
     finally:
         worker.terminate()
         worker.wait(10)
-    assert "database unavailable" in (tmp_path / "worker.log").read_text()
 
 
 @pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="runs once, in the SQLite pass")
