@@ -114,7 +114,7 @@ def load() -> list[tuple[str, str]]:
     from jianli.registrations import calendar
 
     calendar.load_all()
-    from jianli.review import demo as workflow_demo
+    from jianli import demo_applications as workflow_demo
 
     workflow_demo.load(employers[0], staff_user.employer_staff, reviewer)
     operator, created = User.objects.get_or_create(username="ops", defaults={"is_staff": True, "is_superuser": True})

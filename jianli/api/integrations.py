@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
+from jianli import paging
 from jianli.api import credentials
 from jianli.api.auth import key_auth
 from jianli.api.errors import errors
@@ -31,7 +32,6 @@ from jianli.api.schemas import (
 from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
-from jianli.office import paging
 from jianli.registrations import counts, decisions
 from jianli.registrations.models import Application, BusinessType, State
 

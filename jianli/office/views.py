@@ -15,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jianli import staff_signin as signin
 from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_uscc
-from jianli.office import signin
-from jianli.office.paging import keyset_page
+from jianli.paging import keyset_page
 from jianli.registrations import decisions
 from jianli.registrations.models import Application, Attachment, BusinessType, State
 from jianli.replica import replica_reads

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianli import pii, text
+from jianli import staff_signin as signin
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.audit.models import AuditEvent
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_id_number, mask_id_number
-from jianli.office import signin
-from jianli.office.paging import keyset_page
+from jianli.paging import keyset_page
 from jianli.registrations import calendar, counts, decisions
 from jianli.registrations.models import Application, Attachment, BusinessType, RejectionProposal, State
 from jianli.replica import replica_reads

@@ -13,7 +13,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.models import User
-from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.accounts import session
-from jianli.accounts.staff import password_is_temporary, staff_password_change
+from jianli.accounts.staff import count_failure, password_is_temporary, staff_password_change
 from jianli.audit import events
 from jianli.errors import ServiceError
 
@@ -36,10 +35,6 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 def secret_of(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
-
-
-def count_failure(request: HttpRequest, username: str) -> None:
-    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 
 
 def _finish(request: HttpRequest, user: User, device: TOTPDevice, console: str) -> None:
