@@ -149,7 +149,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianli.accounts.middleware.NoStoreMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jianli.accounts.middleware.SessionMiddleware",
     "jianli.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,9 +250,10 @@ AXES_USERNAME_CALLABLE = "jianli.text.axes_username"
 # 0: the header is ignored and the connecting address is the client's.
 JIANLI_TRUSTED_PROXY_COUNT = envint("JIANLI_TRUSTED_PROXY_COUNT", 0)
 
-# Applicants are signed out after 30 idle minutes; every request renews the session.
+# Applicants are signed out after 30 idle minutes; a request renews the session when its expiry is more than
+# JIANLI_SESSION_TOUCH_SECONDS old (jianli.accounts.middleware.SessionMiddleware), not on every page view.
 SESSION_COOKIE_AGE = envint("JIANLI_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+JIANLI_SESSION_TOUCH_SECONDS = envint("JIANLI_SESSION_TOUCH_SECONDS", 60)
 # However active, a signed-in session ends this long after sign-in (applicants and staff sign in again).
 JIANLI_SESSION_ABSOLUTE_SECONDS = envint("JIANLI_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True

@@ -148,7 +148,8 @@ def _application_out(a: Application) -> dict[str, Any]:
 def _application_detail(a: Application) -> dict[str, Any]:
     from jianli.registrations import progress
 
-    events = list(a.events.all())
+    events = list(a.events.only("application_id", "action", "from_state", "to_state", "created_at", "comment",
+                                "problems"))
     reason = progress.reason_of(a, events)
     return {
         **_application_out(a),
