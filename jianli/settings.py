@@ -415,7 +415,10 @@ JIANLI_WECHAT_SECRET = envstr("JIANLI_WECHAT_SECRET")
 JIANLI_WECHAT_ACCESS_TOKEN = envstr("JIANLI_WECHAT_ACCESS_TOKEN")
 # 订阅消息 templates chosen in the mini program's console: JIANLI_WECHAT_TEMPLATE_PROGRESS (办理进度提醒).
 JIANLI_WECHAT_TEMPLATES = {
-    kind: value for kind, value in {"progress": envstr("JIANLI_WECHAT_TEMPLATE_PROGRESS")}.items() if value
+    kind: value for kind, value in {
+        "progress": envstr("JIANLI_WECHAT_TEMPLATE_PROGRESS"),
+        "expiry": envstr("JIANLI_WECHAT_TEMPLATE_EXPIRY"),
+    }.items() if value
 }
 JIANLI_WECHAT_MINIPROGRAM_STATE = envstr("JIANLI_WECHAT_MINIPROGRAM_STATE", "formal")
 JIANLI_PROVIDER_TIMEOUT = envfloat("JIANLI_PROVIDER_TIMEOUT", 10.0)

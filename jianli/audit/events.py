@@ -197,3 +197,11 @@ def api_key_changed(request: HttpRequest | None, key: Any, change: str) -> Audit
 
 def data_exported(request: HttpRequest | None, *, what: str, query: str) -> AuditEvent:
     return _record("data_exported", request, what=what, query=query)
+
+
+def registration_lapsed(registration_id: int, applicant_id: int, reason: str) -> AuditEvent:
+    return _record("registration_lapsed", None, applicant_id=applicant_id, registration=registration_id, reason=reason)
+
+
+def registration_over_age(registration_id: int, applicant_id: int) -> AuditEvent:
+    return _record("registration_over_age", None, applicant_id=applicant_id, registration=registration_id)

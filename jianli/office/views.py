@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from axes.utils import reset as axes_reset
@@ -9,9 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,7 +26,8 @@ from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_uscc
 from jianli.paging import keyset_page
 from jianli.registrations import decisions
-from jianli.registrations.models import Application, Attachment, BusinessType, State
+from jianli.registrations.expiry import REMINDER_DAYS
+from jianli.registrations.models import Application, Attachment, BusinessType, Registration, State
 from jianli.replica import replica_reads
 
 OFFICE_STATES = [State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW,
@@ -191,6 +196,23 @@ def _colleague(request: HttpRequest, pk: int) -> EmployerStaff:
 
 def _temporary_password() -> str:
     return "Jl-" + secrets.token_urlsafe(9)
+
+
+@staff_required
+@replica_reads
+def engineers(request: HttpRequest) -> HttpResponse:
+    """本单位注册人员: the company's registered engineers, the soonest expiry first, so renewals are not missed."""
+    staff = _staff(request)
+    registrations = (
+        Registration.objects.filter(employer_id=staff.employer_id)
+        .select_related("applicant")
+        .order_by(Case(When(status=Registration.Status.VALID, then=0), default=1), "valid_until", "id")
+    )
+    page = Paginator(registrations, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    return render(request, "office/engineers.html", {
+        "staff": staff, "page": page, "today": today, "soon": today + dt.timedelta(days=max(REMINDER_DAYS)),
+    })
 
 
 @staff_required
