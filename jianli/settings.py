@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "jianli.employers",
     "jianli.registrations",
     "jianli.certificates",
+    "jianli.documents",
+    "jianli.ratings",
     "jianli.notifications",
     "jianli.portal",
     "jianli.office",
@@ -462,6 +464,16 @@ JIANLI_UPLOAD_MAX_IMAGE = envint("JIANLI_UPLOAD_MAX_IMAGE", 500 * 1024)
 JIANLI_DRAFT_DAYS = envint("JIANLI_DRAFT_DAYS", 30)
 JIANLI_CONTINUING_EDUCATION_HOURS = envint("JIANLI_CONTINUING_EDUCATION_HOURS", 96)
 JIANLI_RENEWAL_OPENS_DAYS = envint("JIANLI_RENEWAL_OPENS_DAYS", 90)
+# 不予注册决定书: how to seek redress (行政复议法第二十条: 60 days; 行政诉讼法第四十六条: 6 months; a State Council
+# department reviews its own decisions, 行政复议法第二十五条). Settings, so that an operator can correct them.
+JIANLI_APPEAL_REVIEW_BODY = envstr("JIANLI_APPEAL_REVIEW_BODY", "中华人民共和国住房和城乡建设部")
+JIANLI_APPEAL_REVIEW_DAYS = envint("JIANLI_APPEAL_REVIEW_DAYS", 60)
+JIANLI_APPEAL_COURT = envstr("JIANLI_APPEAL_COURT", "有管辖权的人民法院")
+JIANLI_APPEAL_LITIGATION_MONTHS = envint("JIANLI_APPEAL_LITIGATION_MONTHS", 6)
+# 好差评: a rating may be changed for this many days after it is first given; a 差评 is followed up (整改) within
+# this many working days (domain.md §9: 15).
+JIANLI_RATING_CHANGE_DAYS = envint("JIANLI_RATING_CHANGE_DAYS", 15)
+JIANLI_RATING_FOLLOW_UP_DAYS = envint("JIANLI_RATING_FOLLOW_UP_DAYS", 15)
 JIANLI_CONTACTS = [
     line.split("|")
     for line in envstr(

@@ -180,6 +180,9 @@ def fire(
         from jianli.notifications.services import notify_transition
 
         notify_transition(application.pk, action)
+        from jianli.documents.services import queue_for
+
+        queue_for(application, action)
         if after_commit is not None:
             transaction.on_commit(lambda: after_commit(application))
     metrics.transitions.labels(action=str(action)).inc()

@@ -1,0 +1,102 @@
+"""Issue 17 items 3–5 in a browser: the 统计分析 dashboard at 1366×900 (SVG charts under the CSP: no violation
+reported), the 好差评 page of the review console, and a decision PDF rendered with pdftoppm. The pictures go to
+docs/ (docs/review/, docs/documents/) for the manual and for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from jianli.office.tests.helpers import code, device_for
+from jianli.ratings import services as ratings
+from jianli.registrations.models import Application, ApplicationEvent, BusinessType, State
+from jianli.registrations.tests import cast
+
+pytestmark = pytest.mark.e2e
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def seed_year() -> None:
+    """A year of applications of every type and outcome, by two employers, with ratings (deterministic)."""
+    employers = [cast.employer(1, "北京华建工程监理有限公司"), cast.employer(2, "上海申诚建设咨询有限公司")]
+    kinds = list(BusinessType)
+    outcomes = [State.APPROVED] * 6 + [State.REJECTED, State.WITHDRAWN, State.IN_REVIEW, State.AWAITING_REVIEW,
+                                       State.IN_CORRECTION, State.AWAITING_EMPLOYER]
+    now = timezone.now()
+    n = 0
+    for month in range(12):
+        for k in range(4 + (month * 7) % 9):
+            n += 1
+            person = cast.applicant(10 + 2 * n, f"申请人{n}")
+            submitted = now - dt.timedelta(days=365 - month * 30 - k)
+            state = outcomes[(n * 5) % len(outcomes)]
+            reported = None if state == State.AWAITING_EMPLOYER else submitted + dt.timedelta(days=1)
+            decided = reported + dt.timedelta(hours=24 * (2 + n % 13)) if state in (State.APPROVED, State.REJECTED) else None
+            app = Application.objects.create(
+                number=f"JL2026SEED{n:05d}", applicant=person, employer=employers[n % 2], business_type=kinds[n % 5],
+                state=state, submitted_at=submitted, reported_at=reported, decided_at=decided,
+                deadline=(timezone.localdate(reported) + dt.timedelta(days=28)) if reported else None,
+            )
+            if n % 4 == 0 and reported:
+                ApplicationEvent.objects.create(application=app, action="request_correction", actor_kind="reviewer",
+                                                from_state=State.IN_REVIEW, to_state=State.IN_CORRECTION)
+            if state in (State.APPROVED, State.REJECTED, State.WITHDRAWN) and n % 3:
+                level = [5, 5, 4, 5, 3, 4, 5, 2, 5, 1][n % 10]
+                ratings.rating_give(application_id=app.pk, applicant=person, level=level,
+                                    comment="等待时间较长，告知不清楚" if level <= 2 else "")
+
+
+def test_dashboard_and_ratings_pages_at_1366(browser, live_server, transactional_db) -> None:  # type: ignore[no-untyped-def]
+    seed_year()
+    reviewer = cast.reviewer("shencha")
+    device = device_for(reviewer)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto("/review/login/")
+    page.fill("#id_username", "shencha")
+    page.fill("#id_password", cast.PASSWORD)
+    page.fill("#id_token", code(device))
+    page.get_by_role("button", name="登录").click()
+    page.goto("/review/stats/")
+    page.get_by_role("heading", name="统计分析").wait_for()
+    assert page.locator("svg.chart").count() == 4
+    assert page.locator("svg.chart rect").count() > 12
+    (DOCS / "review").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS / "review" / "stats-dashboard.png"), full_page=True)
+    page.fill("#id_employer", "华建")
+    page.get_by_role("button", name="筛选").click()
+    page.get_by_role("heading", name="统计分析").wait_for()
+    page.goto("/review/ratings/")
+    page.get_by_role("heading", name="待整改的差评（", exact=False).wait_for()
+    page.screenshot(path=str(DOCS / "review" / "ratings.png"), full_page=True)
+    assert violations == []
+    context.close()
+
+
+def test_decision_pdf_picture(transactional_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from jianli.documents.models import Document, Kind
+    from jianli.registrations import decisions
+
+    emp = cast.employer(1, "北京华建工程监理有限公司")
+    staff, reviewer, approver = cast.staff(emp), cast.reviewer(), cast.reviewer("fuhe", "复核")
+    app = cast.submitted(cast.applicant(12, "王建国"), emp)
+    cast.in_review(app, staff, reviewer)
+    decisions.application_reject(application_id=app.pk, user=reviewer, reason="continuing_education",
+                                 comment="本注册周期内继续教育必修课学时为24学时，未达到48学时的要求。")
+    decisions.application_reject(application_id=app.pk, user=approver)
+    other = cast.submitted(cast.applicant(14, "李建华"), emp)
+    cast.in_review(other, staff, reviewer)
+    decisions.application_approve(application_id=other.pk, user=reviewer)
+    (DOCS / "documents").mkdir(parents=True, exist_ok=True)
+    for application, kind, name in [(app, Kind.REJECTION, "rejection"), (other, Kind.APPROVAL, "approval")]:
+        source = tmp_path / f"{name}.pdf"
+        source.write_bytes(Document.objects.get(application=application, kind=kind).read_pdf())
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(source), str(DOCS / "documents" / name)],
+                       check=True)
+    assert (DOCS / "documents" / "rejection.png").stat().st_size > 10_000
