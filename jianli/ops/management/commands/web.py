@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 
 
 class Command(BaseCommand):
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # JIANLI_CACHE=database; nothing otherwise
+        # Workers are forked from this process: a database connection opened above (checks, the cache table)
+        # would be one socket shared by every worker, each reading the others' rows.
+        connections.close_all()
         gunicorn(options["addr"], options["workers"]).run()
 
 
