@@ -205,3 +205,22 @@ def registration_lapsed(registration_id: int, applicant_id: int, reason: str) ->
 
 def registration_over_age(registration_id: int, applicant_id: int) -> AuditEvent:
     return _record("registration_over_age", None, applicant_id=applicant_id, registration=registration_id)
+
+
+# ---------------------------------------------------------------- an employer's own staff (jianli.employers.services)
+
+
+def employer_staff_created(request: HttpRequest | None, *, employer_id: int, user_id: int, username: str) -> AuditEvent:
+    return _record("employer_staff_created", request, employer_id=employer_id, user_id=user_id, username=username)
+
+
+def employer_staff_disabled(request: HttpRequest | None, *, employer_id: int, user_id: int, username: str) -> AuditEvent:
+    return _record("employer_staff_disabled", request, employer_id=employer_id, user_id=user_id, username=username)
+
+
+def employer_staff_enabled(request: HttpRequest | None, *, employer_id: int, user_id: int, username: str) -> AuditEvent:
+    return _record("employer_staff_enabled", request, employer_id=employer_id, user_id=user_id, username=username)
+
+
+def employer_staff_reset(request: HttpRequest | None, *, employer_id: int, user_id: int, username: str) -> AuditEvent:
+    return _record("employer_staff_reset", request, employer_id=employer_id, user_id=user_id, username=username)

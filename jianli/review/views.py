@@ -21,8 +21,10 @@ from jianli.audit.models import AuditEvent
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_id_number, mask_id_number
 from jianli.paging import keyset_page
+from jianli.presentation import data_rows
 from jianli.registrations import calendar, counts, decisions
 from jianli.registrations.models import Application, Attachment, BusinessType, RejectionProposal, State
+from jianli.registrations.spec import CORRECTION_NOTICE_DAYS
 from jianli.replica import replica_reads
 
 REVIEW_STATES = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, State.AWAITING_EMPLOYER,
@@ -32,30 +34,6 @@ PROBLEM_ROWS = 6
 
 staff_required = signin.staff_required(decisions.is_review_staff, "review:login", "review:password")
 signed_in = signin.staff_required(decisions.is_review_staff, "review:login")
-
-
-# ---------------------------------------------------------------- shared with the employer console
-
-
-def display(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "；".join("，".join(str(v) for v in row.values() if v not in (None, "")) for row in value)
-        return "、".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return "，".join(f"{k}：{v}" for k, v in value.items())
-    return str(value)
-
-
-def data_rows(app: Application, *, employment_only: bool = False) -> list[tuple[str, str, str]]:
-    """(name, label, shown value) of the application's data in the order of its business type's form."""
-    labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind in ("field", "rows")}
-    names = [n for n in labels if n in app.data] + [n for n in app.data if n not in labels]
-    if employment_only:
-        names = [n for n in names if n in decisions.EMPLOYER_FACTS]
-    return [(str(n), str(labels.get(n, n)), display(app.data.get(n))) for n in names]
 
 
 # ---------------------------------------------------------------- sign-in
@@ -190,6 +168,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "days_left": decisions.days_left(app),
         "received": decisions.received_on(app),
         "notice_due": decisions.correction_notice_due(app),
+        "notice_days": CORRECTION_NOTICE_DAYS,
         "notice_passed": app.state == State.IN_REVIEW and (decisions.correction_notice_due(app) or dt.date.max)
         < timezone.localdate(),
         "mine": app.claimed_by_id == request.user.pk,

@@ -1,6 +1,8 @@
 """Offline: YuNet + SFace against the applicant's own 证件照 (or the new one being checked), with the head-turn challenge when liveness is on.
 
-It proves only "the same person as the photo the applicant supplied"; see shared/reference/face.md §4 and §6.
+It proves only "the same person as the photo the applicant supplied": there is no comparison with the authoritative
+ID-photo database (公安权威库), and the head-turn challenge stops a still or printed photo, not a replayed video, a
+virtual camera or a mask. For development, tests and the demo, or a fallback with 现场核验; production uses `tencent`.
 """
 
 from __future__ import annotations
