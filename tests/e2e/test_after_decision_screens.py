@@ -80,7 +80,28 @@ def test_dashboard_and_ratings_pages_at_1366(browser, live_server, transactional
 
 
 def test_decision_pdf_picture(transactional_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
     from jianli.documents.models import Document, Kind
+
+    # pyhanko signs in its own event loop: a thread keeps it apart from Playwright's (as the live server's does)
+    with ThreadPoolExecutor(1) as pool:
+        app, other = pool.submit(_decide_two).result()
+    connection.close()
+    (DOCS / "documents").mkdir(parents=True, exist_ok=True)
+    for application, kind, name in [(app, Kind.REJECTION, "rejection"), (other, Kind.APPROVAL, "approval")]:
+        source = tmp_path / f"{name}.pdf"
+        source.write_bytes(Document.objects.get(application=application, kind=kind).read_pdf())
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(source), str(DOCS / "documents" / name)],
+                       check=True)
+    assert (DOCS / "documents" / "rejection.png").stat().st_size > 10_000
+
+
+def _decide_two():  # type: ignore[no-untyped-def]
+    from django.db import connection
+
     from jianli.registrations import decisions
 
     emp = cast.employer(1, "北京华建工程监理有限公司")
@@ -93,10 +114,5 @@ def test_decision_pdf_picture(transactional_db, tmp_path) -> None:  # type: igno
     other = cast.submitted(cast.applicant(14, "李建华"), emp)
     cast.in_review(other, staff, reviewer)
     decisions.application_approve(application_id=other.pk, user=reviewer)
-    (DOCS / "documents").mkdir(parents=True, exist_ok=True)
-    for application, kind, name in [(app, Kind.REJECTION, "rejection"), (other, Kind.APPROVAL, "approval")]:
-        source = tmp_path / f"{name}.pdf"
-        source.write_bytes(Document.objects.get(application=application, kind=kind).read_pdf())
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(source), str(DOCS / "documents" / name)],
-                       check=True)
-    assert (DOCS / "documents" / "rejection.png").stat().st_size > 10_000
+    connection.close()
+    return app, other
