@@ -67,6 +67,8 @@ class Applicant(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "申请人"
+        # Reviewers search by name (jianli.review.search): 姓 or the whole name, a prefix LIKE on PostgreSQL.
+        indexes = [models.Index(fields=["name"], name="applicant_name_prefix", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self) -> str:
         return f"{self.name} {self.masked_id_number}"

@@ -108,6 +108,17 @@ def personal_data_viewed(
     )
 
 
+def personal_data_listed(request: HttpRequest | None, applicant_ids: list[int], what: str) -> int:
+    """One row per person a staff search showed (one INSERT), so the audit log finds it by person."""
+    kind, actor_id, label = _actor(request)
+    ip = client_ip(request) if request is not None else None
+    rows = [AuditEvent(request_id=current_request_id(), action="personal_data_viewed", actor_kind=kind,
+                       actor_id=actor_id, actor_label=label, applicant_id=pk, ip=ip, detail={"what": what})
+            for pk in dict.fromkeys(applicant_ids)]
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)
+
+
 def progress_queried(request: HttpRequest | None, own: bool, business_type: str) -> AuditEvent:
     return _record("progress_queried", request, own=own, business_type=business_type)
 

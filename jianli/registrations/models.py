@@ -89,6 +89,11 @@ class Application(models.Model):
                 fields=["employer", "submitted_at", "id"], condition=Q(submitted_at__isnull=False),
                 name="app_employer_submitted",
             ),
+            # The open queue sorted by 办结期限 (and 领取下一件), and what each reviewer holds (我领取的, the team
+            # lead's load): both read only open rows, never the millions decided.
+            models.Index(fields=["deadline", "id"], condition=Q(state__in=QUEUE_STATES), name="app_open_deadline"),
+            models.Index(fields=["claimed_by", "submitted_at", "id"], condition=Q(state__in=QUEUE_STATES),
+                         name="app_claimed"),
         ]
         constraints = [
             models.UniqueConstraint(
