@@ -116,3 +116,51 @@ def _decide_two():  # type: ignore[no-untyped-def]
     decisions.application_approve(application_id=other.pk, user=reviewer)
     connection.close()
     return app, other
+
+
+def test_applicant_downloads_the_decision_and_rates_on_a_phone(browser, live_server, transactional_db) -> None:  # type: ignore[no-untyped-def]
+    """375×667: the progress page of an approved application lists its documents; a 差评 without a reason is
+    refused at the field with what was chosen kept; with a reason it is saved and shown, changeable."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from jianli import testing
+    from tests.e2e.test_progress_states import sign_in
+
+    def approved():  # type: ignore[no-untyped-def]
+        from jianli.registrations import decisions
+
+        emp = cast.employer(1, "北京华建工程监理有限公司")
+        person = testing.make_applicant(name="王建国")
+        app = cast.submitted(person, emp)
+        reviewer = cast.reviewer()
+        cast.in_review(app, cast.staff(emp), reviewer)
+        decisions.application_approve(application_id=app.pk, user=reviewer)
+        connection.close()
+        return person, app
+
+    with ThreadPoolExecutor(1) as pool:  # pyhanko's event loop apart from Playwright's
+        person, app = pool.submit(approved).result()
+    context = browser.new_context(viewport={"width": 375, "height": 667}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, live_server, person)
+    page.goto(f"/progress/{app.pk}/")
+    page.get_by_role("heading", name="办理文书").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="准予注册决定书", exact=False).click()
+    assert download.value.suggested_filename.startswith("准予注册决定书")
+    (DOCS / "portal").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS / "portal" / "progress-documents-rating.png"), full_page=True)
+    page.get_by_role("link", name="评价本次服务").click()
+    page.get_by_label("不满意", exact=True).check()
+    page.get_by_role("button", name="提交评价").click()
+    page.get_by_text("请写明不满意的原因").first.wait_for()
+    assert page.get_by_label("不满意", exact=True).is_checked()
+    page.screenshot(path=str(DOCS / "portal" / "rating-error.png"), full_page=True)
+    page.fill("#id_comment", "补正告知书写得不够清楚，多跑了一次")
+    page.get_by_role("button", name="提交评价").click()
+    page.get_by_text("您的评价：").wait_for()
+    page.get_by_role("link", name="修改评价").wait_for()
+    context.close()
