@@ -42,8 +42,9 @@ pdf:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei zbar-tools poppler-utils >/dev/null) || \
 	  echo "install fonts-wqy-microhei (or set JIANLI_CERTIFICATE_FONT) to make certificate PDFs"
 
-# The production topology on this machine (docs/topology.md): nginx → two app servers → PostgreSQL primary and
-# streaming replica, Redis, an S3-compatible store, the worker. Needs Debian's nginx, PostgreSQL 15 and redis-server.
+# The production topology on this machine (docs/topology.md), in production mode: nginx → two `jianli web` →
+# PostgreSQL primary and streaming replica, Redis, an S3-compatible store, `jianli worker`, `jianli scheduler`, and
+# stand-ins for Tencent Cloud SMS and FaceID. Needs Debian's nginx, PostgreSQL 15 and redis-server.
 nginx:
 	@command -v nginx >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && test -x /usr/lib/postgresql/15/bin/initdb || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light redis-server postgresql-15 >/dev/null)
@@ -65,7 +66,7 @@ screenshots: install browser pdf
 	JIANLI_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_more_screenshots.py
 
 test: install browser pdf nginx
-	$(PY) -m pytest -q --durations=30
+	$(PY) -m pytest -q
 	@# The mini program's tests use their own SQLite server: once per CI run, on the SQLite pass.
 	@if [ -z "$$DATABASE_URL" ]; then $(MAKE) miniprogram; fi
 

@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
 # The production topology on one machine (docs/topology.md):
-#   nginx (TLS) → two app servers (gunicorn) → PostgreSQL primary + streaming read replica, Redis,
-#   an S3-compatible object store (moto's server), and the task worker.
+#   nginx (TLS) → two app servers (`jianli web`) → PostgreSQL primary + streaming read replica, Redis,
+#   an S3-compatible object store (moto's server), the task worker (`jianli worker`) and `jianli scheduler`,
+#   the commands deploy/systemd/'s units run. The service runs in production mode (JIANLI_PRODUCTION=1, debug and
+#   demo off) against local stand-ins for Tencent Cloud SMS and FaceID (tests/topology/vendors.py, process `vendors`).
 # Every long-lived process runs under a small supervisor loop that restarts it when it exits, as systemd's
-# Restart=always would (deploy/systemd/). PostgreSQL runs as the `postgres` user; the rest as the caller.
+# Restart=always would. PostgreSQL runs as the `postgres` user; the rest as the caller.
 #
 #   deploy/topology.sh up            start everything (idempotent), migrate, print the address
 #   deploy/topology.sh down          stop everything (data stays under the run dir)
 #   deploy/topology.sh destroy       stop and delete the run dir
-#   deploy/topology.sh stop NAME     stop one supervised process (app1 app2 worker redis pg-primary …) for good
+#   deploy/topology.sh stop NAME     stop one supervised process (app1 app2 worker scheduler redis pg-primary …)
 #   deploy/topology.sh start NAME    start it again
 #   deploy/topology.sh kill NAME     kill -9 it (its supervisor restarts it)
 #   deploy/topology.sh env           print the environment the app processes run with
 #
-# Debug is on (JIANLI_TOPOLOGY_DEBUG=1) only because a service with debug off refuses the console SMS provider and
-# no real SMS gateway with a local fake is in the tree yet; everything else is as in production.
-#
-# Ports: TOPOLOGY_PORT (default 8500) is nginx; app servers +10/+11, the object store +20; PostgreSQL
+# Ports: TOPOLOGY_PORT (default 8500) is nginx; app servers +10/+11, the object store +20, the SMS and FaceID
+# stand-ins +21/+22 (GET http://127.0.0.1:SMS/sent lists the SMS "sent", codes included); PostgreSQL
 # TOPOLOGY_PG_PORT (5440) and +1 for the replica; Redis TOPOLOGY_REDIS_PORT (6390).
 set -euo pipefail
 
@@ -28,6 +28,8 @@ PORT="${TOPOLOGY_PORT:-8500}"
 APP1_PORT=$((PORT + 10))
 APP2_PORT=$((PORT + 11))
 S3_PORT=$((PORT + 20))
+SMS_PORT=$((PORT + 21))
+FACE_PORT=$((PORT + 22))
 PG_PORT="${TOPOLOGY_PG_PORT:-5440}"
 REPLICA_PORT=$((PG_PORT + 1))
 REDIS_PORT="${TOPOLOGY_REDIS_PORT:-6390}"
@@ -73,7 +75,9 @@ JIANLI_S3_REGION=us-east-1
 JIANLI_S3_ACCESS_KEY_ID=topology
 JIANLI_S3_SECRET_ACCESS_KEY=topology-secret
 JIANLI_S3_ADDRESSING_STYLE=path
-JIANLI_DEBUG=${JIANLI_TOPOLOGY_DEBUG:-1}
+JIANLI_PRODUCTION=1
+JIANLI_DEBUG=0
+JIANLI_DEMO=0
 JIANLI_SECRET_KEY_FILE=$RUN/keys/secret
 JIANLI_PII_KEY_FILE=$RUN/keys/pii
 JIANLI_PII_LOOKUP_KEY_FILE=$RUN/keys/lookup
@@ -84,9 +88,22 @@ JIANLI_SITE_URL=https://127.0.0.1:$PORT
 JIANLI_BEHIND_PROXY=1
 JIANLI_TRUSTED_PROXY_COUNT=1
 JIANLI_HSTS_SECONDS=0
-JIANLI_DEMO=${JIANLI_DEMO:-1}
-JIANLI_FACE_PROVIDER=${JIANLI_FACE_PROVIDER:-fake}
-JIANLI_FACE_ALLOW_FAKE=1
+JIANLI_SMS_PROVIDER=tencent
+JIANLI_SMS_TENCENT_ENDPOINT=http://127.0.0.1:$SMS_PORT/
+JIANLI_SMS_SECRET_ID=AKIDtestid
+JIANLI_SMS_SECRET_KEY=test-secret-key
+JIANLI_SMS_APP_ID=1400000000
+JIANLI_SMS_SIGN_NAME=住建部政务服务
+JIANLI_SMS_TEMPLATE_ID=1234567
+JIANLI_SMS_RECEIPT_TOKEN=topology-receipts
+JIANLI_FACE_PROVIDER=tencent
+JIANLI_TENCENT_ENDPOINT=http://127.0.0.1:$FACE_PORT/
+JIANLI_TENCENT_SECRET_ID=AKIDfakefakefakefakefakefakefake
+JIANLI_TENCENT_SECRET_KEY=fake-secret-key-0123456789abcdef
+JIANLI_TENCENT_RULE_ID=1
+JIANLI_WEB_WORKERS=$WORKERS
+JIANLI_WEB_GRACEFUL_TIMEOUT=3
+JIANLI_SCHEDULER_RETRY_SECONDS=${JIANLI_SCHEDULER_RETRY_SECONDS:-10}
 JIANLI_RATE_CHECK_PER_ADDRESS=${JIANLI_RATE_CHECK_PER_ADDRESS:-5}
 JIANLI_RATE_API_PROFILE_PER_ADDRESS=${JIANLI_RATE_API_PROFILE_PER_ADDRESS:-100000}
 JIANLI_RATE_SMS_PER_ADDRESS=${JIANLI_RATE_SMS_PER_ADDRESS:-100000}
@@ -195,23 +212,30 @@ if "jianli" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
 PY
 }
 
+vendors_up() {
+  load_env
+  supervise vendors env -C "$ROOT" "$PY" tests/topology/vendors.py "$SMS_PORT" "$FACE_PORT"
+  wait_port 127.0.0.1 "$SMS_PORT" 30
+  wait_port 127.0.0.1 "$FACE_PORT" 30
+}
+
+# The commands deploy/systemd/'s units run (jianli-web@.service, jianli-worker.service, jianli-scheduler.service),
+# after a release's steps (migrate, collectstatic: see `up`).
 app_up() {
   load_env
-  mkdir -p "$RUN/app"
-  (cd "$ROOT" && "$PY" -m jianli migrate --noinput -v 0 && "$PY" -m jianli collectstatic --noinput -v 0)
   start_app 1
   start_app 2
-  supervise worker env -C "$ROOT" "$PY" -m jianli db_worker --interval 0.5 --no-reload --no-startup-delay
-  # jianli-scheduler.timer's job: SMS whose delivery is due again (retries, or never enqueued after a fault).
-  supervise scheduler env -C "$ROOT" bash -c "while :; do '$PY' -m jianli send-messages -v 0; sleep 10; done"
+  start_worker
+  supervise scheduler env -C "$ROOT" "$PY" -m jianli scheduler
   wait_port 127.0.0.1 "$APP1_PORT" 60
   wait_port 127.0.0.1 "$APP2_PORT" 60
 }
 
 start_app() {  # n
-  supervise "app$1" env -C "$ROOT" "$PY" -m gunicorn jianli.wsgi -b "127.0.0.1:$((PORT + 9 + $1))" -w "$WORKERS" \
-    --graceful-timeout 5 --timeout 30 --access-logfile - --no-control-socket
+  supervise "app$1" env -C "$ROOT" "$PY" -m jianli web --addr "127.0.0.1:$((PORT + 9 + $1))" --no-collectstatic
 }
+
+start_worker() { supervise worker env -C "$ROOT" "$PY" -m jianli worker --interval 0.5 --no-startup-delay; }
 
 nginx_up() {
   mkdir -p "$RUN/nginx"
@@ -221,7 +245,7 @@ nginx_up() {
 daemon off;
 worker_processes 2;
 pid $RUN/nginx/nginx.pid;
-error_log $RUN/logs/nginx-error.log;
+error_log $RUN/logs/nginx-error.log warn;
 events { worker_connections 512; }
 http {
   include /etc/nginx/mime.types;
@@ -245,10 +269,19 @@ up() {
   chmod 755 "$RUN"
   keys
   write_env
+  load_env
+  mkdir -p "$RUN/app"
+  # What does not depend on each other starts side by side: Redis, the object store and the vendors' stand-ins;
+  # the static files; PostgreSQL, then the migrations.
+  (redis_up; s3_up; vendors_up; log "Redis, the object store, the SMS and FaceID stand-ins up") &
+  local others=$!
+  (cd "$ROOT" && "$PY" -m jianli collectstatic --noinput -v 0) &
+  local static=$!
   pg_up; log "PostgreSQL primary and replica up"
-  redis_up
-  s3_up; log "Redis and the object store up"
-  app_up; log "migrated; app servers and worker up"
+  (cd "$ROOT" && "$PY" -m jianli migrate --noinput -v 0); log "migrated"
+  wait "$others"
+  wait "$static"
+  app_up; log "app servers, worker and scheduler up"
   nginx_up
   log "up: https://127.0.0.1:$PORT/ (certificate $RUN/tls/cert.pem); environment in $RUN/env"
 }
@@ -256,14 +289,14 @@ up() {
 down() {
   [ -d "$RUN/pids" ] || return 0
   local name sup
-  for name in nginx app1 app2 worker scheduler s3 redis pg-replica pg-primary; do
+  for name in nginx app1 app2 worker scheduler vendors s3 redis pg-replica pg-primary; do
     touch "$RUN/pids/$name.stopped"
     # PostgreSQL's fast shutdown: do not wait for the app servers' sessions to end.
     case $name in pg-*) [ -f "$RUN/pg/${name#pg-}/postmaster.pid" ] &&
       kill -INT "$(head -1 "$RUN/pg/${name#pg-}/postmaster.pid")" 2>/dev/null || true ;; esac
     [ -f "$RUN/pids/$name.sup" ] && kill -TERM "$(cat "$RUN/pids/$name.sup")" 2>/dev/null || true
   done
-  for name in nginx app1 app2 worker scheduler s3 redis pg-replica pg-primary; do
+  for name in nginx app1 app2 worker scheduler vendors s3 redis pg-replica pg-primary; do
     [ -f "$RUN/pids/$name.sup" ] || continue
     sup=$(cat "$RUN/pids/$name.sup")
     for _ in $(seq 1 150); do kill -0 "$sup" 2>/dev/null || break; sleep 0.1; done
@@ -285,7 +318,9 @@ case "${1:-up}" in
       redis) redis_up ;;
       s3) s3_up ;;
       app1 | app2) load_env; start_app "${2#app}"; wait_port 127.0.0.1 $((PORT + 9 + ${2#app})) 60 ;;
-      worker) load_env; supervise worker env -C "$ROOT" "$PY" -m jianli db_worker --interval 0.5 --no-reload --no-startup-delay ;;
+      worker) load_env; start_worker ;;
+      scheduler) load_env; supervise scheduler env -C "$ROOT" "$PY" -m jianli scheduler ;;
+      vendors) vendors_up ;;
       *) log "start: use up for $2"; exit 2 ;;
     esac ;;
   kill) kill -9 "$(cat "$RUN/pids/$2.pid")" ;;

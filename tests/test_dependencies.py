@@ -126,7 +126,10 @@ def test_a_production_install_imports_and_serves_without_test_tools(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "install", "-q", "-r", str(ROOT / "requirements.lock")], check=True)
+    # --no-compile: byte-compiling every module of every package (botocore alone has thousands) is most of the
+    # install's time; the imports below compile what the service loads.
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-compile", "-r", str(ROOT / "requirements.lock")],
+                   check=True)
     listed = subprocess.run([python, "-m", "pip", "list", "--format=freeze"], check=True,
                             capture_output=True, text=True).stdout
     installed = {normalise(line.split("==")[0]) for line in listed.splitlines() if "==" in line}

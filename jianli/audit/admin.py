@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from jianli.audit.models import AuditEvent
-from jianli.paging import EstimatedCountPaginator
+from jianli.office.paging import EstimatedCountPaginator
 
 
 @admin.register(AuditEvent)

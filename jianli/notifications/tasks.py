@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -19,14 +20,24 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=30 * 2 ** (attempts - 1))
 
 
+def lease() -> dt.timedelta:
+    """How long a claim keeps other workers off a message: longer than a send may take (the provider's timeout).
+    A worker that died holding one (killed, or its database restarted) leaves it to `jianli scheduler` after that."""
+    return dt.timedelta(seconds=3 * settings.JIANLI_PROVIDER_TIMEOUT)
+
+
+def claim(message_id: int, now: dt.datetime) -> bool:
+    """A conditional UPDATE, committed before the send: two workers never both send a message."""
+    return bool(Message.objects.filter(
+        pk=message_id, status=Message.Status.QUEUED, next_attempt_at__lte=now
+    ).update(next_attempt_at=now + lease()))
+
+
 @task()
 def deliver(message_id: int) -> str:
-    """Send one queued message. A conditional UPDATE claims it, so two workers never both send it."""
+    """Send one queued message it could claim."""
     now = timezone.now()
-    claimed = Message.objects.filter(
-        pk=message_id, status=Message.Status.QUEUED, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + dt.timedelta(minutes=5))
-    if not claimed:
+    if not claim(message_id, now):
         return "skipped"
     message = Message.objects.get(pk=message_id)
     # The request that queued the message names the worker's log lines about it.

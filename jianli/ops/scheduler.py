@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
@@ -34,12 +35,6 @@ def retention() -> str:
     return f"task results {tasks}, heartbeats {beats}"
 
 
-def registration_expiry() -> str:
-    from jianli.registrations.expiry import run_daily
-
-    return run_daily()
-
-
 @dataclass
 class Job:
     name: str
@@ -49,12 +44,8 @@ class Job:
 
 
 def jobs() -> list[Job]:
-    return [
-        Job("retry_messages", 30, retry_messages),
-        Job("retention", 3600, retention),
-        # Hourly, so a day is never missed; each run does only what today still needs.
-        Job("registration_expiry", 3600, registration_expiry),
-    ]
+    return [Job("retry_messages", settings.JIANLI_SCHEDULER_RETRY_SECONDS, retry_messages),
+            Job("retention", 3600, retention)]
 
 
 def run_forever(*, tick: float = 1.0, once: bool = False) -> None:

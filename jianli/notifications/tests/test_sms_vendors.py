@@ -3,15 +3,8 @@ answer in its documented format (error codes included); delivery receipts (回�
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
-import hmac
 import json
 import threading
-import urllib.parse
-import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -19,6 +12,7 @@ import pytest
 from jianli.notifications.models import Message
 from jianli.notifications.services import queue as queue_message
 from jianli.notifications.tasks import deliver
+from jianli.notifications.tests.fakes import SECRET_ID, SECRET_KEY, FakeVendor
 from jianli.notifications.vendors import rpc_signature
 from jianli.production import refusals
 
@@ -30,106 +24,7 @@ def queue(**kwargs: Any) -> Message:
     return message
 
 
-SECRET_ID, SECRET_KEY = "AKIDtestid", "test-secret-key"
 TEXT = "【住建部政务服务】您的办件A1已提交，待某公司确认上报。"
-
-
-def tencent_signature_ok(headers: Any, body: bytes) -> bool:
-    """TC3-HMAC-SHA256 as documented for API 3.0, recomputed from what arrived."""
-    auth = headers.get("Authorization", "")
-    try:
-        algorithm, rest = auth.split(" ", 1)
-        parts = dict(p.strip().split("=", 1) for p in rest.split(","))
-        secret_id, date, service, terminator = parts["Credential"].split("/")
-    except ValueError:
-        return False
-    timestamp = int(headers["X-TC-Timestamp"])
-    if algorithm != "TC3-HMAC-SHA256" or secret_id != SECRET_ID or terminator != "tc3_request":
-        return False
-    if dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%d") != date:
-        return False
-    signed = parts["SignedHeaders"].split(";")
-    canonical_headers = "".join(f"{h}:{headers[h].strip().lower()}\n" for h in signed)
-    canonical = "\n".join(["POST", "/", "", canonical_headers, ";".join(signed), hashlib.sha256(body).hexdigest()])
-    to_sign = "\n".join(["TC3-HMAC-SHA256", str(timestamp), f"{date}/{service}/tc3_request",
-                         hashlib.sha256(canonical.encode()).hexdigest()])
-    key = ("TC3" + SECRET_KEY).encode()
-    for part in (date, service, "tc3_request"):
-        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-    return hmac.compare_digest(parts["Signature"], hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest())
-
-
-def aliyun_signature_ok(params: dict[str, str]) -> bool:
-    """RPC signature v1.0: HMAC-SHA1 over POST&%2F&encoded(sorted query), key secret + '&'."""
-    params = dict(params)
-    given = params.pop("Signature", "")
-
-    def enc(v: str) -> str:
-        return urllib.parse.quote(v, safe="~").replace("+", "%20").replace("*", "%2A")
-
-    query = "&".join(f"{enc(k)}={enc(params[k])}" for k in sorted(params))
-    to_sign = "POST&%2F&" + enc(query)
-    digest = hmac.new((SECRET_KEY + "&").encode(), to_sign.encode(), hashlib.sha1).digest()
-    return params.get("AccessKeyId") == SECRET_ID and hmac.compare_digest(given, base64.b64encode(digest).decode())
-
-
-class FakeVendor(ThreadingHTTPServer):
-    def __init__(self, vendor: str) -> None:
-        self.vendor = vendor
-        self.requests: list[dict[str, Any]] = []
-        super().__init__(("127.0.0.1", 0), Handler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/"
-
-
-class Handler(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802
-        server: FakeVendor = self.server  # type: ignore[assignment]
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        status, answer = (self.tencent if server.vendor == "tencent" else self.aliyun)(server, body)
-        data = json.dumps(answer, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def tencent(self, server: FakeVendor, body: bytes) -> tuple[int, dict[str, Any]]:
-        request_id = str(uuid.uuid4())
-        if self.headers.get("X-TC-Action") != "SendSms" or self.headers.get("X-TC-Version") != "2021-01-11":
-            return 200, {"Response": {"Error": {"Code": "InvalidAction", "Message": "bad action"}, "RequestId": request_id}}
-        if not tencent_signature_ok(self.headers, body):
-            return 200, {"Response": {"Error": {"Code": "AuthFailure.SignatureFailure",
-                                                "Message": "The provided credentials could not be validated."},
-                                      "RequestId": request_id}}
-        request = json.loads(body)
-        server.requests.append(request)
-        number = request["PhoneNumberSet"][0]
-        code, message = {
-            "+8613800000001": ("InvalidParameterValue.IncorrectPhoneNumber", "incorrect phone number"),
-            "+8613800000002": ("LimitExceeded.PhoneNumberDailyLimit", "daily limit"),
-        }.get(number, ("Ok", "send success"))
-        return 200, {"Response": {"SendStatusSet": [{
-            "SerialNo": f"2645:{uuid.uuid4().int % 10**20}", "PhoneNumber": number, "Fee": 1,
-            "SessionContext": "", "Code": code, "Message": message, "IsoCode": "CN"}], "RequestId": request_id}}
-
-    def aliyun(self, server: FakeVendor, body: bytes) -> tuple[int, dict[str, Any]]:
-        params = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
-        request_id = str(uuid.uuid4())
-        if not aliyun_signature_ok(params):
-            return 400, {"RequestId": request_id, "Code": "SignatureDoesNotMatch",
-                         "Message": "Specified signature is not matched with our calculation."}
-        server.requests.append(params)
-        code = {"13800000001": "isv.MOBILE_NUMBER_ILLEGAL", "13800000002": "isv.BUSINESS_LIMIT_CONTROL"}.get(
-            params["PhoneNumbers"], "OK")
-        if code != "OK":
-            return 200, {"RequestId": request_id, "Code": code, "Message": code}
-        return 200, {"RequestId": request_id, "Code": "OK", "Message": "OK", "BizId": f"{uuid.uuid4().int % 10**15}^0"}
-
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(params=["tencent", "aliyun"])

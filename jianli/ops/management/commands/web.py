@@ -20,9 +20,7 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # JIANLI_CACHE=database; nothing otherwise
-        # Workers are forked from this process: a database connection opened above (checks, the cache table)
-        # would be one socket shared by every worker, each reading the others' rows.
-        connections.close_all()
+        connections.close_all()  # the workers are forked from this process: none may inherit its connection
         gunicorn(options["addr"], options["workers"]).run()
 
 
@@ -42,8 +40,11 @@ def gunicorn(addr: str, workers: int) -> Any:
                 "workers": workers,
                 "accesslog": "-",
                 "timeout": int(os.environ.get("JIANLI_WEB_TIMEOUT", "30")),
-                "graceful_timeout": 10,
+                "graceful_timeout": int(os.environ.get("JIANLI_WEB_GRACEFUL_TIMEOUT", "10")),
                 "control_socket_disable": True,
+                # The app is imported once, here, and each worker forked ready: a worker that dies (kill -9, out
+                # of memory) is replaced in milliseconds instead of re-importing Django (seconds on a busy host).
+                "preload_app": True,
             }
             for key, value in options.items():
                 if key in self.cfg.settings:
