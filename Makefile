@@ -66,7 +66,7 @@ screenshots: install browser pdf
 	JIANLI_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_more_screenshots.py
 
 test: install browser pdf nginx
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=30
 	@# The mini program's tests use their own SQLite server: once per CI run, on the SQLite pass.
 	@if [ -z "$$DATABASE_URL" ]; then $(MAKE) miniprogram; fi
 

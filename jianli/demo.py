@@ -107,14 +107,15 @@ def load() -> list[tuple[str, str]]:
     if created:
         approver.set_password(DEMO_PASSWORD)
         approver.save()
-    approver.groups.add(Group.objects.get_or_create(name="复核")[0])
+    # The approver also leads the team (组长): sees each reviewer's load at /review/team/ and reassigns files.
+    approver.groups.add(Group.objects.get_or_create(name="复核")[0], Group.objects.get_or_create(name="组长")[0])
     for user in (staff_user, reviewer, approver):
         demo_totp_device(user)
         staff_password_keep(user=user)
     from jianli.registrations import calendar
 
     calendar.load_all()
-    from jianli.review import demo as workflow_demo
+    from jianli import demo_applications as workflow_demo
 
     workflow_demo.load(employers[0], staff_user.employer_staff, reviewer)
     operator, created = User.objects.get_or_create(username="ops", defaults={"is_staff": True, "is_superuser": True})
@@ -128,6 +129,6 @@ def load() -> list[tuple[str, str]]:
         ("企业经办人 /office/", f"统一社会信用代码 {employers[0].uscc} · 用户名 jingban · 密码 {DEMO_PASSWORD}"
                              " · 动态口令 .venv/bin/jianli totp-code jingban"),
         ("部级审查人员 /review/", f"用户名 shencha · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code shencha"),
-        ("部级复核人员 /review/", f"用户名 fuhe · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code fuhe（复核不予注册）"),
+        ("部级复核人员 /review/", f"用户名 fuhe · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code fuhe（复核不予注册；组长：工作量与改派）"),
         ("运维管理 /ops/admin/", f"用户名 ops · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code ops"),
     ]

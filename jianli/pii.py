@@ -113,7 +113,7 @@ def lookup_hash(value: str) -> str:
 # Where the encrypted files of each purpose are stored (a folder holds files of one purpose only).
 FOLDERS = {
     "applicant.id_photo": "photos", "profile.avatar": "avatars", "attachment": "attachments",
-    "certificate.pdf": "certificates",
+    "certificate.pdf": "certificates", "document.pdf": "documents",
 }
 
 

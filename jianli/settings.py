@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "jianli.employers",
     "jianli.registrations",
     "jianli.certificates",
+    "jianli.documents",
+    "jianli.ratings",
     "jianli.notifications",
     "jianli.portal",
     "jianli.office",
@@ -149,7 +151,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianli.accounts.middleware.NoStoreMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jianli.accounts.middleware.SessionMiddleware",
     "jianli.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,9 +252,10 @@ AXES_USERNAME_CALLABLE = "jianli.text.axes_username"
 # 0: the header is ignored and the connecting address is the client's.
 JIANLI_TRUSTED_PROXY_COUNT = envint("JIANLI_TRUSTED_PROXY_COUNT", 0)
 
-# Applicants are signed out after 30 idle minutes; every request renews the session.
+# Applicants are signed out after 30 idle minutes; a request renews the session when its expiry is more than
+# JIANLI_SESSION_TOUCH_SECONDS old (jianli.accounts.middleware.SessionMiddleware), not on every page view.
 SESSION_COOKIE_AGE = envint("JIANLI_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+JIANLI_SESSION_TOUCH_SECONDS = envint("JIANLI_SESSION_TOUCH_SECONDS", 60)
 # However active, a signed-in session ends this long after sign-in (applicants and staff sign in again).
 JIANLI_SESSION_ABSOLUTE_SECONDS = envint("JIANLI_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -416,7 +419,10 @@ JIANLI_WECHAT_SECRET = envstr("JIANLI_WECHAT_SECRET")
 JIANLI_WECHAT_ACCESS_TOKEN = envstr("JIANLI_WECHAT_ACCESS_TOKEN")
 # 订阅消息 templates chosen in the mini program's console: JIANLI_WECHAT_TEMPLATE_PROGRESS (办理进度提醒).
 JIANLI_WECHAT_TEMPLATES = {
-    kind: value for kind, value in {"progress": envstr("JIANLI_WECHAT_TEMPLATE_PROGRESS")}.items() if value
+    kind: value for kind, value in {
+        "progress": envstr("JIANLI_WECHAT_TEMPLATE_PROGRESS"),
+        "expiry": envstr("JIANLI_WECHAT_TEMPLATE_EXPIRY"),
+    }.items() if value
 }
 JIANLI_WECHAT_MINIPROGRAM_STATE = envstr("JIANLI_WECHAT_MINIPROGRAM_STATE", "formal")
 JIANLI_PROVIDER_TIMEOUT = envfloat("JIANLI_PROVIDER_TIMEOUT", 10.0)
@@ -460,6 +466,16 @@ JIANLI_UPLOAD_MAX_IMAGE = envint("JIANLI_UPLOAD_MAX_IMAGE", 500 * 1024)
 JIANLI_DRAFT_DAYS = envint("JIANLI_DRAFT_DAYS", 30)
 JIANLI_CONTINUING_EDUCATION_HOURS = envint("JIANLI_CONTINUING_EDUCATION_HOURS", 96)
 JIANLI_RENEWAL_OPENS_DAYS = envint("JIANLI_RENEWAL_OPENS_DAYS", 90)
+# 不予注册决定书: how to seek redress (行政复议法第二十条: 60 days; 行政诉讼法第四十六条: 6 months; a State Council
+# department reviews its own decisions, 行政复议法第二十五条). Settings, so that an operator can correct them.
+JIANLI_APPEAL_REVIEW_BODY = envstr("JIANLI_APPEAL_REVIEW_BODY", "中华人民共和国住房和城乡建设部")
+JIANLI_APPEAL_REVIEW_DAYS = envint("JIANLI_APPEAL_REVIEW_DAYS", 60)
+JIANLI_APPEAL_COURT = envstr("JIANLI_APPEAL_COURT", "有管辖权的人民法院")
+JIANLI_APPEAL_LITIGATION_MONTHS = envint("JIANLI_APPEAL_LITIGATION_MONTHS", 6)
+# 好差评: a rating may be changed for this many days after it is first given; a 差评 is followed up (整改) within
+# this many working days (domain.md §9: 15).
+JIANLI_RATING_CHANGE_DAYS = envint("JIANLI_RATING_CHANGE_DAYS", 15)
+JIANLI_RATING_FOLLOW_UP_DAYS = envint("JIANLI_RATING_FOLLOW_UP_DAYS", 15)
 JIANLI_CONTACTS = [
     line.split("|")
     for line in envstr(

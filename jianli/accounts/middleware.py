@@ -4,15 +4,22 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
 
 from jianli.accounts import session
 from jianli.accounts.models import Applicant, Profile
 
 
-def _load(model: type[Applicant] | type[Profile], request: HttpRequest, key: str):  # type: ignore[no-untyped-def]
-    pk = request.session.get(key)
-    return model.objects.filter(pk=pk).first() if pk else None
+def _load(request: HttpRequest) -> tuple[Profile | None, Applicant | None]:
+    """The signed-in applicant with their profile in one query (a signed-in session's profile is theirs)."""
+    profile_id = request.session.get("profile_id")
+    applicant_id = request.session.get("applicant_id")
+    applicant = Applicant.objects.select_related("profile").filter(pk=applicant_id).first() if applicant_id else None
+    profile = getattr(applicant, "profile", None) if applicant is not None else None
+    if profile_id and (profile is None or profile.pk != profile_id):
+        profile = Profile.objects.filter(pk=profile_id).first()
+    return profile, applicant
 
 
 DEVICE_COOKIE = "jianli_device"
@@ -37,8 +44,7 @@ class ApplicantMiddleware:
                                                    max_age=DEVICE_MAX_AGE)
             if remembered and remembered.isdigit():
                 request.session["profile_id"] = int(remembered)
-        request.profile = _load(Profile, request, "profile_id")  # type: ignore[attr-defined]
-        request.applicant = _load(Applicant, request, "applicant_id")  # type: ignore[attr-defined]
+        request.profile, request.applicant = _load(request)  # type: ignore[attr-defined]
         response = self.get_response(request)
         profile_id = request.session.get("profile_id") if hasattr(request, "session") else None
         if profile_id and request.COOKIES.get(DEVICE_COOKIE, "").split(":")[0] != str(profile_id):
@@ -47,6 +53,29 @@ class ApplicantMiddleware:
                 samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
+
+
+TOUCHED = "touched_at"
+
+
+def touch_interval() -> int:
+    """How stale a session's idle expiry may get before a request writes it again: a minute, or a tenth of a
+    short idle timeout (tests set a few seconds)."""
+    return min(settings.JIANLI_SESSION_TOUCH_SECONDS, settings.SESSION_COOKIE_AGE // 10)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, renewing the idle expiry (and the cookie) at most once per touch_interval() instead of writing
+    the session on every request: a page view reads the session and writes nothing (no row update, no WAL
+    flush) unless something in it changed or its expiry is a minute old."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        store = getattr(request, "session", None)
+        if store is not None and (store.modified or store.accessed) and not store.is_empty():
+            now = int(time.time())
+            if store.modified or now - store.get(TOUCHED, 0) >= touch_interval():
+                store[TOUCHED] = now
+        return super().process_response(request, response)
 
 
 class SessionLifetimeMiddleware:

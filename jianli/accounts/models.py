@@ -57,6 +57,10 @@ class Applicant(models.Model):
     mobile = pii.EncryptedTextField("手机号码", purpose="applicant.mobile")
     mobile_hash = models.CharField(max_length=64, db_index=True, editable=False)
     id_photo_path = models.CharField("证件照", max_length=200, blank=True, editable=False)
+    # The face in the 证件照 as the local model sees it (128 floats), for face checks without recomputing it.
+    id_photo_embedding = pii.EncryptedTextField(
+        "证件照人脸特征", purpose="applicant.id_photo_embedding", blank=True, default="", editable=False
+    )
     verified_in_person_at = models.DateTimeField("现场核验时间", null=True, blank=True)
     verified_in_person_note = models.CharField("现场核验说明", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -67,6 +71,8 @@ class Applicant(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "申请人"
+        # Reviewers search by name (jianli.review.search): 姓 or the whole name, a prefix LIKE on PostgreSQL.
+        indexes = [models.Index(fields=["name"], name="applicant_name_prefix", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self) -> str:
         return f"{self.name} {self.masked_id_number}"
@@ -97,9 +103,12 @@ class Applicant(models.Model):
         return profile.nickname if profile else self.name
 
     def set_id_photo(self, jpeg: bytes) -> None:
-        """Store the 证件照 encrypted; the previous file is removed."""
+        """Store the 证件照 encrypted, and its face's embedding; the previous file is removed."""
+        from jianli.identity.faces import reference_embedding
+
         old = self.id_photo_path
         self.id_photo_path = pii.save_file(jpeg, "applicant.id_photo")
+        self.id_photo_embedding = reference_embedding(jpeg)
         if old:
             default_storage.delete(old)
 

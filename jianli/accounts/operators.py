@@ -15,8 +15,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from django_otp.admin import OTPAdminSite
 
+from jianli import staff_signin as signin
 from jianli.accounts.staff import password_is_temporary
-from jianli.office import signin
 
 
 def is_operator(user: User) -> bool:

@@ -80,12 +80,20 @@ def profile_create(*, nickname: str, avatar: bytes | None) -> Profile:
     return profile
 
 
-def profile_update(*, profile: Profile, nickname: str | None = None, avatar: bytes | None = None) -> Profile:
+def profile_update(
+    *, profile: Profile, nickname: str | None = None, avatar: bytes | None = None, request: HttpRequest | None = None
+) -> Profile:
+    """昵称 and 头像 (page or API); a registered applicant's change is audited."""
+    changed = []
     if nickname is not None:
         profile.nickname = clean_nickname(nickname)
+        changed.append("nickname")
     if avatar is not None:
         profile.set_avatar(clean_image(avatar, field="avatar", size=256, square=True))
+        changed.append("avatar")
     profile.save()
+    if changed and profile.applicant_id is not None:
+        events.profile_changed(request, profile.applicant_id, changed)
     return profile
 
 

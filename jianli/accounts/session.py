@@ -18,6 +18,16 @@ def mark_signed_in(request: HttpRequest) -> None:
     request.session[STARTED] = int(time.time())
 
 
+def seconds_left(request: HttpRequest) -> int:
+    """How long this signed-in session lives without another request: the idle timeout, or less when the
+    absolute lifetime ends first."""
+    from django.conf import settings
+
+    started = request.session.get(STARTED) or int(time.time())
+    absolute = settings.JIANLI_SESSION_ABSOLUTE_SECONDS - (int(time.time()) - int(started))
+    return max(0, min(settings.SESSION_COOKIE_AGE, absolute))
+
+
 def remember_profile(request: HttpRequest, profile: Profile) -> None:
     request.session["profile_id"] = profile.pk
 

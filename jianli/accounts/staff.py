@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest
@@ -36,6 +37,11 @@ PASSWORD_RULES = {
 }
 
 
+def count_failure(request: HttpRequest, username: str) -> None:
+    """A failed staff sign-in step (password or TOTP code), counted by django-axes towards the lockout."""
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+
+
 # ---------------------------------------------------------------- the temporary password
 
 
@@ -52,8 +58,6 @@ def staff_password_change(
     *, user: User, old_password: str, new_password: str, new_password_again: str, request: HttpRequest
 ) -> None:
     """The holder changes their own password: the current one, then the new one twice. Other sessions end."""
-    from jianli.office.signin import count_failure
-
     errors: dict[str, str] = {}
     if not old_password:
         errors["old_password"] = "请输入当前密码"

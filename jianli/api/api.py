@@ -200,13 +200,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _mount() -> None:
-    from jianli.api import applications, certificates, integrations, more, platforms, way_in
+    from jianli.api import applications, certificates, integrations, more, platforms, ratings, way_in
 
     api.add_router("/v1/", way_in.router)
     api.add_router("/v1/", platforms.router)
     api.add_router("/v1/", applications.router)
     api.add_router("/v1/", more.router)
     api.add_router("/v1/", certificates.router)
+    api.add_router("/v1/", ratings.router)
     api.add_router("/v1/", integrations.router)
 
 

@@ -31,7 +31,7 @@ from jianli.api.schemas import (
 )
 from jianli.errors import ServiceError
 from jianli.registrations.models import Application, Attachment, BusinessType, State
-from jianli.registrations.spec import SPECS, Field, Rows, Spec
+from jianli.registrations.spec import SPECS, Field, Rows
 
 router = Router(tags=["申请人：办件"])
 
@@ -148,7 +148,8 @@ def _application_out(a: Application) -> dict[str, Any]:
 def _application_detail(a: Application) -> dict[str, Any]:
     from jianli.registrations import progress
 
-    events = list(a.events.all())
+    events = list(a.events.only("application_id", "action", "from_state", "to_state", "created_at", "comment",
+                                "problems"))
     reason = progress.reason_of(a, events)
     return {
         **_application_out(a),
@@ -168,43 +169,6 @@ def _application_detail(a: Application) -> dict[str, Any]:
         "data": a.data,
         "attachments": _attachments_out(a),
     }
-
-
-# --- input ---------------------------------------------------------------------------------------------
-def _clean_data(spec: Spec, data: dict[str, Any]) -> dict[str, Any]:
-    """Shape checks only (which names exist, text or list); the rules are the service's `validate`."""
-    items = {i.name: i for i in spec.items}
-    out: dict[str, Any] = {}
-    problems: dict[str, str] = {}
-    for name, value in data.items():
-        item = items.get(name)
-        if item is None:
-            problems[name] = "没有这一项"
-        elif isinstance(item, Rows):
-            columns = {c.name for c in item.columns}
-            if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-                problems[name] = "应为列表，每行一个对象"
-            elif any(set(r) - columns for r in value):
-                problems[name] = "含有不支持的列"
-            else:
-                out[name] = [
-                    {c: str(r.get(c, "")).strip() for c in columns} for r in value if any(r.values())
-                ]
-        elif item.kind == "multi":
-            allowed = {v for v, _ in item.options()}
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems[name] = "应为文本列表"
-            elif set(value) - allowed:
-                problems[name] = "不是可选的值"
-            else:
-                out[name] = list(dict.fromkeys(value))
-        elif not isinstance(value, str):
-            problems[name] = "应为文本"
-        else:
-            out[name] = value.strip()
-    if problems:
-        raise ServiceError("invalid", "请检查填写的信息。", fields=problems, status=422)
-    return out
 
 
 # --- operations ----------------------------------------------------------------------------------------
@@ -254,7 +218,7 @@ def draft_update(
     from jianli.registrations.submission import draft_save
 
     draft = _draft_for_applicant(request, business_type)
-    changes = _clean_data(SPECS[BusinessType(business_type)], payload.data)
+    changes = SPECS[BusinessType(business_type)].clean(payload.data)
     draft = draft_save(application=draft, data={**draft.data, **changes}, step=payload.step)
     return _draft_out(draft)
 
@@ -426,7 +390,7 @@ def correction_submit(request: HttpRequest, application_id: int, payload: Correc
     from jianli.registrations import decisions
 
     application = _application_for_applicant(request, application_id)
-    data = _clean_data(SPECS[BusinessType(application.business_type)], payload.data)
+    data = SPECS[BusinessType(application.business_type)].clean(payload.data)
     decisions.application_resubmit_correction(
         application_id=application.pk, applicant=_applicant(request), data=data, request=request
     )

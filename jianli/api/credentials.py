@@ -100,7 +100,7 @@ def token_find(*, secret: str, kinds: tuple[TokenKind, ...]) -> ApiToken | None:
     if not any(secret.startswith(PREFIX[k]) for k in kinds) or len(secret) > 100:
         return None
     token = (
-        ApiToken.objects.select_related("profile", "applicant")
+        ApiToken.objects.select_related("profile", "applicant", "applicant__profile")
         .filter(digest=digest(secret), kind__in=kinds, revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
+from jianli import paging
 from jianli.api import credentials
 from jianli.api.auth import key_auth
 from jianli.api.errors import errors
@@ -31,7 +32,6 @@ from jianli.api.schemas import (
 from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
-from jianli.office import paging
 from jianli.registrations import counts, decisions
 from jianli.registrations.models import Application, BusinessType, State
 
@@ -59,7 +59,14 @@ class ReviewListQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
 
 
+# Lists whose total is not kept by the workflow are counted up to this many rows (on the first page only).
+COUNT_LIMIT = 1000
+
+
 class CasePageOut(CaseListOut):
+    count: int | None = Field(  # type: ignore[assignment]
+        description=f"符合条件的办件数：只在第一页给出（按状态的总数取自办理流程维护的计数）；超过 {COUNT_LIMIT} 件或非第一页时为 null"
+    )
     next_cursor: str | None = Field(description="下一页的翻页标记（作为 cursor 传入）；没有下一页时为 null")
 
 
@@ -181,15 +188,22 @@ def _decode_cursor(cursor: str) -> str:
     return decoded
 
 
+def _bounded_count(qs: Any) -> int | None:
+    """The number of rows up to COUNT_LIMIT (a COUNT over a LIMITed subquery), None above it."""
+    n = qs.values("pk")[: COUNT_LIMIT + 1].count()
+    return n if n <= COUNT_LIMIT else None
+
+
 def _page(request: HttpRequest, qs: Any, cursor: str, limit: int, count: int | None = None) -> dict[str, Any]:
-    """Keyset pages on (submitted_at, id), oldest first: as fast on the last page as on the first."""
+    """Keyset pages on (submitted_at, id), oldest first: as fast on the last page as on the first. The total is
+    given on the first page only, never by counting every matching row."""
     page = paging.keyset_page(
         qs.select_related("applicant", "employer"), _decode_cursor(cursor) if cursor else "",
         newest_first=False, size=limit,
     )
     next_cursor = base64.urlsafe_b64encode(page.next_cursor.encode()).decode() if page.next_cursor else None
     return {
-        "count": qs.count() if count is None else count,
+        "count": None if cursor else _bounded_count(qs) if count is None else count,
         "items": [_case(a, _user(request).pk) for a in page.rows],
         "next_cursor": next_cursor,
     }

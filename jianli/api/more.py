@@ -8,7 +8,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from jianli import images
+from jianli import help, images
+from jianli.accounts.profile import (
+    applicant_mobile_change,
+    applicant_photo_change_finish,
+    applicant_photo_change_start,
+    photo_change_advice,
+)
 from jianli.api.auth import Caller, applicant_auth
 from jianli.api.errors import IMAGES, TOKEN, errors
 from jianli.api.schemas import (
@@ -42,8 +48,6 @@ def photo_credential(caller: Caller) -> str:
 
 @router.post("me/mobile", auth=applicant_auth, response={200: MeOut, **TOKEN}, summary="信息修改：手机号码")
 def mobile_change(request: HttpRequest, payload: MobileChangeIn) -> dict[str, Any]:
-    from jianli.portal.profile import applicant_mobile_change
-
     applicant = _caller(request).applicant
     assert applicant is not None
     applicant_mobile_change(
@@ -59,8 +63,6 @@ def mobile_change(request: HttpRequest, payload: MobileChangeIn) -> dict[str, An
     summary="信息修改：证件照（第1步：上传新证件照，开始与之比对的人脸识别）",
 )
 def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
-    from jianli.portal.profile import applicant_photo_change_start
-
     applicant = _caller(request).applicant
     assert applicant is not None
     provider = payload.provider or settings.JIANLI_FACE_PROVIDER
@@ -85,8 +87,6 @@ def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
     summary="信息修改：证件照（第2步：提交现场采集；通过后才更换证件照；每次识别只能完成一次）",
 )
 def photo_change_finish(request: HttpRequest, verification_id: str, payload: FaceFinishIn) -> dict[str, Any]:
-    from jianli.portal.profile import applicant_photo_change_finish, photo_change_advice
-
     applicant = _caller(request).applicant
     assert applicant is not None
     data: dict[str, Any] = dict(payload.fields)
@@ -115,20 +115,14 @@ def photo_change_finish(request: HttpRequest, verification_id: str, payload: Fac
 
 @router.get("manual", auth=None, response={200: list[ManualSectionOut], **errors(400)}, summary="操作手册")
 def manual(request: HttpRequest) -> list[dict[str, Any]]:
-    from jianli.portal.more import MANUAL
-
-    return [{"anchor": s.anchor, "title": s.title, "steps": list(s.steps)} for s in MANUAL]
+    return [{"anchor": s.anchor, "title": s.title, "steps": list(s.steps)} for s in help.MANUAL]
 
 
 @router.get("faq", auth=None, response={200: list[FaqOut], **errors(400)}, summary="常见问题")
 def faq(request: HttpRequest) -> list[dict[str, str]]:
-    from jianli.portal.more import FAQ
-
-    return [{"question": q, "answer": a} for q, a in FAQ]
+    return [{"question": q, "answer": a} for q, a in help.FAQ]
 
 
 @router.get("contacts", auth=None, response={200: list[ContactOut], **errors(400)}, summary="联系电话")
 def contacts(request: HttpRequest) -> list[dict[str, str]]:
-    from jianli.portal.more import contacts as rows
-
-    return [{"name": r["name"], "number": r["number"], "hours": r["hours"]} for r in rows()]
+    return [{"name": r["name"], "number": r["number"], "hours": r["hours"]} for r in help.contacts()]

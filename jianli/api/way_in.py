@@ -107,7 +107,7 @@ def profile_read(request: HttpRequest) -> dict[str, Any]:
 def profile_update(request: HttpRequest, payload: ProfileUpdateIn) -> dict[str, Any]:
     profile = _profile_of(request)
     avatar = decode_base64(payload.avatar, "avatar") if payload.avatar is not None else None
-    profile = accounts.profile_update(profile=profile, nickname=payload.nickname, avatar=avatar)
+    profile = accounts.profile_update(profile=profile, nickname=payload.nickname, avatar=avatar, request=request)
     return _profile_out(profile)
 
 
@@ -121,7 +121,7 @@ def profile_avatar_upload(request: HttpRequest, avatar: File[UploadedFile]) -> d
     profile = _profile_of(request)
     if avatar.size and avatar.size > accounts.MAX_IMAGE_UPLOAD:
         raise ServiceError("too_large", "图片不能超过8MB", fields={"avatar": "图片不能超过8MB"}, status=422)
-    profile = accounts.profile_update(profile=profile, avatar=avatar.read())
+    profile = accounts.profile_update(profile=profile, avatar=avatar.read(), request=request)
     return _profile_out(profile)
 
 

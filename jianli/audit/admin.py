@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from jianli.audit.models import AuditEvent
-from jianli.office.paging import EstimatedCountPaginator
+from jianli.paging import EstimatedCountPaginator
 
 
 @admin.register(AuditEvent)

@@ -108,6 +108,17 @@ def personal_data_viewed(
     )
 
 
+def personal_data_listed(request: HttpRequest | None, applicant_ids: list[int], what: str) -> int:
+    """One row per person a staff search showed (one INSERT), so the audit log finds it by person."""
+    kind, actor_id, label = _actor(request)
+    ip = client_ip(request) if request is not None else None
+    rows = [AuditEvent(request_id=current_request_id(), action="personal_data_viewed", actor_kind=kind,
+                       actor_id=actor_id, actor_label=label, applicant_id=pk, ip=ip, detail={"what": what})
+            for pk in dict.fromkeys(applicant_ids)]
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)
+
+
 def progress_queried(request: HttpRequest | None, own: bool, business_type: str) -> AuditEvent:
     return _record("progress_queried", request, own=own, business_type=business_type)
 
@@ -197,3 +208,30 @@ def api_key_changed(request: HttpRequest | None, key: Any, change: str) -> Audit
 
 def data_exported(request: HttpRequest | None, *, what: str, query: str) -> AuditEvent:
     return _record("data_exported", request, what=what, query=query)
+
+
+def registration_lapsed(registration_id: int, applicant_id: int, reason: str) -> AuditEvent:
+    return _record("registration_lapsed", None, applicant_id=applicant_id, registration=registration_id, reason=reason)
+
+
+def registration_over_age(registration_id: int, applicant_id: int) -> AuditEvent:
+    return _record("registration_over_age", None, applicant_id=applicant_id, registration=registration_id)
+
+
+# ---------------------------------------------------------------- an employer's own staff (jianli.employers.services)
+
+
+def employer_staff_created(request: HttpRequest | None, *, employer_id: int, user_id: int, username: str) -> AuditEvent:
+    return _record("employer_staff_created", request, employer_id=employer_id, user_id=user_id, username=username)
+
+
+def employer_staff_disabled(request: HttpRequest | None, *, employer_id: int, user_id: int, username: str) -> AuditEvent:
+    return _record("employer_staff_disabled", request, employer_id=employer_id, user_id=user_id, username=username)
+
+
+def employer_staff_enabled(request: HttpRequest | None, *, employer_id: int, user_id: int, username: str) -> AuditEvent:
+    return _record("employer_staff_enabled", request, employer_id=employer_id, user_id=user_id, username=username)
+
+
+def employer_staff_reset(request: HttpRequest | None, *, employer_id: int, user_id: int, username: str) -> AuditEvent:
+    return _record("employer_staff_reset", request, employer_id=employer_id, user_id=user_id, username=username)

@@ -6,6 +6,7 @@ package) and check their SHA-256 before loading. Images are decoded in memory an
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.util
 import threading
@@ -137,6 +138,23 @@ def cosine(ea: np.ndarray, eb: np.ndarray) -> float:
 
 def embeddings(found: list[Face]) -> list[np.ndarray]:
     return list(_models().embed([(f.image, f.raw) for f in found]))
+
+
+def embedding_text(embedding: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(embedding, dtype=np.float32).tobytes()).decode()
+
+
+def embedding_from_text(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=np.float32)
+
+
+def reference_embedding(jpeg: bytes) -> str:
+    """The embedding of the face in a 证件照, as Applicant.id_photo_embedding keeps it (encrypted), computed once
+    when the photo is set instead of on every check; "" when the photo holds no one face to compare with."""
+    try:
+        return embedding_text(single_face(jpeg, min_px=1).embedding())
+    except FaceCheckError:
+        return ""
 
 
 def similarity(a: Face, b: Face) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from jianli.accounts.models import Profile
 from jianli.notifications.models import Message
 from jianli.notifications.tasks import deliver
 from jianli.ops.context import current_request_id
@@ -34,6 +35,13 @@ def queue(*, mobile: str, text: str, recipient: str, application_id: int | None 
     return message
 
 
+def subscription_on_commit(*, profile: Profile | None, kind: str, page: str, data: dict[str, str]) -> None:
+    """A subscription message beside the SMS, once the transaction that caused it has committed."""
+    from jianli.notifications import subscriptions
+
+    transaction.on_commit(lambda: subscriptions.send(profile=profile, kind=kind, page=page, data=data))
+
+
 def notify_transition(application_id: int, action: str) -> Message | None:
     from jianli.registrations.models import Application
 
@@ -57,15 +65,11 @@ def notify_transition(application_id: int, action: str) -> Message | None:
         recipient=application.applicant.name,
         application_id=application.pk,
     )
-    from jianli.notifications import subscriptions
-
-    profile = getattr(application.applicant, "profile", None)
-    transaction.on_commit(
-        lambda: subscriptions.send(
-            profile=profile, kind="progress", page=f"pages/progress/progress?id={application.pk}",
-            data={"thing1": "监理工程师执业资格认定"[:20], "phrase2": application.get_state_display()[:5],
-                  "character_string3": (application.number or "")[:32]},
-        )
+    subscription_on_commit(
+        profile=getattr(application.applicant, "profile", None), kind="progress",
+        page=f"pages/progress/progress?id={application.pk}",
+        data={"thing1": "监理工程师执业资格认定"[:20], "phrase2": application.get_state_display()[:5],
+              "character_string3": (application.number or "")[:32]},
     )
     employer = application.employer
     if application.state == "awaiting_employer" and employer is not None and employer.contact_mobile:

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import secrets
+import datetime as dt
 
-from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jianli import staff_signin as signin
 from jianli.audit import events
+from jianli.employers import services as staff_accounts
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_uscc
-from jianli.office import signin
-from jianli.office.paging import keyset_page
+from jianli.paging import keyset_page
+from jianli.presentation import data_rows
 from jianli.registrations import decisions
-from jianli.registrations.models import Application, Attachment, BusinessType, State
+from jianli.registrations.expiry import REMINDER_DAYS
+from jianli.registrations.models import Application, Attachment, BusinessType, Registration, State
 from jianli.replica import replica_reads
 
 OFFICE_STATES = [State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW,
@@ -120,8 +121,6 @@ def _employment_attachments(app: Application) -> list[Attachment]:
 
 
 def _detail_context(request: HttpRequest, app: Application, **extra: object) -> dict[str, object]:
-    from jianli.review.views import data_rows
-
     return {
         "staff": _staff(request), "app": app, "rows": data_rows(app, employment_only=True),
         "attachments": _employment_attachments(app),
@@ -181,16 +180,28 @@ def _admin_required(request: HttpRequest) -> EmployerStaff:
     return staff
 
 
-def _colleague(request: HttpRequest, pk: int) -> EmployerStaff:
-    admin = _admin_required(request)
-    colleague = EmployerStaff.objects.select_related("user").filter(pk=pk, employer_id=admin.employer_id).first()
-    if colleague is None:
-        raise Http404("未找到该经办人")
-    return colleague
+def _staff_action_failed(request: HttpRequest, e: ServiceError) -> HttpResponse:
+    if e.status == 404:
+        raise Http404(e.message)
+    messages.error(request, e.message)
+    return redirect("office:staff")
 
 
-def _temporary_password() -> str:
-    return "Jl-" + secrets.token_urlsafe(9)
+@staff_required
+@replica_reads
+def engineers(request: HttpRequest) -> HttpResponse:
+    """本单位注册人员: the company's registered engineers, the soonest expiry first, so renewals are not missed."""
+    staff = _staff(request)
+    registrations = (
+        Registration.objects.filter(employer_id=staff.employer_id)
+        .select_related("applicant")
+        .order_by(Case(When(status=Registration.Status.VALID, then=0), default=1), "valid_until", "id")
+    )
+    page = Paginator(registrations, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    return render(request, "office/engineers.html", {
+        "staff": staff, "page": page, "today": today, "soon": today + dt.timedelta(days=max(REMINDER_DAYS)),
+    })
 
 
 @staff_required
@@ -199,18 +210,13 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     values = {"username": request.POST.get("username", "").strip(), "name": request.POST.get("name", "").strip()}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        username = f"{admin.employer.uscc}/{values['username']}"
-        if not values["username"] or "/" in values["username"] or len(values["username"]) > 30:
-            errors["username"] = "请输入用户名（不超过30个字符，不含“/”）"
-        elif User.objects.filter(username=username).exists():
-            errors["username"] = "该用户名已被使用"
-        if not values["name"]:
-            errors["name"] = "请输入经办人姓名"
-        if not errors:
-            password = _temporary_password()
-            with transaction.atomic():
-                user = User.objects.create_user(username=username, password=password, first_name=values["name"][:30])
-                EmployerStaff.objects.create(user=user, employer=admin.employer)
+        try:
+            _, password = staff_accounts.employer_staff_create(
+                admin=admin, username=values["username"], name=values["name"], request=request
+            )
+        except ServiceError as e:
+            errors = e.fields or {"username": e.message}
+        else:
             messages.success(request, f"已创建经办人账号 {values['username']}，初始密码 {password}（仅显示一次，请当面告知）。")
             return redirect("office:staff")
     colleagues = EmployerStaff.objects.filter(employer_id=admin.employer_id).select_related("user").order_by("user__username")
@@ -223,13 +229,16 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    colleague = _colleague(request, pk)
-    if colleague.user_id == request.user.pk:
-        messages.error(request, "不能停用自己的账号。")
-    else:
-        colleague.user.is_active = not colleague.user.is_active
-        colleague.user.save(update_fields=["is_active"])
-        messages.success(request, f"已{'启用' if colleague.user.is_active else '停用'}账号。")
+    """停用 an active account, 启用 a disabled one."""
+    admin = _admin_required(request)
+    try:
+        colleague = staff_accounts.colleague_of(admin=admin, staff_id=pk)
+        colleague = staff_accounts.employer_staff_set_active(
+            admin=admin, staff_id=pk, active=not colleague.user.is_active, request=request
+        )
+    except ServiceError as e:
+        return _staff_action_failed(request, e)
+    messages.success(request, f"已{'启用' if colleague.user.is_active else '停用'}账号。")
     return redirect("office:staff")
 
 
@@ -237,16 +246,10 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """Reset: a new temporary password, and the authenticator is bound again at the next sign-in."""
-    colleague = _colleague(request, pk)
-    password = _temporary_password()
+    admin = _admin_required(request)
     try:
-        validate_password(password, colleague.user)
-    except ValidationError:  # pragma: no cover - the generated password always passes
-        password = _temporary_password() + "x"
-    with transaction.atomic():
-        colleague.user.set_password(password)
-        colleague.user.save(update_fields=["password"])
-        TOTPDevice.objects.filter(user=colleague.user).delete()
-    axes_reset(username=colleague.user.get_username())
+        _, password = staff_accounts.employer_staff_reset(admin=admin, staff_id=pk, request=request)
+    except ServiceError as e:
+        return _staff_action_failed(request, e)
     messages.success(request, f"已重置并解除登录锁定，新的初始密码 {password}（仅显示一次）；下次登录需重新绑定验证器。")
     return redirect("office:staff")

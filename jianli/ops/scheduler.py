@@ -35,6 +35,12 @@ def retention() -> str:
     return f"task results {tasks}, heartbeats {beats}"
 
 
+def registration_expiry() -> str:
+    from jianli.registrations.expiry import run_daily
+
+    return run_daily()
+
+
 @dataclass
 class Job:
     name: str
@@ -44,8 +50,12 @@ class Job:
 
 
 def jobs() -> list[Job]:
-    return [Job("retry_messages", settings.JIANLI_SCHEDULER_RETRY_SECONDS, retry_messages),
-            Job("retention", 3600, retention)]
+    return [
+        Job("retry_messages", settings.JIANLI_SCHEDULER_RETRY_SECONDS, retry_messages),
+        Job("retention", 3600, retention),
+        # Hourly, so a day is never missed; each run does only what today still needs.
+        Job("registration_expiry", 3600, registration_expiry),
+    ]
 
 
 def run_forever(*, tick: float = 1.0, once: bool = False) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,25 +16,20 @@ from jianli.portal.views import applicant_required, business_type_or_404, profil
 from jianli.registrations import submission
 from jianli.registrations.catalogue import ENTRIES, REFUSAL_CONDITIONS
 from jianli.registrations.models import Application, Attachment, BusinessType, State
-from jianli.registrations.spec import SPECS, Field, Rows
+from jianli.registrations.rules import Refusal
+from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, SPECS, Field, Rows
 
 # Fields whose value decides which other fields apply: changing them re-renders the form.
 CONTROLLING = {"change_items", "replacement_reason", "qualification_date", "title"}
-STATUTORY_DAYS = {BusinessType.INITIAL: 20}
-DEFAULT_STATUTORY_DAYS = 10
 
 
-def _next_link(refusal: Any) -> tuple[str, str] | None:
+def _next_link(refusal: Refusal) -> tuple[str, str] | None:
     """Where the refusal's next step is done, and the button's words."""
-    if not refusal.link_name:
-        return None
-    try:
-        url = reverse(refusal.link_name, args=list(refusal.link_args or []))
-    except NoReverseMatch:
-        return None
-    if refusal.link_name == "portal:item":
-        return url, f"办理{BusinessType(refusal.link_args[0]).label}"
-    return url, "查看办理进度"
+    if refusal.apply_for:
+        return reverse("portal:item", args=[refusal.apply_for]), f"办理{BusinessType(refusal.apply_for).label}"
+    if refusal.open_application is not None:
+        return reverse("portal:progress_detail", args=[refusal.open_application]), "查看办理进度"
+    return None
 
 
 def _draft_or_redirect(request: HttpRequest, kind: BusinessType) -> Application | HttpResponse:
@@ -248,7 +243,8 @@ def summary(request: HttpRequest, business_type: str) -> HttpResponse:
             ],
             "errors": errors,
             "message": message,
-            "days": STATUTORY_DAYS.get(kind, DEFAULT_STATUTORY_DAYS),
+            "days": SPECS[kind].decision_days,
+            "notice_days": CORRECTION_NOTICE_DAYS,
             "returned": _return_reason(draft),
         },
         status=422 if errors or message else 200,
@@ -267,7 +263,7 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(
         request,
         "portal/apply_receipt.html",
-        {"application": application, "entry": ENTRIES[kind], "days": STATUTORY_DAYS.get(kind, DEFAULT_STATUTORY_DAYS)},
+        {"application": application, "entry": ENTRIES[kind], "days": SPECS[kind].decision_days},
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jianli.portal import apply, certificates, correction, views
+from jianli.portal import apply, certificates, correction, documents, ratings, views
 from jianli.portal import more as more_views
 from jianli.portal import profile as profile_views
 from jianli.portal import progress as progress_views
@@ -23,6 +23,8 @@ urlpatterns = [
     path("progress/", progress_views.query, name="progress"),
     path("progress/<int:pk>/", progress_views.detail, name="progress_detail"),
     path("progress/<int:pk>/withdraw/", progress_views.withdraw, name="progress_withdraw"),
+    path("progress/<int:pk>/documents/<str:kind>.pdf", documents.download, name="document"),
+    path("progress/<int:pk>/rating/", ratings.rate, name="rate"),
     path("certificates/", certificates.mine, name="certificates"),
     path("certificates/<str:number>/pdf/", certificates.download, name="certificate_pdf"),
     path("verify/<str:token>", certificates.verify, name="verify"),

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from jianli.office.paging import EstimatedCountPaginator
+from jianli.paging import EstimatedCountPaginator
 from jianli.registrations import calendar
 from jianli.registrations.models import Application, CalendarDay, Certificate, Registration, RejectionProposal
 

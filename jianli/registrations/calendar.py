@@ -1,7 +1,8 @@
 """Working days of mainland China: Monday to Friday, except public holidays and make-up working days (调休).
 
 The exceptions are CalendarDay rows, loaded from data/calendar/YYYY.json by `jianli load-calendar`. Each year's
-exceptions are cached in the process (and in Django's cache) because deadlines are computed on every queue row.
+exceptions are kept in each process for `CACHE_SECONDS` (deadlines are computed on every queue row), so a reloaded
+calendar reaches every app server within ten minutes (at once in the process that loaded it).
 """
 
 from __future__ import annotations

@@ -1,10 +1,14 @@
-"""The service catalogue: the item 监理工程师执业资格认定 and what each business type needs (domain.md §2–§6)."""
+"""The service catalogue: the item 监理工程师执业资格认定 and what each business type needs (conditions;
+materials and days are the spec's)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from jianli.registrations.models import BusinessType
+from jianli.registrations.spec import REFUSAL_CONDITIONS, SPECS
+
+__all__ = ["AUTHORITY", "ENTRIES", "ITEM_NAME", "LEGAL_BASIS", "REFUSAL_CONDITIONS", "Entry"]
 
 ITEM_NAME = "监理工程师执业资格认定"
 AUTHORITY = "住房和城乡建设部"
@@ -13,14 +17,6 @@ LEGAL_BASIS = [
     "《监理工程师职业资格制度规定》（建人规〔2020〕3号）",
 ]
 
-REFUSAL_CONDITIONS = [
-    "(一) 不具有完全民事行为能力的;",
-    "(二) 刑事处罚尚未执行完毕或者因从事工程监理或者相关业务受到刑事处罚，自刑事处罚执行完毕之日起至申请注册之日止不满2年的;",
-    "(三) 未达到监理工程师继续教育要求的;",
-    "(四) 在两个或者两个以上单位申请注册的;",
-    "(五) 年龄超过65周岁的;",
-    "(六) 法律、法规规定不予注册的其他情形。",
-]
 
 
 @dataclass(frozen=True)
@@ -28,8 +24,14 @@ class Entry:
     business_type: BusinessType
     summary: str
     conditions: list[str]
-    materials: list[str]
-    time_limit_days: int
+
+    @property
+    def materials(self) -> list[str]:
+        return SPECS[self.business_type].materials()
+
+    @property
+    def time_limit_days(self) -> int:
+        return SPECS[self.business_type].decision_days
 
     @property
     def title(self) -> str:
@@ -52,36 +54,26 @@ ENTRIES = {
                 "达到继续教育要求（取得资格证书超过3年的，须提供继续教育证明）",
                 "没有本规定不予注册的情形",
             ],
-            ["身份证（正反面，一个文件）", "职业资格证书", "与聘用单位签订的劳动合同", "职称证书", "继续教育证明（逾期初始注册时）"],
-            20,
         ),
         Entry(
             BusinessType.RENEWAL,
             "注册有效期为3年，有效期满需继续执业的，应在期满30日前申请延续注册。",
             ["注册有效期届满30日前提出申请", "在注册有效期内达到继续教育要求", "与聘用单位的劳动关系有效"],
-            ["与聘用单位签订的劳动合同", "继续教育证明"],
-            10,
         ),
         Entry(
             BusinessType.CHANGE,
             "在注册有效期内变更聘用单位或注册专业，变更后仍延续原注册有效期。",
             ["已与原聘用单位解除劳动关系（变更单位时）", "注册专业不超过两个"],
-            ["与新聘用单位签订的劳动合同", "与原聘用单位解除劳动关系的证明或退休证明"],
-            10,
         ),
         Entry(
             BusinessType.CANCELLATION,
             "本人申请或出现注册失效情形时，申请注销注册；注销后注册证书作废。",
             ["持有有效注册", "具有法定注销情形"],
-            ["注销原因的证明材料（如有）"],
-            10,
         ),
         Entry(
             BusinessType.REPLACEMENT,
             "注册证书遗失、污损或信息变更，申请更换证书；原证书同时作废。",
             ["持有有效注册"],
-            ["遗失声明或污损证书扫描件"],
-            10,
         ),
     ]
 }

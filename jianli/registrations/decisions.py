@@ -49,36 +49,17 @@ from jianli.registrations.models import (
     State,
 )
 from jianli.registrations.rules import add_years
+from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, REJECT_REASONS, SPECS
 from jianli.registrations.workflow import Action, Actor
 
 REVIEWER_GROUP = "审查"
 APPROVER_GROUP = "复核"
 
-DECISION_DAYS: dict[str, int] = {
-    BusinessType.INITIAL: 20,
-    BusinessType.RENEWAL: 10,
-    BusinessType.CHANGE: 10,
-    BusinessType.CANCELLATION: 10,
-    BusinessType.REPLACEMENT: 10,
-}
-CORRECTION_NOTICE_DAYS = 5
+DECISION_DAYS: dict[str, int] = {t: s.decision_days for t, s in SPECS.items()}
 VALIDITY_YEARS = 3
 
 # Facts the employer confirmed when reporting: if a 补正 changes one, the employer confirms again.
 EMPLOYER_FACTS = {"employer", "employer_uscc", "leave_date", "change_items", "labour_contract", "termination_proof"}
-
-REJECT_REASONS: list[tuple[str, str]] = [
-    ("qualification", "不具备监理工程师职业资格或资格证书信息核验不符"),
-    ("employment", "与聘用单位不存在劳动关系或聘用单位信息不实"),
-    ("double", "已在其他单位注册（同时在两个及以上单位注册）"),
-    ("age", "年龄超过65周岁"),
-    ("capacity", "不具有完全民事行为能力"),
-    ("penalty", "受刑事处罚或被吊销注册证书，自处罚执行完毕或决定之日起至申请注册之日不满规定年限"),
-    ("continuing_education", "未达到继续教育要求"),
-    ("false_materials", "申请材料弄虚作假"),
-    ("correction_failed", "逾期未补正或补正后仍不符合要求"),
-    ("other", "法律、法规规定不予注册的其他情形"),
-]
 
 REJECT_REASON_LABELS = dict(REJECT_REASONS)
 

@@ -89,6 +89,11 @@ class Application(models.Model):
                 fields=["employer", "submitted_at", "id"], condition=Q(submitted_at__isnull=False),
                 name="app_employer_submitted",
             ),
+            # The open queue sorted by 办结期限 (and 领取下一件), and what each reviewer holds (我领取的, the team
+            # lead's load): both read only open rows, never the millions decided.
+            models.Index(fields=["deadline", "id"], condition=Q(state__in=QUEUE_STATES), name="app_open_deadline"),
+            models.Index(fields=["claimed_by", "submitted_at", "id"], condition=Q(state__in=QUEUE_STATES),
+                         name="app_claimed"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -201,6 +206,10 @@ class Registration(models.Model):
     valid_from = models.DateField("有效期起")
     valid_until = models.DateField("有效期至")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.VALID)
+    lapsed_on = models.DateField("失效日期", null=True, blank=True)
+    # The first day the engineer is over 65 (年龄超过65周岁), kept so the daily job need not decrypt ID numbers.
+    over_age_from = models.DateField("超龄日期", null=True, blank=True)
+    over_age_flagged_on = models.DateField("超龄标记日期", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -217,6 +226,24 @@ class Registration(models.Model):
     @property
     def current_certificate(self) -> Certificate | None:
         return self.certificates.filter(status=Certificate.Status.VALID).first()
+
+
+class ExpiryReminder(models.Model):
+    """One reminder that a registration expires soon: each threshold (90, 60, 30 days) once per expiry date."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="expiry_reminders")
+    valid_until = models.DateField("有效期至")
+    days_before = models.PositiveSmallIntegerField("提前天数")
+    sent_on = models.DateField("提醒日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "到期提醒"
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "valid_until", "days_before"], name="one_reminder_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.days_before}"
 
 
 class Certificate(models.Model):

@@ -1,9 +1,11 @@
-"""Who may apply for what, and when (domain.md §3–§4).
+"""Who may apply for what, and when (《注册监理工程师管理规定》: the conditions, the six refusal cases, validity and lapse).
 
 Each `check_*` returns None when the applicant may go on, or a `Refusal` that says which rule stops them, why,
-and what to do instead. Pages, the API and the back office all call `eligibility()`, so they refuse alike.
-`link_name`/`link_args` name a URL for the next step; they are resolved by the caller (never here), so a rule
-may point to a page that is still being built.
+and what to do instead. `eligibility()` is asked by the 申报须知 page before anything is typed and again by
+submission (pages and API alike), so they refuse alike; at approval `decision_refusal()` asks what may have changed
+since (the back office never calls `eligibility()` itself).
+The next step is named, not linked: `apply_for` (a business type to apply for instead) or `open_application`
+(the open application to look at); each interface turns it into its own link.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ class Refusal:
     rule: str
     message: str
     next_step: str
-    link_name: str = ""
-    link_args: tuple[str | int, ...] = ()
+    apply_for: str = ""  # a business type
+    open_application: int | None = None  # an application's id
 
 
 def _label(business_type: str) -> str:
@@ -81,8 +83,7 @@ def check_age(*, applicant, today: dt.date) -> Refusal | None:  # type: ignore[n
         rule=RULE_AGE,
         message="根据您的身份证号码，您的年龄已超过65周岁，不予注册。",
         next_step="如您目前持有有效注册，可申请注销注册；如对年龄有疑问，请咨询" + _contact() + "。",
-        link_name="portal:item",
-        link_args=(BusinessType.CANCELLATION.value,),
+        apply_for=BusinessType.CANCELLATION.value,
     )
 
 
@@ -108,8 +109,7 @@ def _open_refusal(app: Application, business_type: str) -> Refusal:
         rule=RULE_ONE_OPEN,
         message=f"您已有一件{_label(business_type)}申请{number}正在办理（{app.get_state_display()}），办结前不能再次申请。",
         next_step="请查看该申请的办理进度；如需修改，可在企业上报前撤回后重新申请。",
-        link_name="portal:progress_detail",
-        link_args=(app.pk,),
+        open_application=app.pk,
     )
 
 
@@ -136,8 +136,7 @@ def check_one_employer(*, application: Application, employer_id: int | None) -> 
         message=f"您已通过{other.employer.name if other.employer else '其他单位'}提交了{_label(other.business_type)}申请"
         f"{other.number or ''}，正在办理中，不能同时通过另一家单位申请。",
         next_step="请等该申请办结，或撤回该申请后，再通过现在的聘用单位申请。",
-        link_name="portal:progress_detail",
-        link_args=(other.pk,),
+        open_application=other.pk,
     )
 
 
@@ -165,8 +164,7 @@ def check_registration_for_type(  # type: ignore[no-untyped-def]
             message=f"您已取得监理工程师注册（注册号{reg.number}，有效期至{reg.valid_until:%Y年%m月%d日}），"
             "不能再申请初始注册。",
             next_step="更换聘用单位或注册专业请申请变更注册；有效期将届满的请申请延续注册。",
-            link_name="portal:item",
-            link_args=(BusinessType.CHANGE.value,),
+            apply_for=BusinessType.CHANGE.value,
         )
     if valid:
         return None
@@ -177,8 +175,7 @@ def check_registration_for_type(  # type: ignore[no-untyped-def]
         rule=RULE_NEEDS_REGISTRATION,
         message=f"未查询到您的有效监理工程师注册，不能办理{_label(business_type)}。",
         next_step="尚未注册或注册已失效、已注销的，请申请初始注册。",
-        link_name="portal:item",
-        link_args=(BusinessType.INITIAL.value,),
+        apply_for=BusinessType.INITIAL.value,
     )
 
 
@@ -188,8 +185,7 @@ def _expired_refusal(reg: Registration) -> Refusal:
         rule=RULE_EXPIRED,
         message=f"您的注册有效期已于{reg.valid_until:%Y年%m月%d日}届满，不能再申请延续注册。",
         next_step="注册有效期届满未延续的，注册失效，请重新申请初始注册。",
-        link_name="portal:item",
-        link_args=(BusinessType.INITIAL.value,),
+        apply_for=BusinessType.INITIAL.value,
     )
 
 
@@ -226,8 +222,7 @@ def check_renewal_window(*, registration: Registration, today: dt.date) -> Refus
         message=f"您的注册有效期至{registration.valid_until:%Y年%m月%d日}，延续注册应在"
         f"{last_day:%Y年%m月%d日}前（含当日）提出，申请期限已过。",
         next_step=f"注册有效期届满后注册失效，届时请申请初始注册；如有特殊情况，请咨询{_contact()}。",
-        link_name="portal:item",
-        link_args=(BusinessType.INITIAL.value,),
+        apply_for=BusinessType.INITIAL.value,
     )
 
 
@@ -246,8 +241,7 @@ def check_renewal_employer(*, registration: Registration, employer_id: int | Non
         rule=RULE_RENEWAL_EMPLOYER,
         message=f"延续注册的聘用单位应为您注册的聘用单位（{registration.employer.name}）。",
         next_step="如已更换聘用单位，请先申请变更注册，办结后再申请延续注册。",
-        link_name="portal:item",
-        link_args=(BusinessType.CHANGE.value,),
+        apply_for=BusinessType.CHANGE.value,
     )
 
 
@@ -274,8 +268,7 @@ def check_one_change_at_a_time(  # type: ignore[no-untyped-def]
         message=f"您已有一件{_label(other.business_type)}申请{other.number or ''}正在办理"
         f"（{other.get_state_display()}），办结前不能再申请{_label(business_type)}。",
         next_step="请查看该申请的办理进度，待其办结后再申请；如需改办，可在企业上报前撤回该申请。",
-        link_name="portal:progress_detail",
-        link_args=(other.pk,),
+        open_application=other.pk,
     )
 
 
@@ -293,14 +286,13 @@ def check_basis(*, application: Application, today: dt.date) -> Refusal | None:
         rule=RULE_BASIS,
         message=f"该{_label(application.business_type)}申请所依据的注册已{status.removeprefix('已')}，申请终止办理。",
         next_step="如需继续执业，请重新申请初始注册。",
-        link_name="portal:item",
-        link_args=(BusinessType.INITIAL.value,),
+        apply_for=BusinessType.INITIAL.value,
     )
 
 
 def continuing_education_hours() -> tuple[int, int]:
     """(compulsory, elective) hours per registration period: JIANLI_CONTINUING_EDUCATION_HOURS, split evenly
-    (domain.md: 48 + 48)."""
+    (48 compulsory + 48 elective hours by default)."""
     total = int(settings.JIANLI_CONTINUING_EDUCATION_HOURS)
     return total - total // 2, total // 2
 

@@ -1,20 +1,32 @@
-"""What each business type asks for in 申报信息 (domain.md §5): fields, repeatable rows and attachments.
+"""What each business type is: what 申报信息 asks for (fields, repeatable rows, attachments), the
+statutory days, the grounds of refusal and the decision's words; and `Spec.clean`, the one input cleaner.
 
-Declared once, used by the wizard pages, the summary, the API, the back offices (labels) and 补正 (which items
-exist). A field's `when` says whether it applies, given what has been entered so far.
+Declared once, read by the wizard pages, the summary, the catalogue and 常见问题, the API, the back offices (labels,
+reasons), the clock and 补正 (which items exist). A field's `when` says whether it applies, given what has been
+entered so far.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
+from jianli.errors import ServiceError
 from jianli.registrations.models import BusinessType
 
 Data = dict[str, Any]
+
+MAX_ROWS = 30  # rows of one repeatable group
+MAX_TEXT = 1000  # characters of one field
+MAX_CELL = 200  # characters of one cell of a row
+
+# 《注册监理工程师管理规定》: materials incomplete are told all at once within this many working days of receipt
+# (else they count as complete); the decision is due `Spec.decision_days` working days after receipt. Time in 补正
+# does not count.
+CORRECTION_NOTICE_DAYS = 5
 
 SPECIALTIES = [
     "房屋建筑工程", "冶炼工程", "矿山工程", "化工石油工程", "水利水电工程", "电力工程", "农林工程",
@@ -68,13 +80,50 @@ class Rows:
 
 @dataclass(frozen=True)
 class Slot:
-    """An attachment the business type asks for."""
+    """An attachment the business type asks for; `condition` says in words when `when` holds (办事指南)."""
 
     name: str
     label: str
     required: bool = True
     when: Callable[[Data], bool] = always
     hint: str = ""
+    condition: str = ""
+
+    @property
+    def material(self) -> str:
+        """The line of 所需材料 in the catalogue."""
+        if self.condition:
+            return f"{self.label}（{self.condition}）"
+        return self.label if self.required else f"{self.label}（如有）"
+
+
+@dataclass(frozen=True)
+class RefusalGround:
+    """A ground for 不予注册: `label` is the reviewer's reason (and the decision's words); `notice` the line of
+    申报须知 when the regulation lists it (the applicant confirms none applies), in the regulation's order."""
+
+    code: str
+    label: str
+    notice: str = ""
+
+
+REFUSAL_GROUNDS = [
+    RefusalGround("capacity", "不具有完全民事行为能力", "(一) 不具有完全民事行为能力的;"),
+    RefusalGround(
+        "penalty", "受刑事处罚或被吊销注册证书，自处罚执行完毕或决定之日起至申请注册之日不满规定年限",
+        "(二) 刑事处罚尚未执行完毕或者因从事工程监理或者相关业务受到刑事处罚，自刑事处罚执行完毕之日起至申请注册之日止不满2年的;",
+    ),
+    RefusalGround("continuing_education", "未达到继续教育要求", "(三) 未达到监理工程师继续教育要求的;"),
+    RefusalGround("double", "已在其他单位注册（同时在两个及以上单位注册）", "(四) 在两个或者两个以上单位申请注册的;"),
+    RefusalGround("age", "年龄超过65周岁", "(五) 年龄超过65周岁的;"),
+    RefusalGround("qualification", "不具备监理工程师职业资格或资格证书信息核验不符"),
+    RefusalGround("employment", "与聘用单位不存在劳动关系或聘用单位信息不实"),
+    RefusalGround("false_materials", "申请材料弄虚作假"),
+    RefusalGround("correction_failed", "逾期未补正或补正后仍不符合要求"),
+    RefusalGround("other", "法律、法规规定不予注册的其他情形", "(六) 法律、法规规定不予注册的其他情形。"),
+]
+REFUSAL_CONDITIONS = [g.notice for g in REFUSAL_GROUNDS if g.notice]  # 申报须知
+REJECT_REASONS = [(g.code, g.label) for g in REFUSAL_GROUNDS]  # the reviewer's choices
 
 
 # What the decision is called for each business type (decision, SMS and progress texts read it from the spec).
@@ -92,6 +141,7 @@ class Spec:
     business_type: BusinessType
     items: list[Field | Rows]
     slots: list[Slot]
+    decision_days: int  # working days from receipt (企业上报) to the decision, 补正 not counted
 
     @property
     def approved_words(self) -> str:
@@ -108,6 +158,57 @@ class Spec:
         out = {i.name: i.label for i in self.items}
         out.update({s.name: s.label for s in self.slots})
         return out
+
+    def materials(self) -> list[str]:
+        """所需材料 of the catalogue (办事指南), from the attachments asked for."""
+        return [s.material for s in self.slots]
+
+    def clean(self, data: Mapping[str, Any]) -> Data:
+        """The one input cleaner (pages, API, 补正): only the spec's names; text trimmed; a repeatable group a list
+        of rows with its columns (empty rows dropped); a multiple choice a list of its options. Nothing is judged
+        here but the shape (what is wrong raises, by field); the rules are `submission.validate`'s."""
+        items = {i.name: i for i in self.items}
+        out: Data = {}
+        problems: dict[str, str] = {}
+        for name, value in data.items():
+            item = items.get(name)
+            if item is None:
+                problems[name] = "没有这一项"
+            elif isinstance(item, Rows):
+                rows, problem = _clean_rows(item, value)
+                if problem:
+                    problems[name] = problem
+                else:
+                    out[name] = rows
+            elif item.kind == "multi":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    problems[name] = "应为文本列表"
+                elif set(value) - {v for v, _ in item.options()}:
+                    problems[name] = "不是可选的值"
+                else:
+                    out[name] = list(dict.fromkeys(value))
+            elif not isinstance(value, str):
+                problems[name] = "应为文本"
+            else:
+                out[name] = value.strip()[:MAX_TEXT]
+        if problems:
+            raise ServiceError("invalid", "请检查填写的信息。", fields=problems, status=422)
+        return out
+
+
+def _clean_rows(group: Rows, value: Any) -> tuple[list[dict[str, str]], str]:
+    columns = [c.name for c in group.columns]
+    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+        return [], f"{group.label}应为多条记录，每条一个对象"
+    if any(set(r) - set(columns) for r in value):
+        return [], f"{group.label}含有不支持的项目"
+    if any(not isinstance(v, str | None) for r in value for v in r.values()):
+        return [], f"{group.label}的每一项应为文本"
+    rows = [{c: str(r.get(c) or "").strip()[:MAX_CELL] for c in columns} for r in value]
+    rows = [r for r in rows if any(r.values())]
+    if len(rows) > MAX_ROWS:
+        return [], f"{group.label}最多填写{MAX_ROWS}条"
+    return rows, ""
 
 
 def qualification_is_old(data: Data) -> bool:
@@ -169,8 +270,9 @@ SPECS: dict[BusinessType, Spec] = {
             Slot("qualification_certificate", "职业资格证书"),
             Slot("labour_contract", "与聘用单位签订的劳动合同"),
             Slot("title_certificate", "职称证书", required=False),
-            Slot("ce_proof", "继续教育证明", when=qualification_is_old),
+            Slot("ce_proof", "继续教育证明", when=qualification_is_old, condition="取得资格证书超过3年的"),
         ],
+        decision_days=20,
     ),
     BusinessType.RENEWAL: Spec(
         BusinessType.RENEWAL,
@@ -179,6 +281,7 @@ SPECS: dict[BusinessType, Spec] = {
             *[Field(f.name, f.label, f.kind, hint=f.hint, section="继续教育") for f in CE_FIELDS],
         ],
         [Slot("labour_contract", "与聘用单位签订的劳动合同"), Slot("ce_proof", "继续教育证明")],
+        decision_days=10,
     ),
     BusinessType.CHANGE: Spec(
         BusinessType.CHANGE,
@@ -191,9 +294,11 @@ SPECS: dict[BusinessType, Spec] = {
                   section="变更事项", when=_changes("specialty")),
         ],
         [
-            Slot("labour_contract", "与新聘用单位签订的劳动合同", when=_changes("employer")),
-            Slot("termination_proof", "与原聘用单位解除劳动关系证明（或退休证明）", when=_changes("employer")),
+            Slot("labour_contract", "与新聘用单位签订的劳动合同", when=_changes("employer"), condition="变更聘用单位时"),
+            Slot("termination_proof", "与原聘用单位解除劳动关系证明（或退休证明）", when=_changes("employer"),
+                 condition="变更聘用单位时"),
         ],
+        decision_days=10,
     ),
     BusinessType.CANCELLATION: Spec(
         BusinessType.CANCELLATION,
@@ -202,6 +307,7 @@ SPECS: dict[BusinessType, Spec] = {
             Field("reason_detail", "情况说明", "textarea", required=False, section="注销原因"),
         ],
         [Slot("reason_proof", "注销原因证明材料", required=False, hint="如有请上传")],
+        decision_days=10,
     ),
     BusinessType.REPLACEMENT: Spec(
         BusinessType.REPLACEMENT,
@@ -210,9 +316,13 @@ SPECS: dict[BusinessType, Spec] = {
             Field("reason_detail", "情况说明", "textarea", required=False, section="更换原因"),
         ],
         [
-            Slot("loss_statement", "遗失声明", when=lambda d: d.get("replacement_reason") == "遗失"),
-            Slot("damaged_scan", "污损证书扫描件", when=lambda d: d.get("replacement_reason") == "污损"),
-            Slot("change_proof", "信息变更证明材料", when=lambda d: d.get("replacement_reason") == "信息变更"),
+            Slot("loss_statement", "遗失声明", when=lambda d: d.get("replacement_reason") == "遗失",
+                 condition="证书遗失时"),
+            Slot("damaged_scan", "污损证书扫描件", when=lambda d: d.get("replacement_reason") == "污损",
+                 condition="证书污损时"),
+            Slot("change_proof", "信息变更证明材料", when=lambda d: d.get("replacement_reason") == "信息变更",
+                 condition="信息变更时"),
         ],
+        decision_days=10,
     ),
 }

@@ -27,10 +27,7 @@ from jianli.registrations.models import (
     Registration,
     State,
 )
-from jianli.registrations.spec import SPECS, Data, Field, Rows, Spec
-
-MAX_ROWS = 30
-
+from jianli.registrations.spec import MAX_ROWS, SPECS, Data, Field, Rows, Spec
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
@@ -77,8 +74,9 @@ def draft_get_or_create(*, applicant: Applicant, business_type: BusinessType) ->
 
 
 def data_from_form(spec: Spec, post: QueryDict, data: Data) -> Data:
-    """Everything typed, kept as typed (valid or not), so nothing is ever lost."""
-    out = dict(data)
+    """Everything typed, kept as typed (valid or not), so nothing is ever lost; cleaned by `spec.clean` as the
+    API's and 补正's input is. Only what the posted page showed is read."""
+    raw: Data = {}
     for item in spec.items:
         if isinstance(item, Rows):
             if f"{item.name}-count" not in post:
@@ -87,19 +85,16 @@ def data_from_form(spec: Spec, post: QueryDict, data: Data) -> Data:
                 count = min(int(post.get(f"{item.name}-count", "0")), MAX_ROWS)
             except ValueError:
                 count = 0
-            rows = []
-            for i in range(count):
-                row = {c.name: post.get(f"{item.name}-{i}-{c.name}", "").strip()[:200] for c in item.columns}
-                if any(row.values()):
-                    rows.append(row)
-            out[item.name] = rows
+            raw[item.name] = [{c.name: post.get(f"{item.name}-{i}-{c.name}", "") for c in item.columns}
+                              for i in range(count)]
         elif item.kind == "multi" and item.when(data):
-            # A group of checkboxes posts nothing when none is ticked, so only a group that was shown is read.
+            # A group of checkboxes posts nothing when none is ticked, so only a group that was shown is read;
+            # a value no checkbox offers is not a choice.
             allowed = {value for value, _ in item.options()}
-            out[item.name] = [v for v in post.getlist(item.name) if v in allowed]
+            raw[item.name] = [v for v in post.getlist(item.name) if v in allowed]
         elif item.name in post:
-            out[item.name] = post.get(item.name, "").strip()[:1000]
-    return out
+            raw[item.name] = post.get(item.name, "")
+    return {**data, **spec.clean(raw)}
 
 
 def _check_value(f: Field, value: Any, today: dt.date) -> str | None:

@@ -36,6 +36,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
     CLOSE = "close"
+    REASSIGN = "reassign"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ TRANSITIONS: dict[Action, Transition] = {
         ),
         Transition(Action.CLAIM, "领取审查", (State.AWAITING_REVIEW,), State.IN_REVIEW, ActorKind.REVIEWER),
         Transition(Action.RELEASE, "释放", (State.IN_REVIEW,), State.AWAITING_REVIEW, ActorKind.REVIEWER),
+        # A team lead (组长) hands a file, claimed or not, to a reviewer.
+        Transition(
+            Action.REASSIGN, "改派", (State.AWAITING_REVIEW, State.IN_REVIEW), State.IN_REVIEW, ActorKind.REVIEWER
+        ),
         Transition(
             Action.REQUEST_CORRECTION, "补正", (State.IN_REVIEW,), State.IN_CORRECTION, ActorKind.REVIEWER
         ),
@@ -98,6 +103,8 @@ class Actor:
     request: HttpRequest | None = field(default=None, repr=False)
     # An approver (复核) confirming a proposed 不予注册: the one reviewer action not taken by the claimer.
     second_look: bool = False
+    # A team lead (组长) reassigning: the one reviewer action on a file claimed by someone else, and only that.
+    team_lead: bool = False
 
 
 Effect = Callable[[Application], "State | None"]
@@ -114,6 +121,8 @@ def _may_fire(application: Application, transition: Transition, actor: Actor) ->
         return application.applicant_id == actor.applicant_id
     if actor.kind == ActorKind.EMPLOYER:
         return application.employer_id is not None and application.employer_id == actor.employer_id
+    if actor.kind == ActorKind.REVIEWER and (actor.team_lead or transition.action == Action.REASSIGN):
+        return actor.team_lead and transition.action == Action.REASSIGN
     if actor.kind == ActorKind.REVIEWER and transition.action != Action.CLAIM:
         # Only the reviewer who claimed the application may act on it.
         if actor.second_look:
@@ -180,6 +189,9 @@ def fire(
         from jianli.notifications.services import notify_transition
 
         notify_transition(application.pk, action)
+        from jianli.documents.services import queue_for
+
+        queue_for(application, action)
         if after_commit is not None:
             transaction.on_commit(lambda: after_commit(application))
     metrics.transitions.labels(action=str(action)).inc()

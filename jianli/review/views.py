@@ -7,55 +7,42 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from jianli import pii, text
+from jianli import staff_signin as signin
+from jianli.accounts import session
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.audit.models import AuditEvent
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_id_number, mask_id_number
-from jianli.office import signin
-from jianli.office.paging import keyset_page
+from jianli.paging import keyset_page
+from jianli.presentation import data_rows
 from jianli.registrations import calendar, counts, decisions
 from jianli.registrations.models import Application, Attachment, BusinessType, RejectionProposal, State
+from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, SPECS
 from jianli.replica import replica_reads
+from jianli.review import context, search, work
 
 REVIEW_STATES = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, State.AWAITING_EMPLOYER,
                  State.APPROVED, State.REJECTED, State.WITHDRAWN]
 OPEN_FOR_REVIEW = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION]
 PROBLEM_ROWS = 6
 
-staff_required = signin.staff_required(decisions.is_review_staff, "review:login", "review:password")
-signed_in = signin.staff_required(decisions.is_review_staff, "review:login")
-
-
-# ---------------------------------------------------------------- shared with the employer console
-
-
-def display(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "；".join("，".join(str(v) for v in row.values() if v not in (None, "")) for row in value)
-        return "、".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return "，".join(f"{k}：{v}" for k, v in value.items())
-    return str(value)
-
-
-def data_rows(app: Application, *, employment_only: bool = False) -> list[tuple[str, str, str]]:
-    """(name, label, shown value) of the application's data in the order of its business type's form."""
-    labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind in ("field", "rows")}
-    names = [n for n in labels if n in app.data] + [n for n in app.data if n not in labels]
-    if employment_only:
-        names = [n for n in names if n in decisions.EMPLOYER_FACTS]
-    return [(str(n), str(labels.get(n, n)), display(app.data.get(n))) for n in names]
+staff_required = signin.staff_required(work.may_use_console, "review:login", "review:password")
+signed_in = signin.staff_required(work.may_use_console, "review:login")
+# ?sort= of the queue: (column, newest first); each read in order from an index (app_open_queue, app_queue,
+# app_open_deadline, app_deadline), so any page of any sort costs the same.
+SORTS = {"submitted": ("submitted_at", False), "-submitted": ("submitted_at", True),
+         "deadline": ("deadline", False), "-deadline": ("deadline", True)}
 
 
 # ---------------------------------------------------------------- sign-in
@@ -68,7 +55,7 @@ def _username(values: dict[str, str]) -> tuple[str, dict[str, str]]:
 def login(request: HttpRequest) -> HttpResponse:
     return signin.sign_in(
         request, console="review", template="review/login.html", username_of=_username,
-        may_use=decisions.is_review_staff, home="review:queue", enrol="review:enrol",
+        may_use=work.may_use_console, home="review:queue", enrol="review:enrol",
     )
 
 
@@ -80,6 +67,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     return signin.sign_out(request, "review:login")
+
+
+@require_POST
+def extend_session(request: HttpRequest) -> JsonResponse:
+    """继续工作 in the warning before the session ends: any request renews the idle timeout."""
+    if not (request.user.is_authenticated and work.may_use_console(request.user)):
+        return JsonResponse({"signed_in": False}, status=401)
+    request.session.modified = True
+    return JsonResponse({"signed_in": True, "seconds_left": session.seconds_left(request)})
 
 
 @signed_in
@@ -129,10 +125,28 @@ def queue_queryset(request: HttpRequest) -> QuerySet[Application]:
         qs = qs.filter(deadline__gte=today, deadline__lte=calendar.add_working_days(today, 2), paused_at=None)
     if g.get("mine"):
         qs = qs.filter(claimed_by=_user(request))
+    elif g.get("reviewer", "").isdigit():
+        qs = qs.filter(claimed_by_id=int(g["reviewer"]))
     if g.get("pending"):
         qs = Application.objects.filter(rejection_proposals__outcome=RejectionProposal.Outcome.PENDING).select_related(
             "applicant", "employer", "claimed_by")
     return qs
+
+
+def queue_total(request: HttpRequest) -> tuple[int | None, bool]:
+    """(how many files the filter shows, whether exactly): from the workflow's counts by state and type, never
+    a COUNT over the queue; the other filters narrow it by an amount the counts do not know."""
+    g = request.GET
+    if g.get("pending"):
+        return RejectionProposal.objects.filter(outcome=RejectionProposal.Outcome.PENDING).count(), True
+    state = g.get("state", "")
+    states = [state] if state in State.values else [s.value for s in OPEN_FOR_REVIEW]
+    kind = g.get("type", "") if g.get("type", "") in BusinessType.values else ""
+    if g.get("mine") or g.get("reviewer", "").isdigit():
+        return None, False  # the counts are per state and type, not per reviewer (the team page has the load)
+    total = sum(counts.by_state(states, business_type=kind).values())
+    narrowed = any(g.get(k) for k in ("employer", "from", "to", "due"))
+    return total, not narrowed
 
 
 @staff_required
@@ -140,18 +154,116 @@ def queue_queryset(request: HttpRequest) -> QuerySet[Application]:
 def queue(request: HttpRequest) -> HttpResponse:
     g = request.GET
     today = timezone.localdate()
-    qs = queue_queryset(request)
-    page = keyset_page(qs, g.get("after", ""), newest_first=False)
+    sort = g.get("sort", "") if g.get("sort", "") in SORTS else "submitted"
+    key, newest_first = SORTS[sort]
+    page = keyset_page(queue_queryset(request), g.get("after", ""), before=g.get("before", ""),
+                       newest_first=newest_first, key=key)
     for app in page.rows:
         app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
     totals = queue_counts()
+    total, exact = queue_total(request)
     pending = RejectionProposal.objects.filter(outcome=RejectionProposal.Outcome.PENDING).count()
-    filters = {k: g.get(k, "") for k in ("state", "type", "employer", "from", "to", "due", "mine", "pending")}
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    filters = {k: g.get(k, "") for k in ("state", "type", "employer", "from", "to", "due", "mine", "reviewer",
+                                         "pending")}
+    query = urlencode({k: v for k, v in filters.items() if v})
+    lead = work.is_team_lead(request.user)
     return render(request, "review/queue.html", {
         "page": page, "filters": filters, "query": query, "types": BusinessType.choices, "pending": pending,
         "states": [(s.value, s.label, totals.get(s.value, 0)) for s in REVIEW_STATES],
+        "sort": sort, "sorted_query": urlencode({k: v for k, v in {**filters, "sort": sort}.items() if v}),
+        "total": total, "exact": exact, "is_lead": lead, "reviewers": work.reviewers() if lead else [],
+        "is_reviewer": decisions.is_reviewer(request.user),
+        "kinds": search.KINDS,
     })
+
+
+@staff_required
+def find(request: HttpRequest) -> HttpResponse:
+    """Search by POST only: an ID number in a URL ends up in browser history and in every proxy's log."""
+    if request.method != "POST":
+        return render(request, "review/search.html", {"kinds": search.KINDS, "values": {}, "errors": {}})
+    values = {"q": request.POST.get("q", "").strip(), "kind": request.POST.get("kind", "")}
+    try:
+        found = search.search(values["q"], values["kind"])
+    except ServiceError as e:
+        return render(request, "review/search.html",
+                      {"kinds": search.KINDS, "values": values, "errors": e.fields, "message": e.message},
+                      status=e.status)
+    if found.kind == "number" and len(found.rows) == 1:
+        return redirect("review:detail", number=found.rows[0].number)
+    if found.kind != "number":
+        events.personal_data_listed(request, [a.applicant_id for a in found.rows], f"search:{found.kind}")
+    today = timezone.localdate()
+    for app in found.rows:
+        app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
+    shown = values["q"]
+    if found.kind == "id_number":  # shown back masked, like every ID number on a page
+        shown, values["q"] = mask_id_number(clean_id_number(values["q"])), ""
+    return render(request, "review/search.html", {
+        "kinds": search.KINDS, "values": values, "errors": {}, "found": found, "searched": True,
+        "kind_label": dict(search.KINDS).get(found.kind, ""), "shown": shown,
+    })
+
+
+@staff_required
+@require_POST
+def claim_next(request: HttpRequest) -> HttpResponse:
+    """领取下一件: the waiting file due first, opened at once."""
+    try:
+        app = work.claim_next(user=_user(request), request=request)
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect("review:queue")
+    if app is None:
+        messages.info(request, "待审查队列中没有办件。")
+        return redirect("review:queue")
+    messages.success(request, f"已领取 {app.number}，请审查。")
+    return redirect("review:detail", number=app.number)
+
+
+@staff_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """批量领取 / 批量释放 / 改派 (组长) of the files ticked on the queue."""
+    numbers = [n for n in request.POST.getlist("numbers") if n][:100]
+    action = request.POST.get("action", "")
+    if not numbers:
+        messages.error(request, "请先勾选办件。")
+    else:
+        user = _user(request)
+        try:
+            if action == "claim":
+                outcome = work.claim_many(numbers=numbers, user=user, request=request)
+                done = "已领取"
+            elif action == "release":
+                outcome = work.release_many(numbers=numbers, user=user, request=request)
+                done = "已释放"
+            elif action == "reassign":
+                to_id = request.POST.get("to", "")
+                to = User.objects.filter(pk=int(to_id)).first() if to_id.isdigit() else None
+                outcome = work.reassign_many(numbers=numbers, lead=user, to=to, request=request)
+                done = "已改派"
+            else:
+                raise ServiceError("invalid", "请选择操作。")
+        except ServiceError as e:
+            messages.error(request, e.message)
+        else:
+            if outcome.done:
+                messages.success(request, f"{done} {len(outcome.done)} 件。")
+            for number, why in outcome.refused:
+                messages.error(request, f"{number}：{why}")
+    back = QueryDict(request.POST.get("back", "")).urlencode()  # the queue's filters, re-encoded
+    return redirect(f"{reverse('review:queue')}?{back}")
+
+
+@staff_required
+@replica_reads
+def team(request: HttpRequest) -> HttpResponse:
+    """组长: each reviewer's load, and a link to the files each one holds."""
+    if not work.is_team_lead(request.user):
+        raise PermissionDenied("仅组长可查看")
+    waiting = counts.by_state([State.AWAITING_REVIEW.value]).get(State.AWAITING_REVIEW.value, 0)
+    return render(request, "review/team.html", {"loads": work.reviewer_load(), "waiting": waiting})
 
 
 # ---------------------------------------------------------------- one application
@@ -176,6 +288,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         att.label = slot_labels.get(att.slot, att.slot)  # type: ignore[attr-defined]
     targets = decisions.correction_targets(app)
     proposal = decisions.pending_rejection(app)
+    lead = work.is_team_lead(request.user)
     problems = extra.pop("problems", None) or [{} for _ in range(PROBLEM_ROWS)]
     problems += [{} for _ in range(PROBLEM_ROWS - len(problems))]
     return {
@@ -190,6 +303,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "days_left": decisions.days_left(app),
         "received": decisions.received_on(app),
         "notice_due": decisions.correction_notice_due(app),
+        "notice_days": CORRECTION_NOTICE_DAYS,
         "notice_passed": app.state == State.IN_REVIEW and (decisions.correction_notice_due(app) or dt.date.max)
         < timezone.localdate(),
         "mine": app.claimed_by_id == request.user.pk,
@@ -204,6 +318,11 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         and proposal.proposed_by_id != request.user.pk,
         "proposal_reason": decisions.REJECT_REASON_LABELS.get(proposal.reason, "") if proposal else "",
         "registration": app.registration,
+        "case": context.case_context(app),
+        "approve_words": SPECS[app.business_type].approved_words,  # type: ignore[index]
+        "can_reassign": lead and app.state in (State.AWAITING_REVIEW, State.IN_REVIEW) and proposal is None,
+        "reviewers": work.reviewers() if lead else [],
+        "is_reviewer": decisions.is_reviewer(request.user),
         "errors": {},
         **extra,
     }
@@ -259,8 +378,22 @@ def release(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
+def reassign(request: HttpRequest, number: str) -> HttpResponse:
+    to_id = request.POST.get("to", "")
+    to = User.objects.filter(pk=int(to_id)).first() if to_id.isdigit() else None
+    name = (to.first_name or to.username) if to else ""
+
+    def hand_over(*, application_id: int, user: User, request: HttpRequest) -> Application:
+        return work.reassign(application_id=application_id, lead=user, to=to, request=request)
+
+    return _act(request, number, hand_over, f"已改派给 {name}。")
+
+
+@staff_required
+@require_POST
 def approve(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, decisions.application_approve, "已准予注册。", comment=request.POST.get("comment", ""))
+    words = SPECS[_application(number).business_type].approved_words  # type: ignore[index]
+    return _act(request, number, decisions.application_approve, f"已{words}。", comment=request.POST.get("comment", ""))
 
 
 @staff_required
@@ -357,10 +490,6 @@ def audit(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(created_at__lt=_day_start(end + dt.timedelta(days=1)))
     rows = list(qs.order_by("-created_at", "-id")[:200]) if searched and not errors else []
     return render(request, "review/audit.html", {"values": values, "errors": errors, "rows": rows, "searched": searched})
-
-
-def reviewers() -> list[User]:
-    return list(User.objects.filter(groups__name=decisions.REVIEWER_GROUP, is_active=True))
 
 
 # ---------------------------------------------------------------- Excel export

@@ -29,6 +29,7 @@ LOOKUP = base64.urlsafe_b64encode(b"\x07" * 32).decode()
 FIELDS = {
     ("accounts", "applicant", "id_number"),
     ("accounts", "applicant", "mobile"),
+    ("accounts", "applicant", "id_photo_embedding"),
     ("accounts", "platformidentity", "openid"),
     ("accounts", "platformidentity", "unionid"),
     ("employers", "employer", "contact_mobile"),

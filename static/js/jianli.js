@@ -20,7 +20,13 @@
     schedule();
     ticker = setInterval(function () {
       var now = Date.now();
-      if (now >= endAt) { clearInterval(ticker); window.location.href = "/signed-out/"; return; }
+      if (now >= endAt) {
+        clearInterval(ticker);
+        var out = document.body.getAttribute("data-signed-out") || "/signed-out/";
+        document.dispatchEvent(new CustomEvent("jianli:session-ending"));
+        window.location.href = out;
+        return;
+      }
       if (now >= warnAt) {
         if (sheet.hidden) { sheet.hidden = false; extend.focus(); }
         var left = Math.ceil((endAt - now) / 1000);
@@ -29,7 +35,13 @@
     }, 1000);
     extend.addEventListener("click", function () {
       fetch(extend.getAttribute("data-url"), { method: "POST", headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
-        .then(function (r) { if (r.ok) { schedule(); } });
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (body) {
+          if (!body) { return; }
+          // The absolute lifetime may end before the idle timeout: the server says how long is left.
+          if (body.seconds_left) { idle = body.seconds_left; }
+          schedule();
+        });
     });
   }
 })();

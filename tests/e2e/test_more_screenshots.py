@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jianli import testing
-from jianli.portal.more import MANUAL
+from jianli.help import MANUAL
 from jianli.portal.tests.test_progress import NAME, make_application, make_person
 from jianli.registrations.models import Qualification, State
 from tests.e2e.test_progress_states import sign_in

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -116,7 +117,8 @@ def test_office_list(world) -> None:  # type: ignore[no-untyped-def]
     assert_flat(build, get)
 
 
-@pytest.mark.parametrize("query", ["", "?state=in_review", "?type=initial&employer=华建", "?mine=1", "?due=soon"])
+@pytest.mark.parametrize("query", ["", "?state=in_review", "?type=initial&employer=华建", "?mine=1", "?due=soon",
+                                   "?sort=deadline", "?sort=-submitted", "?reviewer=1"])
 def test_review_queue(world, query: str) -> None:  # type: ignore[no-untyped-def]
     emp, _, reviewer, _ = world
     client = review_client(reviewer)
@@ -163,6 +165,58 @@ def test_review_detail(world) -> None:  # type: ignore[no-untyped-def]
 
     def get() -> None:
         r = client.get(f"/review/applications/{app.number}/")
+        assert r.status_code == 200
+
+    assert_flat(build, get)
+
+
+def test_review_detail_context(world) -> None:  # type: ignore[no-untyped-def]
+    """The case page's context (other open and past cases of the person) costs the same however many."""
+    emp, _, reviewer, person = world
+    client = review_client(reviewer)
+    app = add_applications(1, employer=emp, applicant=person, state=State.IN_REVIEW, claimed_by=reviewer)[0]
+
+    def build(n: int) -> None:
+        add_applications(n, employer=emp, applicant=person, state=State.APPROVED)
+        add_applications(n, employer=emp, applicant=person, state=State.AWAITING_REVIEW,
+                         business_type=BusinessType.CHANGE)
+
+    def get() -> None:
+        r = client.get(f"/review/applications/{app.number}/")
+        assert r.status_code == 200
+
+    assert_flat(build, get)
+
+
+def test_review_search_by_name(world) -> None:  # type: ignore[no-untyped-def]
+    emp, _, reviewer, _ = world
+    client = review_client(reviewer)
+
+    def build(n: int) -> None:
+        for _ in range(n):
+            add_applications(1, employer=emp, applicant=_new_applicant())
+
+    def post() -> None:
+        r = client.post("/review/search/", {"q": "李"})
+        assert r.status_code == 200 and r.context["found"].rows
+
+    assert_flat(build, post)
+
+
+def test_review_team_load(world) -> None:  # type: ignore[no-untyped-def]
+    from jianli.review import work
+
+    emp, _, reviewer, person = world
+    reviewer.groups.add(Group.objects.get_or_create(name=work.TEAM_LEAD_GROUP)[0])
+    client = review_client(reviewer)
+
+    def build(n: int) -> None:
+        for _ in range(n):
+            someone = cast.reviewer(f"load{next(_serial)}")
+            add_applications(2, employer=emp, applicant=person, state=State.IN_REVIEW, claimed_by=someone)
+
+    def get() -> None:
+        r = client.get("/review/team/")
         assert r.status_code == 200
 
     assert_flat(build, get)

@@ -216,3 +216,13 @@ def test_a_body_over_the_limit_is_a_413_in_the_one_shape(api, settings) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     r = api.post("profile", {"nickname": "王", "avatar": "A" * 2000})
     assert r.status_code == 413 and r.json()["code"] == "too_large"
+
+
+def test_a_registered_applicants_nickname_change_is_audited_as_on_the_pages(api, alice) -> None:  # type: ignore[no-untyped-def]
+    from jianli.audit.models import AuditEvent
+
+    r = api.patch("profile", {"nickname": "娜娜"}, token=alice.access)
+    assert r.status_code == 200 and r.json()["nickname"] == "娜娜"
+    event = AuditEvent.objects.get(action="profile_changed", applicant_id=alice.applicant.pk)
+    assert event.detail == {"fields": ["nickname"]}
+    assert (event.actor_kind, event.actor_id) == ("applicant", alice.applicant.pk)

@@ -104,3 +104,31 @@ def test_with_liveness_the_landmarks_go_to_the_rule_in_prompt_order(make_applica
     )
     assert done.status == FaceVerification.Status.PASSED
     assert seen == {"prompts": verification.challenge, "n": len(verification.challenge)}
+
+
+def test_the_id_photos_embedding_is_computed_once_stored_encrypted_and_reused(make_applicant):
+    from django.core.files.storage import default_storage
+    from django.db import connection
+
+    from jianli.accounts.models import Applicant
+
+    applicant = make_applicant()
+    assert applicant.id_photo_embedding  # computed when the 证件照 was set
+    with connection.cursor() as c:
+        c.execute("SELECT id_photo_embedding FROM accounts_applicant WHERE id = %s", [applicant.pk])
+        stored = c.fetchone()[0]
+    assert stored and applicant.id_photo_embedding not in stored  # ciphertext at rest
+    # The check compares with the stored embedding: the photo is not read (nor decrypted) again.
+    default_storage.delete(applicant.id_photo_path)
+    assert run(Applicant.objects.get(pk=applicant.pk), {"frame_0": on_canvas(testing.astronaut())}).status == (
+        FaceVerification.Status.PASSED)
+
+
+def test_a_photo_stored_before_embeddings_gets_one_at_its_first_check(make_applicant):
+    from jianli.accounts.models import Applicant
+
+    applicant = make_applicant()
+    Applicant.objects.filter(pk=applicant.pk).update(id_photo_embedding="")
+    assert run(Applicant.objects.get(pk=applicant.pk), {"frame_0": on_canvas(testing.astronaut())}).status == (
+        FaceVerification.Status.PASSED)
+    assert Applicant.objects.get(pk=applicant.pk).id_photo_embedding

@@ -89,6 +89,8 @@ def test_initial_registration_from_draft_to_receipt(client, applicant, employer)
     assert response.status_code == 302, response.content.decode()
     page = client.get("/apply/initial/summary/").content.decode()
     assert "同济大学" in page and "修改" in page and "北京华建工程监理有限公司" in page
+    # The days are the spec's: 20 working days for 初始注册, 补正 told within 5.
+    assert "自收到上报之日起20个工作日内作出决定（需要补正的，5个工作日内一次性告知" in page
     response = client.post("/apply/initial/summary/", {})
     assert "请阅读告知承诺" in response.content.decode()
     response = client.post("/apply/initial/summary/", {"commitment": "on"})
@@ -98,6 +100,7 @@ def test_initial_registration_from_draft_to_receipt(client, applicant, employer)
     assert application.number.startswith("JL") and ApplicationVersion.objects.get().data["school"] == "同济大学"
     page = client.get(response["Location"]).content.decode()
     assert application.number in page and "办件编号" in page and "进度查询" in page
+    assert "自收到上报之日起20个工作日内办结" in page
 
 
 def test_second_submit_returns_the_first_result(client, employer):

@@ -10,7 +10,7 @@ from django.test import Client
 
 from jianli import testing
 from jianli.accounts.models import Profile
-from jianli.portal.more import FAQ, MANUAL
+from jianli.help import FAQ, MANUAL
 from jianli.portal.tests.test_progress import make_person, signed_in
 
 pytestmark = pytest.mark.django_db

@@ -87,7 +87,7 @@ def test_renewal_employer_is_the_registered_one(world, same: bool, expected) -> 
     refusal = rules.check_renewal_employer(registration=reg, employer_id=employer_id)
     assert code(refusal) == expected
     if refusal:
-        assert refusal.link_args == ("change",)
+        assert refusal.apply_for == "change"
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_one_open_application_changing_a_registration(world, first, second, expe
     refusal = rules.check_one_change_at_a_time(applicant=world["person"], business_type=second)
     assert code(refusal) == expected
     if refusal:
-        assert refusal.link_name == "portal:progress_detail" and refusal.link_args == (open_one.pk,)
+        assert refusal.open_application == open_one.pk
         assert open_one.number in refusal.message
 
 

@@ -60,7 +60,7 @@ def test_age_on_and_around_the_65th_birthday() -> None:
     assert refusal is not None
     assert refusal.code == "too_old" and refusal.rule == "（五）年龄超过65周岁的"
     assert "65周岁" in refusal.message and refusal.next_step
-    assert (refusal.link_name, refusal.link_args) == ("portal:item", ("cancellation",))
+    assert refusal.apply_for == "cancellation"
     assert rules.check_age(applicant=someone_born(D(1950, 1, 1)), today=TODAY) is not None
 
 
@@ -84,7 +84,7 @@ def test_open_application_of_the_same_type_links_to_its_progress() -> None:
     assert rules.check_open_application(applicant=me, business_type=BusinessType.INITIAL) is None
     refusal = rules.check_open_application(applicant=me, business_type=BusinessType.RENEWAL)
     assert refusal is not None and refusal.code == "open_application"
-    assert (refusal.link_name, refusal.link_args) == ("portal:progress_detail", (app.pk,))
+    assert refusal.open_application == app.pk
     assert app.number and app.number in refusal.message and "延续注册" in refusal.message
     Application.objects.filter(pk=app.pk).update(state=State.REJECTED)
     assert rules.check_open_application(applicant=me, business_type=BusinessType.RENEWAL) is None
@@ -116,7 +116,7 @@ def test_other_types_without_a_valid_registration_suggest_initial(status: str | 
     for kind in ("renewal", "change", "cancellation", "replacement"):
         refusal = rules.check_registration_for_type(applicant=me, business_type=kind, today=TODAY)
         assert refusal is not None and refusal.code == "not_registered"
-        assert (refusal.link_name, refusal.link_args) == ("portal:item", ("initial",))
+        assert refusal.apply_for == "initial"
         assert BusinessType(kind).label in refusal.message
 
 
@@ -142,7 +142,7 @@ def test_renewal_window_the_30th_day_before_expiry_is_the_last_day() -> None:
     assert attr(rules.check_renewal_window(registration=reg, today=D(2026, 12, 25)), "code") == "renewal_window_passed"
     expired = rules.check_renewal_window(registration=reg, today=D(2026, 12, 26))
     assert expired is not None and expired.code == "registration_expired"
-    assert (expired.link_name, expired.link_args) == ("portal:item", ("initial",))
+    assert expired.apply_for == "initial"
 
 
 # -- qualification -----------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def test_detail_is_audited_and_the_full_id_number_only_on_request(world) -> None
     app = world["app"]
     page = world["client"].get(f"/review/applications/{app.number}/").content.decode()
     assert app.applicant.id_number not in page and app.applicant.masked_id_number in page
+    assert "（受理后5个工作日内一次性告知）" in page  # spec.CORRECTION_NOTICE_DAYS
     page = world["client"].get(f"/review/applications/{app.number}/?show=id").content.decode()
     assert app.applicant.id_number in page
     whats = list(AuditEvent.objects.filter(action="personal_data_viewed", application_id=app.pk)

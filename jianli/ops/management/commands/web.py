@@ -20,7 +20,9 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # JIANLI_CACHE=database; nothing otherwise
-        connections.close_all()  # the workers are forked from this process: none may inherit its connection
+        # Workers are forked from this process: a database connection opened above (checks, the cache table)
+        # would be one socket shared by every worker, each reading the others' rows.
+        connections.close_all()
         gunicorn(options["addr"], options["workers"]).run()
 
 

@@ -19,12 +19,15 @@ PAGE_SIZE = 20
 class Page:
     rows: list[Application]
     next_cursor: str | None
+    prev_cursor: str | None = None
 
 
-def _parse(cursor: str) -> tuple[dt.datetime, int] | None:
+def _parse(cursor: str, key: str = "submitted_at") -> tuple[dt.datetime | dt.date, int] | None:
     try:
         moment, pk = cursor.rsplit("_", 1)
-        return dt.datetime.fromisoformat(moment), int(pk)
+        if key == "submitted_at":
+            return dt.datetime.fromisoformat(moment), int(pk)
+        return dt.date.fromisoformat(moment), int(pk)
     except (ValueError, TypeError):
         return None
 
@@ -33,23 +36,41 @@ def valid_cursor(cursor: str) -> bool:
     return _parse(cursor) is not None
 
 
-def keyset_page(qs: QuerySet[Application], cursor: str, *, newest_first: bool, size: int = PAGE_SIZE) -> Page:
-    qs = qs.exclude(submitted_at=None)
-    key = _parse(cursor) if cursor else None
-    if key is not None:
-        moment, pk = key
+def _cursor(row: Application, key: str) -> str:
+    return f"{getattr(row, key).isoformat()}_{row.pk}"
+
+
+def keyset_page(
+    qs: QuerySet[Application], cursor: str, *, newest_first: bool, size: int = PAGE_SIZE, before: str = "",
+    key: str = "submitted_at",
+) -> Page:
+    """One page after `cursor` (or before `before`: the previous page) in `key` order, then id."""
+    qs = qs.exclude(**{key: None})
+    back = _parse(before, key) if before else None
+    bound = back or (_parse(cursor, key) if cursor else None)
+    descending = newest_first != (back is not None)  # the previous page is read backwards from its bound
+    if bound is not None:
+        moment, pk = bound
         # The plain bound (<= / >=) lets the index scan start at the cursor; the OR alone would be a filter
         # over every row before it, so page 500 would read 500 pages of the index.
-        if newest_first:
-            qs = qs.filter(Q(submitted_at__lt=moment) | Q(submitted_at=moment, id__lt=pk), submitted_at__lte=moment)
+        if descending:
+            qs = qs.filter(Q(**{f"{key}__lt": moment}) | Q(**{key: moment, "id__lt": pk}), **{f"{key}__lte": moment})
         else:
-            qs = qs.filter(Q(submitted_at__gt=moment) | Q(submitted_at=moment, id__gt=pk), submitted_at__gte=moment)
-    order = ("-submitted_at", "-id") if newest_first else ("submitted_at", "id")
+            qs = qs.filter(Q(**{f"{key}__gt": moment}) | Q(**{key: moment, "id__gt": pk}), **{f"{key}__gte": moment})
+    order = (f"-{key}", "-id") if descending else (key, "id")
     rows = list(qs.order_by(*order)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    last = rows[-1] if rows and more else None
-    return Page(rows, f"{last.submitted_at.isoformat()}_{last.pk}" if last and last.submitted_at else None)
+    if back is not None:
+        rows.reverse()
+        has_next, has_prev = True, more
+    else:
+        has_next, has_prev = more, bound is not None
+    return Page(
+        rows,
+        _cursor(rows[-1], key) if rows and has_next else None,
+        _cursor(rows[0], key) if rows and has_prev else None,
+    )
 
 
 class EstimatedCountPaginator(Paginator):

@@ -8,26 +8,49 @@ import base64
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.models import User
-from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.accounts import session
-from jianli.accounts.staff import password_is_temporary, staff_password_change
+from jianli.accounts.staff import count_failure, password_is_temporary, staff_password_change
 from jianli.audit import events
 from jianli.errors import ServiceError
 
 View = Callable[..., HttpResponse]
 PENDING = "staff_pending_user"
+PENDING_NEXT = "staff_pending_next"
 ISSUER = "住建部监理工程师注册"
+
+
+def safe_next(request: HttpRequest, home: str) -> str:
+    """Where to go after signing in: the page that sent the user here (`?next=`) when it is on this site, else
+    the console's home. An absolute URL to elsewhere, `//host`, or a scheme other than http(s) is ignored."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse(home)
+
+
+def _here(request: HttpRequest) -> str:
+    """The page to come back to after signing in: this one, or for a form sent after the session ended (a
+    decision's POST URL has no page) the page the form was on."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.netloc == request.get_host() and referer.path:
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return ""
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
@@ -36,10 +59,6 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 def secret_of(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
-
-
-def count_failure(request: HttpRequest, username: str) -> None:
-    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 
 
 def _finish(request: HttpRequest, user: User, device: TOTPDevice, console: str) -> None:
@@ -81,6 +100,7 @@ def sign_in(
                 device = confirmed_device(user)
                 if device is None:
                     request.session[PENDING] = user.pk
+                    request.session[PENDING_NEXT] = safe_next(request, home)
                     return redirect(enrol)
                 if not values["token"]:
                     errors["token"] = "请输入动态口令（6位数字）"
@@ -88,8 +108,9 @@ def sign_in(
                     count_failure(request, username)
                     errors["token"] = "动态口令不正确或已过期，请输入验证器上当前显示的6位数字"
                 else:
+                    target = safe_next(request, home)
                     _finish(request, user, device, console)
-                    return redirect(home)
+                    return redirect(target)
     values.pop("token", None)
     return render(request, template, {"values": values, "errors": errors, **(extra or {})},
                   status=422 if errors else 200)
@@ -106,8 +127,9 @@ def enrol(request: HttpRequest, *, console: str, template: str, home: str, login
         if device.verify_token(request.POST.get("token", "").strip()):
             device.confirmed = True
             device.save()
+            target = request.session.get(PENDING_NEXT) or reverse(home)
             _finish(request, user, device, console)
-            return redirect(home)
+            return redirect(target)
         error = "动态口令不正确，请输入验证器上当前显示的6位数字"
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1a1a1a")
     return render(
@@ -133,7 +155,8 @@ def staff_required(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             if not (user.is_authenticated and user.is_verified() and may_use(user)):  # type: ignore[union-attr,attr-defined]
-                return redirect(f"{reverse(login_name)}?next={request.path}")
+                here = _here(request)
+                return redirect(f"{reverse(login_name)}?{urlencode({'next': here})}" if here else login_name)
             if password_name and password_is_temporary(user):  # type: ignore[arg-type]
                 return redirect(password_name)
             return view(request, *args, **kwargs)

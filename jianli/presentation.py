@@ -1,0 +1,29 @@
+"""How an application's data reads on the consoles' pages (the employer's and the ministry's alike)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jianli.registrations import decisions
+from jianli.registrations.models import Application
+
+
+def display(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return "；".join("，".join(str(v) for v in row.values() if v not in (None, "")) for row in value)
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k}：{v}" for k, v in value.items())
+    return str(value)
+
+
+def data_rows(app: Application, *, employment_only: bool = False) -> list[tuple[str, str, str]]:
+    """(name, label, shown value) of the application's data in the order of its business type's form."""
+    labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind in ("field", "rows")}
+    names = [n for n in labels if n in app.data] + [n for n in app.data if n not in labels]
+    if employment_only:
+        names = [n for n in names if n in decisions.EMPLOYER_FACTS]
+    return [(str(n), str(labels.get(n, n)), display(app.data.get(n))) for n in names]

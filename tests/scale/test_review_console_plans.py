@@ -1,0 +1,91 @@
+"""The reviewer's console at national scale on PostgreSQL: 10⁵ applications and 10⁵ people. The sorted queues, a
+reviewer's files, 领取下一件, the team lead's load and every kind of search read through indexes (no sequential
+scan of the applications or the applicants), and a name is found through its prefix index."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jianli import testing
+from jianli.accounts.models import Applicant
+from jianli.office.tests.helpers import review_client
+from jianli.registrations.models import Application
+from jianli.registrations.tests import cast
+from jianli.review import work
+from tests.scale.test_queue_plans import _seed
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's"),
+]
+
+PEOPLE = 100_000
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+
+
+def _seed_people() -> None:
+    table = Applicant._meta.db_table
+    with connection.cursor() as c:
+        c.execute(f"""
+            INSERT INTO {table} (name, id_number, id_hash, mobile, mobile_hash, id_photo_path,
+                verified_in_person_note, created_at, updated_at)
+            SELECT substr(%s, 1 + i %% 20, 1) || '测' || i::text, 'x', md5('id' || i::text), 'x',
+                md5('m' || i::text), '', '', now(), now()
+            FROM generate_series(1, %s) AS i""", [SURNAMES, PEOPLE])
+        c.execute(f"ANALYZE {table}")
+
+
+def _plans(ctx: CaptureQueriesContext, tables: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for q in ctx.captured_queries:
+        sql = q["sql"]
+        if not sql.lstrip().upper().startswith("SELECT") or not any(f'"{t}"' in sql for t in tables):
+            continue
+        with connection.cursor() as c:
+            c.execute("EXPLAIN " + sql)
+            out.append((sql, "\n".join(r[0] for r in c.fetchall())))
+    return out
+
+
+def test_console_pages_and_searches_read_through_indexes(db) -> None:  # type: ignore[no-untyped-def]
+    emp = cast.employer(1, "北京华建工程监理有限公司")
+    reviewer = cast.reviewer("shencha", "审查", "复核", work.TEAM_LEAD_GROUP)
+    person = testing.make_applicant(name="王建国", sequence=12)
+    _seed(emp.pk, person.pk, reviewer.pk)
+    _seed_people()
+    client = review_client(reviewer)
+    apps, people = Application._meta.db_table, Applicant._meta.db_table
+    target = Application.objects.filter(number="JLPLAN0000000500").values_list("number", flat=True).first()
+    requests = [
+        ("get", "/review/?sort=deadline", {}), ("get", "/review/?sort=-deadline", {}),
+        ("get", "/review/?sort=-submitted", {}), ("get", "/review/?state=approved&sort=deadline", {}),
+        ("get", "/review/?state=in_review&sort=-deadline", {}), ("get", f"/review/?reviewer={reviewer.pk}", {}),
+        ("get", "/review/team/", {}),
+        ("post", "/review/search/", {"q": "王测1000"}), ("post", "/review/search/", {"q": "李"}),
+        ("post", "/review/search/", {"q": person.id_number}), ("post", "/review/search/", {"q": target}),
+        ("post", "/review/next/", {}),
+    ]
+    problems = []
+    timings = []
+    for method, url, data in requests:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            r = getattr(client, method)(url, data)
+            timings.append((url, data.get("q", ""), round((time.perf_counter() - started) * 1000)))
+        assert r.status_code in (200, 302), (url, r.status_code)
+        for sql, plan in _plans(ctx, [apps, people]):
+            for table in (apps, people):
+                if f"Seq Scan on {table}" in plan:
+                    problems.append(f"{url} {data}: sequential scan of {table}: {sql[:300]}\n{plan}")
+            if "COUNT(" in sql.upper() and f'"{apps}"' in sql and "app_claimed" not in plan:
+                problems.append(f"{url}: COUNT over {apps} not through app_claimed: {sql[:300]}\n{plan}")
+    assert not problems, "\n\n".join(problems)
+    print("console timings (ms):", timings)
+
+    # The name's prefix index is what finds a person.
+    plan = Applicant.objects.filter(name__startswith="王测1000").order_by().values("pk")[:200].explain()
+    assert "applicant_name_prefix" in plan, plan
