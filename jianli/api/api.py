@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from jianli.api.examples import TAGS
 from jianli.errors import ServiceError
 
 logger = logging.getLogger("jianli.api")
@@ -24,6 +25,12 @@ class JianliAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         # Short, stable ids for generated clients: the view function's name (unique across the API).
         return str(operation.view_func.__name__)
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        from jianli.api import examples
+
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return examples.annotate(schema, STATUS_MESSAGES, STATUS_CODES)
 
 
 api = JianliAPI(
@@ -47,6 +54,7 @@ api = JianliAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     urls_namespace="api",
+    openapi_extra={"tags": TAGS},
 )
 
 STATUS_CODES = {

@@ -124,6 +124,8 @@ def _draft_out(draft: Application) -> dict[str, Any]:
         "errors": submission.validate(spec, draft.data),
         "attachments": _attachments_out(draft),
         "missing_attachments": submission.missing_attachments(draft),
+        "applicable": [i.name for i in spec.items if i.when(draft.data)]
+        + [s.name for s in submission.applicable_slots(spec, draft.data)],
         "expires_at": draft.expires_at,
     }
 
@@ -173,7 +175,7 @@ def _application_detail(a: Application) -> dict[str, Any]:
 
 # --- operations ----------------------------------------------------------------------------------------
 @router.get(
-    "forms/{business_type}", auth=None, response={200: FormOut, **errors(400, 422)}, summary="申报信息表单"
+    "forms/{business_type}", auth=None, response={200: FormOut, **errors(400, 404, 422)}, summary="申报信息表单"
 )
 def form(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
     spec = SPECS[BusinessType(business_type)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -18,29 +20,65 @@ from jianli.notifications import subscriptions
 
 router = Router(tags=["申请人：进入"])
 
-CODE_REFUSED = {
-    wechat.INVALID_CODE: "登录凭证无效或已过期，请重新进入小程序。",
-    wechat.CODE_USED: "登录凭证已使用过，请重新进入小程序。",
-}
+
+class Refused(Exception):
+    """A platform refused a login code: kind is invalid, used, rate_limited or unavailable."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
 
 
-def wechat_session_bind(*, profile: Any, code: str) -> PlatformIdentity:
+@dataclass(frozen=True)
+class SignIn:
+    """A mini-program platform's login: its code (wx.login, my.getAuthCode) becomes (openid, unionid).
+    Alipay is one more entry in SIGN_INS (alipay.system.oauth.token) and one more route below."""
+
+    platform: str  # a PlatformIdentity.Platform value
+    label: str
+    exchange: Callable[[str], tuple[str, str]]
+
+
+def _wechat_exchange(code: str) -> tuple[str, str]:
     try:
         session = wechat.code_to_session(code)
     except wechat.WeChatError as e:
-        if e.errcode in CODE_REFUSED:
-            raise ServiceError(
-                "invalid", CODE_REFUSED[e.errcode], fields={"code": CODE_REFUSED[e.errcode]}, status=422
-            ) from None
-        if e.errcode == wechat.RATE_LIMITED:
-            raise ServiceError("rate_limited", "微信登录过于频繁，请稍后再试。", status=429) from None
-        raise ServiceError("wechat_unavailable", "微信登录暂时不可用，请稍后再试。", status=503) from None
+        kinds = {wechat.INVALID_CODE: "invalid", wechat.CODE_USED: "used", wechat.RATE_LIMITED: "rate_limited"}
+        raise Refused(kinds.get(e.errcode, "unavailable")) from None
+    return session.openid, session.unionid
+
+
+SIGN_INS = {"wechat": SignIn("wechat", "微信", _wechat_exchange)}
+
+CODE_REFUSED = {
+    "invalid": "登录凭证无效或已过期，请重新进入小程序。",
+    "used": "登录凭证已使用过，请重新进入小程序。",
+}
+
+
+def platform_session_bind(*, sign_in: SignIn, profile: Any, code: str) -> PlatformIdentity:
+    try:
+        openid, unionid = sign_in.exchange(code)
+    except Refused as e:
+        if e.kind in CODE_REFUSED:
+            message = CODE_REFUSED[e.kind]
+            raise ServiceError("invalid", message, fields={"code": message}, status=422) from None
+        if e.kind == "rate_limited":
+            raise ServiceError("rate_limited", f"{sign_in.label}登录过于频繁，请稍后再试。", status=429) from None
+        raise ServiceError(
+            f"{sign_in.platform}_unavailable", f"{sign_in.label}登录暂时不可用，请稍后再试。", status=503
+        ) from None
     return accounts.platform_identity_bind(
-        profile=profile,
-        platform=PlatformIdentity.Platform.WECHAT,
-        openid=session.openid,
-        unionid=session.unionid,
+        profile=profile, platform=sign_in.platform, openid=openid, unionid=unionid
     )
+
+
+def _session(request: HttpRequest, platform: str, code: str) -> dict[str, Any]:
+    profile = request.auth.profile  # type: ignore[attr-defined]
+    if profile is None:
+        raise ServiceError("profile_required", "请先设置头像和昵称。", status=403)
+    identity = platform_session_bind(sign_in=SIGN_INS[platform], profile=profile, code=code)
+    return {"platform": identity.platform, "bound": True, "has_unionid": bool(identity.unionid)}
 
 
 @router.post(
@@ -50,11 +88,7 @@ def wechat_session_bind(*, profile: Any, code: str) -> PlatformIdentity:
     summary="微信登录：用 wx.login 的 code 换取 openid 并绑定到当前平台用户",
 )
 def wechat_session(request: HttpRequest, payload: PlatformSessionIn) -> dict[str, Any]:
-    profile = request.auth.profile  # type: ignore[attr-defined]
-    if profile is None:
-        raise ServiceError("profile_required", "请先设置头像和昵称。", status=403)
-    identity = wechat_session_bind(profile=profile, code=payload.code)
-    return {"platform": identity.platform, "bound": True, "has_unionid": bool(identity.unionid)}
+    return _session(request, "wechat", payload.code)
 
 
 @router.post(

@@ -262,6 +262,9 @@ class DraftOut(Schema):
     errors: dict[str, str] = Field(description="尚未填好的字段（保存不受影响）")
     attachments: list[AttachmentOut]
     missing_attachments: dict[str, str]
+    applicable: list[str] = Field(
+        description="按已填内容适用的字段和材料（如变更事项决定是否填写新聘用单位）；表单只显示这些"
+    )
     expires_at: dt.datetime | None
 
 

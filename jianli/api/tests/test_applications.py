@@ -59,6 +59,16 @@ def test_draft_keeps_what_is_typed_and_reports_what_is_missing(api, alice) -> No
     assert "id_card" in body["missing_attachments"]
 
 
+def test_draft_says_which_fields_and_materials_apply(api, alice) -> None:  # type: ignore[no-untyped-def]
+    # A client shows only these: 职称证书编号 once a 职称 other than 无 is chosen.
+    api.post("drafts/initial", token=alice.access)
+    body = api.patch("drafts/initial", {"data": {"title": "无"}}, token=alice.access).json()
+    assert "title" in body["applicable"] and "title_certificate_number" not in body["applicable"]
+    assert {"work_history", "id_card", "labour_contract"} <= set(body["applicable"])
+    body = api.patch("drafts/initial", {"data": {"title": "工程师"}}, token=alice.access).json()
+    assert "title_certificate_number" in body["applicable"]
+
+
 def test_draft_refuses_unknown_fields_and_wrong_shapes(api, alice) -> None:  # type: ignore[no-untyped-def]
     api.post("drafts/initial", token=alice.access)
     r = api.patch("drafts/initial", {"data": {"salary": "1"}}, token=alice.access)
