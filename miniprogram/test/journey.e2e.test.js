@@ -66,7 +66,7 @@ afterAll(() => {
 })
 
 test('the seed journey from first use to 已完成', async () => {
-  global.wx = createWx()
+  global.wx = createWx({ messageFile: path.join(work, 'material.pdf') })
   const { api, token, fieldMessages } = require('../utils/request')
   // 图2 first use, 图5 the check: not found → 用户注册.
   await api.profileCreate('周工')
@@ -121,14 +121,66 @@ test('the seed journey from first use to 已完成', async () => {
   expect(detail.may_withdraw).toBe(false)
   const simulate = require('miniprogram-simulate')
   installPage()
-  const page = simulate.render(simulate.load(path.join(__dirname, '..', 'pages/progress/progress'), { rootPath: path.join(__dirname, '..') }))
-  page.attach(document.createElement('parent-wrapper'))
+  const ids = {}
+  const render = (name) => {
+    ids[name] = ids[name] || simulate.load(path.join(__dirname, '..', name), { rootPath: path.join(__dirname, '..') })
+    const comp = simulate.render(ids[name])
+    comp.attach(document.createElement('parent-wrapper'))
+    return comp
+  }
+  const page = render('pages/progress/progress')
   await page.instance.onLoad({ id: String(submitted.id) })
   await simulate.sleep(0)
   expect(page.dom.textContent).toContain('经办企业: 北京华建工程监理有限公司')
   expect(page.dom.textContent).toContain('部级审核')
   expect(page.dom.textContent).toContain('已完成')
   expect(page.dom.textContent).not.toContain('撤回业务')
+  // 我的证照 after approval: the certificate the decision issued, its PDF saved and opened with wx.openDocument.
+  const certificates = render('pages/certificates/certificates')
+  await certificates.instance.onLoad({})
+  await simulate.sleep(0)
+  const certificate = certificates.instance.data.certificates[0]
+  expect(certificates.instance.data.certificates).toHaveLength(1)
+  for (const text of [world.name, certificate.number, '有效', '房屋建筑工程', '北京华建工程监理有限公司', '查看电子证书']) {
+    expect(certificates.dom.textContent).toContain(text)
+  }
+  await certificates.instance.open({ currentTarget: { dataset: { number: certificate.number } } })
+  expect(wx.calls.documents.map((d) => d.fileType)).toEqual(['pdf'])
+  expect(fs.readFileSync(wx.calls.documents[0].filePath).subarray(0, 5).toString()).toBe('%PDF-')
+  // The four other business types through the 申报信息 page, on the server's forms and drafts: an empty form is
+  // answered with messages at its fields; a choice brings in the fields and materials it needs.
+  const FIRST = { renewal: ['延续注册', 'ce_compulsory_hours'], change: ['变更注册', 'change_items'],
+    cancellation: ['注销注册', 'cancellation_reason'], replacement: ['证书更换', 'replacement_reason'] }
+  const applyPages = {}
+  for (const [type, [label, first]] of Object.entries(FIRST)) {
+    const apply = applyPages[type] = render('pages/apply/apply')
+    apply.instance.onLoad({ type })
+    apply.instance.toggleAll()
+    await apply.instance.toInfo()
+    await apply.instance.toNotice()
+    await simulate.sleep(0)
+    expect([type, apply.instance.data.step]).toEqual([type, 2])
+    expect(apply.dom.textContent).toContain(`监理工程师执业资格认定(${label})`)
+    expect(apply.dom.textContent).toContain('请检查填写的信息。')
+    expect(apply.instance.data.errors[first]).toBeTruthy()
+    expect(apply.querySelector('.item-' + first).dom.textContent).toContain(apply.instance.data.errors[first])
+  }
+  const change = applyPages.change
+  expect(change.dom.textContent).not.toContain('新聘用单位')
+  await change.instance.onMulti({ currentTarget: { dataset: { field: 'change_items' } }, detail: { value: ['employer'] } })
+  await simulate.sleep(0)
+  for (const text of ['新聘用单位', '与原聘用单位解除劳动关系日期', '与新聘用单位签订的劳动合同']) expect(change.dom.textContent).toContain(text)
+  expect(change.dom.textContent).not.toContain('变更后的注册专业')
+  const replacement = applyPages.replacement
+  await replacement.instance.onPick({ currentTarget: { dataset: { field: 'replacement_reason' } }, detail: { value: '0' } })
+  await simulate.sleep(0)
+  expect(replacement.dom.textContent).toContain('遗失声明')
+  expect(replacement.dom.textContent).not.toContain('污损证书扫描件')
+  // wx.chooseMessageFile → wx.uploadFile with the bearer token: the material is on the draft.
+  await replacement.instance.attach({ currentTarget: { dataset: { slot: 'loss_statement' } } })
+  await simulate.sleep(0)
+  expect(replacement.querySelector('.slot-loss_statement').dom.textContent).toContain('已上传 material.pdf')
+  expect((await api.draftRead('replacement')).missing_attachments).toEqual({})
   // Errors on unknown paths are in the one shape too.
   const missing = await require('../utils/request').request('GET', 'no-such-thing').catch((e) => e)
   expect([missing.status, missing.code]).toEqual([404, 'not_found'])

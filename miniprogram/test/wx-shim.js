@@ -2,6 +2,7 @@
 // wx.login answering with codes the test provides. Only what the mini program calls.
 const fs = require('fs')
 const http = require('http')
+const os = require('os')
 const path = require('path')
 
 function send(url, method, body, header, done, fail) {
@@ -20,19 +21,29 @@ function send(url, method, body, header, done, fail) {
 
 function createWx(options) {
   const store = new Map()
-  const calls = { navigate: [], requests: [] }
-  const opts = Object.assign({ loginCode: () => 'code' }, options || {})
+  const calls = { navigate: [], requests: [], documents: [] }
+  const opts = Object.assign({ loginCode: () => 'code', fontSizeSetting: 16, messageFile: null }, options || {})
+  const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'wx-user-'))
   const wx = {
     calls,
     getStorageSync: (k) => (store.has(k) ? store.get(k) : ''),
     setStorageSync: (k, v) => { store.set(k, v) },
     removeStorageSync: (k) => { store.delete(k) },
-    getSystemInfoSync: () => ({ fontSizeSetting: 16, windowWidth: 375, windowHeight: 667 }),
+    env: { USER_DATA_PATH: userData },
+    getSystemInfoSync: () => ({ fontSizeSetting: opts.fontSizeSetting, windowWidth: 375, windowHeight: 667 }),
+    getAppBaseInfo: () => ({ fontSizeSetting: opts.fontSizeSetting, SDKVersion: '3.4.0' }),
+    getFileSystemManager: () => ({
+      writeFile({ filePath, data, encoding, success, fail }) {
+        try { fs.writeFileSync(filePath, Buffer.from(data, encoding || 'utf8')); success && success({}) } catch (e) { fail && fail({ errMsg: e.message }) }
+      },
+      readFileSync: (p, encoding) => fs.readFileSync(p, encoding),
+    }),
+    openDocument: ({ filePath, fileType }) => calls.documents.push({ filePath, fileType }),
     login: ({ success }) => success({ code: opts.loginCode() }),
     navigateTo: ({ url }) => calls.navigate.push(url),
     redirectTo: ({ url }) => calls.navigate.push(url),
     makePhoneCall: () => {},
-    chooseMessageFile: () => {},
+    chooseMessageFile: ({ success, fail }) => (opts.messageFile ? success({ tempFiles: [{ path: opts.messageFile, name: path.basename(opts.messageFile) }] }) : fail && fail({ errMsg: 'chooseMessageFile:fail cancel' })),
     chooseMedia: () => {},
     startFacialRecognitionVerify: ({ fail }) => fail && fail({ errMsg: 'not in WeChat' }),
     uploadFile({ url, filePath, name, header, success, fail }) {

@@ -1,1 +1,2 @@
-Page({ data: {}, open() { wx.navigateTo({ url: '/pages/item/item' }) } })
+const page = require('../../utils/page')
+page({ data: {}, open() { wx.navigateTo({ url: '/pages/item/item' }) } })

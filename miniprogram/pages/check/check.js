@@ -1,5 +1,6 @@
 const { api, fieldMessages } = require('../../utils/request')
-Page({
+const page = require('../../utils/page')
+page({
   data: { name: '', idNumber: '', errors: {}, askRegister: false },
   onName(e) { this.setData({ name: e.detail.value }) },
   onId(e) { this.setData({ idNumber: e.detail.value }) },

@@ -1,4 +1,5 @@
 const { api, fieldMessages } = require('../../utils/request')
+const page = require('../../utils/page')
 // WeChat face verification 2.0: the server's verify_id goes to wx.startFacialRecognitionVerify (requestFacialVerify),
 // then the server pulls the result for the openid that logged in; the fake provider answers its own prompts.
 function verify(started) {
@@ -9,7 +10,7 @@ function verify(started) {
     fail: (r) => reject(new Error((r && r.errMsg) || '人脸识别未完成')),
   }))
 }
-Page({
+page({
   data: { consent: false, errors: {}, passed: false },
   toggle() { this.setData({ consent: !this.data.consent }) },
   async next() {
@@ -17,7 +18,7 @@ Page({
     try {
       const started = await api.faceStart()
       const result = await api.faceFinish(started.id, await verify(started))
-      if (result.status !== 'passed') { this.setData({ errors: { '': result.message || '人脸识别未通过，请重试。' } }); return }
+      if (result.status !== 'passed') { this.setData({ errors: { '': [result.reason_label, result.advice].filter(Boolean).join('，') || '人脸识别未通过，请重试。' } }); return }
       this.setData({ passed: true, errors: {} })
       wx.redirectTo({ url: '/pages/apply/apply' })
     } catch (e) {

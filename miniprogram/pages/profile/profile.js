@@ -1,5 +1,6 @@
 const { api, login, fieldMessages } = require('../../utils/request')
-Page({
+const page = require('../../utils/page')
+page({
   data: { avatarUrl: '', nickname: '', errors: {} },
   onChooseAvatar(e) { this.setData({ avatarUrl: e.detail.avatarUrl }) },
   onNickname(e) { this.setData({ nickname: e.detail.value }) },

@@ -1,9 +1,11 @@
 const { api, fieldMessages } = require('../../utils/request')
+const page = require('../../utils/page')
+/** @type {{value: import('../../types/api').components['schemas']['ProgressIn']['business_type'], label: string}[]} */
 const TYPES = [
   { value: 'initial', label: '初始注册' }, { value: 'renewal', label: '延续注册' }, { value: 'change', label: '变更注册' },
   { value: 'cancellation', label: '注销注册' }, { value: 'replacement', label: '证书更换' },
 ]
-Page({
+page({
   data: { name: '', idNumber: '', types: TYPES, typeIndex: 0, errors: {} },
   onName(e) { this.setData({ name: e.detail.value }) },
   onId(e) { this.setData({ idNumber: e.detail.value }) },

@@ -1,5 +1,6 @@
 const { api, fieldMessages } = require('../../utils/request')
-Page({
+const page = require('../../utils/page')
+page({
   data: { application: null, errors: {} },
   onLoad(query) { this.id = query && query.id; return this.load() },
   async load() {

@@ -1,5 +1,6 @@
 const { api, fieldMessages } = require('../../utils/request')
-Page({
+const page = require('../../utils/page')
+page({
   data: { form: { name: '', id_number: '', mobile: '', sms_code: '', id_photo: '' }, errors: {} },
   onInput(e) { this.setData({ ['form.' + e.currentTarget.dataset.field]: e.detail.value }) },
   async sendCode() {
