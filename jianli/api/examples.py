@@ -17,6 +17,10 @@ TAGS = [
         "description": "申报须知、申报信息（五种业务类型的表单、草稿、材料上传）、申报告知与提交（Idempotency-Key），"
         "进度查询、撤回业务和补正。",
     },
+    {
+        "name": "申请人：好差评",
+        "description": "办结（准予、不予、终止）或撤回后，申请人对办件作出好差评（五级），评价期内可以修改；差评须写明理由。",
+    },
     {"name": "更多", "description": "“更多”中的信息修改（手机号码、证件照）、操作手册、常见问题和联系电话。"},
     {
         "name": "电子证书与公示查询",
@@ -297,6 +301,17 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "response": {**CASE_DETAIL, "state": "in_review", "state_label": "审查中"},
     },
 }
+
+RATING_STATE = {
+    "rateable": True,
+    "may_change": True,
+    "rating": {"level": 5, "label": "非常满意", "comment": "办理很快，进度清楚。", "created_at": "2026-04-03T10:00:00+08:00",
+               "updated_at": "2026-04-03T10:00:00+08:00", "changeable_until": "2026-04-08T10:00:00+08:00"},
+    "levels": [{"level": 5, "label": "非常满意"}, {"level": 4, "label": "满意"}, {"level": 3, "label": "基本满意"},
+               {"level": 2, "label": "不满意"}, {"level": 1, "label": "非常不满意"}],
+}
+OPERATIONS["rating_read"] = {"response": {**RATING_STATE, "rating": None}}
+OPERATIONS["rating_put"] = {"request": {"level": 5, "comment": "办理很快，进度清楚。"}, "response": RATING_STATE}
 
 # Path, query and header parameters by name.
 PARAMETERS: dict[str, Any] = {
