@@ -123,6 +123,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{application_id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 好差评：查看 */
+        get: operations["rating_read"];
+        /** 好差评：评价或修改评价 */
+        put: operations["rating_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{application_id}/withdraw": {
         parameters: {
             query?: never;
@@ -1405,6 +1423,13 @@ export interface components {
             /** Required */
             required: boolean;
         };
+        /** LevelOut */
+        LevelOut: {
+            /** Label */
+            label: string;
+            /** Level */
+            level: number;
+        };
         /** ManualSectionOut */
         ManualSectionOut: {
             /** Anchor */
@@ -1591,6 +1616,60 @@ export interface components {
         ProgressOut: {
             /** Applications */
             applications: components["schemas"]["ApplicationDetailOut"][];
+        };
+        /** RatingIn */
+        RatingIn: {
+            /**
+             * Comment
+             * @description 评价内容；差评时必填
+             * @default
+             */
+            comment: string;
+            /**
+             * Level
+             * @description 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意
+             */
+            level: number;
+        };
+        /** RatingOut */
+        RatingOut: {
+            /**
+             * Changeable Until
+             * Format: date-time
+             */
+            changeable_until: string;
+            /** Comment */
+            comment: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Label */
+            label: string;
+            /** Level */
+            level: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** RatingStateOut */
+        RatingStateOut: {
+            /** Levels */
+            levels: components["schemas"]["LevelOut"][];
+            /**
+             * May Change
+             * @description 可以评价或修改评价
+             */
+            may_change: boolean;
+            /**
+             * Rateable
+             * @description 办结（准予、不予、终止）或撤回后可以评价
+             */
+            rateable: boolean;
+            rating: components["schemas"]["RatingOut"] | null;
         };
         /** ReasonOut */
         ReasonOut: {
@@ -2930,6 +3009,339 @@ export interface operations {
                      * @example {
                      *       "code": "too_large",
                      *       "message": "请求内容过大。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "invalid",
+                     *       "message": "请检查填写的信息。",
+                     *       "fields": {
+                     *         "id_number": "身份证号码应为18位，最后一位可以是数字或X"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "rate_limited",
+                     *       "message": "请求过于频繁，请稍后再试。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rating_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1024 */
+                application_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "rateable": true,
+                     *       "may_change": true,
+                     *       "rating": null,
+                     *       "levels": [
+                     *         {
+                     *           "level": 5,
+                     *           "label": "非常满意"
+                     *         },
+                     *         {
+                     *           "level": 4,
+                     *           "label": "满意"
+                     *         },
+                     *         {
+                     *           "level": 3,
+                     *           "label": "基本满意"
+                     *         },
+                     *         {
+                     *           "level": 2,
+                     *           "label": "不满意"
+                     *         },
+                     *         {
+                     *           "level": 1,
+                     *           "label": "非常不满意"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RatingStateOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "bad_request",
+                     *       "message": "请求格式不正确。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "unauthorized",
+                     *       "message": "请先登录，或登录已失效，请重新进行人脸识别。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "forbidden",
+                     *       "message": "您无权进行此操作。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "not_found",
+                     *       "message": "未找到该对象。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "invalid",
+                     *       "message": "请检查填写的信息。",
+                     *       "fields": {
+                     *         "id_number": "身份证号码应为18位，最后一位可以是数字或X"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "rate_limited",
+                     *       "message": "请求过于频繁，请稍后再试。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rating_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1024 */
+                application_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "level": 5,
+                 *       "comment": "办理很快，进度清楚。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RatingIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "rateable": true,
+                     *       "may_change": true,
+                     *       "rating": {
+                     *         "level": 5,
+                     *         "label": "非常满意",
+                     *         "comment": "办理很快，进度清楚。",
+                     *         "created_at": "2026-04-03T10:00:00+08:00",
+                     *         "updated_at": "2026-04-03T10:00:00+08:00",
+                     *         "changeable_until": "2026-04-08T10:00:00+08:00"
+                     *       },
+                     *       "levels": [
+                     *         {
+                     *           "level": 5,
+                     *           "label": "非常满意"
+                     *         },
+                     *         {
+                     *           "level": 4,
+                     *           "label": "满意"
+                     *         },
+                     *         {
+                     *           "level": 3,
+                     *           "label": "基本满意"
+                     *         },
+                     *         {
+                     *           "level": 2,
+                     *           "label": "不满意"
+                     *         },
+                     *         {
+                     *           "level": 1,
+                     *           "label": "非常不满意"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RatingStateOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "bad_request",
+                     *       "message": "请求格式不正确。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "unauthorized",
+                     *       "message": "请先登录，或登录已失效，请重新进行人脸识别。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "forbidden",
+                     *       "message": "您无权进行此操作。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "not_found",
+                     *       "message": "未找到该对象。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "conflict",
+                     *       "message": "该对象已被他人处理，请刷新后查看最新状态。",
                      *       "fields": {}
                      *     }
                      */
