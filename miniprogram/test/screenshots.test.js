@@ -41,7 +41,7 @@ function css() {
     .replace(/(^|\})\s*page\s*\{/g, '$1 body {')
   return 'body{margin:0;width:375px}wx-view,wx-label,wx-picker{display:block}' +
     '.nav{background:#1e5eb8;color:#fff;text-align:center;padding:12px 0;font-size:17px}' +
-    'wx-input{display:block;flex:1;height:20px;border-bottom:1px dashed #ccc}.field wx-text:not(.label){color:#1e5eb8}wx-checkbox[checked]{background:#1e5eb8}wx-checkbox{display:inline-block;width:14px;height:14px;border:1px solid #999;border-radius:3px;vertical-align:middle}' +
+    'wx-input{display:block;flex:1;height:20px;border-bottom:1px dashed #ccc}.field wx-text:not(.label){color:#1e5eb8}wx-checkbox.on{background:#1e5eb8;box-shadow:inset 0 0 0 3px #fff}wx-checkbox{display:inline-block;width:14px;height:14px;border:1px solid #999;border-radius:3px;vertical-align:middle}' +
     'wx-button{display:inline-block;border:1px solid #ddd;padding:4px 10px;border-radius:4px}' + wxss
 }
 
