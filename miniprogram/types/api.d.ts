@@ -1016,8 +1016,11 @@ export interface components {
         };
         /** CasePageOut */
         CasePageOut: {
-            /** Count */
-            count: number;
+            /**
+             * Count
+             * @description 符合条件的办件数：只在第一页给出（按状态的总数取自办理流程维护的计数）；超过 1000 件或非第一页时为 null
+             */
+            count: number | null;
             /** Items */
             items: components["schemas"]["CaseOut"][];
             /**
