@@ -473,7 +473,7 @@ JIANLI_APPEAL_REVIEW_DAYS = envint("JIANLI_APPEAL_REVIEW_DAYS", 60)
 JIANLI_APPEAL_COURT = envstr("JIANLI_APPEAL_COURT", "有管辖权的人民法院")
 JIANLI_APPEAL_LITIGATION_MONTHS = envint("JIANLI_APPEAL_LITIGATION_MONTHS", 6)
 # 好差评: a rating may be changed for this many days after it is first given; a 差评 is followed up (整改) within
-# this many working days (domain.md §9: 15).
+# this many working days (好差评 practice: 15).
 JIANLI_RATING_CHANGE_DAYS = envint("JIANLI_RATING_CHANGE_DAYS", 15)
 JIANLI_RATING_FOLLOW_UP_DAYS = envint("JIANLI_RATING_FOLLOW_UP_DAYS", 15)
 JIANLI_CONTACTS = [

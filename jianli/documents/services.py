@@ -1,7 +1,7 @@
 """Documents of the procedure: which transition issues which document, made after commit by a task.
 
-受理回执 when the ministry receives the application (the employer's first 确认上报: domain.md §6, receipt counts as
-acceptance unless a 补正 follows within 5 working days), 补正告知书 at the one 补正 (一次性告知), 准予…决定书 at
+受理回执 when the ministry receives the application (the employer's first 确认上报; receipt counts as acceptance
+unless a 补正 follows within `spec.CORRECTION_NOTICE_DAYS` working days), 补正告知书 at the one 补正 (一次性告知), 准予…决定书 at
 approval, 不予…决定书 at refusal. Each is made once per application and kind (a unique row): a retried task, two
 workers, or the employer's second report after a 补正 cannot issue two.
 """

@@ -1,4 +1,4 @@
-"""What each document says (domain.md §6, §9), per business type: the decision words come from the spec.
+"""What each document says (受理回执, 补正告知书, 准予/不予…决定书), per business type: the decision words come from the spec.
 
 A document is a title, a number, the addressee, paragraphs, a table of facts and, for a decision, the legal ground
 and (for a refusal) how to seek 行政复议 or 行政诉讼 and within what time.

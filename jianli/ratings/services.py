@@ -1,5 +1,5 @@
 """好差评: the applicant rates an ended application once (changeable for JIANLI_RATING_CHANGE_DAYS); a 差评 opens a
-follow-up (整改) for the ministry, due in JIANLI_RATING_FOLLOW_UP_DAYS working days (domain.md §9). Staff see
+follow-up (整改) for the ministry, due in JIANLI_RATING_FOLLOW_UP_DAYS working days (a poor rating is followed up within 15). Staff see
 ratings only in aggregate, and the 差评 they must follow up."""
 
 from __future__ import annotations
