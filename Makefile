@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install lock browser pdf fuzz screenshots clean nginx topology topology-down faults miniprogram node miniprogram-screenshots
+.PHONY: run test lint install lock browser pdf fuzz screenshots clean nginx topology topology-down faults miniprogram node miniprogram-screenshots bench
 
 # Development and tests: requirements-dev.lock (the runtime lock plus test tools, all with hashes).
 # A production host installs requirements.lock only and runs from the checkout (README: The locks).
@@ -64,6 +64,13 @@ faults: topology
 # The pictures of 操作手册 (static/manual/*.png), taken by a browser test from the running service (demo data only).
 screenshots: install browser pdf
 	JIANLI_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_more_screenshots.py
+
+# Jianli's pages under the production server against a bare WSGI app running the same SELECTs (bench/README.md):
+# seeds 10⁴ applications (BENCH_FULL=1 adds 10⁶) into BENCH_DATABASE_URL, runs Debian's wrk, writes bench/results/.
+bench: install pdf
+	@command -v wrk >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py
 
 test: install browser pdf nginx
 	$(PY) -m pytest -q --durations=30
