@@ -40,6 +40,9 @@ class Api:
     def patch(self, path: str, body: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
         return self.call("PATCH", path, body if body is not None else {}, **kw)
 
+    def put(self, path: str, body: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+        return self.call("PUT", path, body if body is not None else {}, **kw)
+
 
 @pytest.fixture
 def api() -> Api:

@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from jianli import testing
 from jianli.api.api import api as ninja_api
 from jianli.api.tests.conftest import b64, pdf
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification
-from jianli.registrations.models import Application
+from jianli.registrations.models import Application, State
 from jianli.registrations.tests import cast
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,8 @@ OPERATIONS: dict[str, Call] = {
     "draft_attachment_read": lambda api, a, b: api.get("drafts/renewal/attachments/labour_contract", token=a.access),
     "my_certificates": lambda api, a, b: api.get("me/certificates", token=a.access),
     "my_certificate_pdf": lambda api, a, b: api.get(f"me/certificates/{b['certificate']}/pdf", token=a.access),
+    "rating_read": lambda api, a, b: api.get(f"applications/{b['ended']}/rating", token=a.access),
+    "rating_put": lambda api, a, b: api.put(f"applications/{b['ended']}/rating", {"level": 1, "comment": "差"}, token=a.access),
     "profile_read": lambda api, a, b: api.get("profile", token=a.access),
     "profile_update": lambda api, a, b: api.patch("profile", {"nickname": "改名"}, token=a.access),
     "profile_avatar_upload": lambda api, a, b: api.client.post(
@@ -155,6 +158,8 @@ def b_objects(bob, employer, reviewer_key):  # type: ignore[no-untyped-def]
         ],
     )
     draft = Application.objects.create(applicant=bob.applicant, business_type="renewal", data={"x": "b"})
+    ended = Application.objects.create(applicant=bob.applicant, business_type="replacement", data={},
+                                       state=State.WITHDRAWN, submitted_at=timezone.now(), decided_at=timezone.now())
     photo_check, _ = identity.verification_start(
         credential="test", applicant=bob.applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE, candidate=testing.astronaut()
     )
@@ -162,7 +167,7 @@ def b_objects(bob, employer, reviewer_key):  # type: ignore[no-untyped-def]
 
     registration = testing.make_registration(bob.applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=99))
     return {
-        "person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk,
+        "person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk, "ended": ended.pk,
         "photo_check": photo_check.public_id, "certificate": registration.current_certificate.number,
     }
 
@@ -178,7 +183,7 @@ def test_applicant_a_cannot_read_or_change_b(api, alice, b_objects, operation) -
     text = r.content.decode()
     assert bob.applicant.id_number not in text and bob.applicant.mobile not in text
     assert bob.applicant.masked_id_number not in text
-    assert not {b_objects["open"], b_objects["correction"], b_objects["draft"]} & set(_ids(r))
+    assert not {b_objects["open"], b_objects["correction"], b_objects["draft"], b_objects["ended"]} & set(_ids(r))
     assert _snapshot(bob) == before
 
 
