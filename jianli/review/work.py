@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from jianli.errors import Conflict, ServiceError
 from jianli.registrations import decisions, workflow
-from jianli.registrations.models import ActorKind, Application, State
+from jianli.registrations.models import QUEUE_STATES, ActorKind, Application, State
 
 TEAM_LEAD_GROUP = "组长"
 NEXT_CANDIDATES = 5
@@ -112,14 +112,19 @@ def reassign_many(*, numbers: list[str], lead: User, to: User | None, request: H
 class Load:
     user: User
     in_review: int
+    in_correction: int
 
 
 def reviewer_load() -> list[Load]:
-    """Files each reviewer holds (审查中). Counted over the claimed rows only (index app_claimed, partial on
-    审查中): a reviewer holds dozens, so this never reads the waiting queue."""
+    """Files each reviewer holds (审查中, and 补正中 waiting for the applicant). Counted over the open claimed rows
+    only, through app_claimed (partial on the open states, same predicate): a reviewer holds dozens, so this
+    never reads the waiting queue nor the files they decided."""
     people = reviewers()
-    held = dict(
-        Application.objects.filter(state=State.IN_REVIEW, claimed_by__in=[u.pk for u in people])
-        .values_list("claimed_by").annotate(n=Count("id")).values_list("claimed_by", "n")
-    )
-    return [Load(u, int(held.get(u.pk, 0))) for u in people]
+    held = {
+        row["claimed_by"]: row
+        for row in Application.objects.filter(state__in=QUEUE_STATES, claimed_by__in=[u.pk for u in people])
+        .values("claimed_by").annotate(review=Count("id", filter=Q(state=State.IN_REVIEW)),
+                                       correction=Count("id", filter=Q(state=State.IN_CORRECTION)))
+    }
+    return [Load(u, int(held.get(u.pk, {}).get("review", 0)), int(held.get(u.pk, {}).get("correction", 0)))
+            for u in people]
