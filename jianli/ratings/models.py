@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -39,8 +41,8 @@ class Rating(models.Model):
     def is_poor(self) -> bool:
         return self.level in POOR_LEVELS
 
-    def changeable_until(self) -> timezone.datetime:
-        return self.created_at + timezone.timedelta(days=settings.JIANLI_RATING_CHANGE_DAYS)
+    def changeable_until(self) -> dt.datetime:
+        return self.created_at + dt.timedelta(days=settings.JIANLI_RATING_CHANGE_DAYS)
 
 
 class FollowUp(models.Model):

@@ -4,6 +4,7 @@ ratings only in aggregate, and the 差评 they must follow up."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,7 +28,7 @@ def rateable(application: Application) -> bool:
     return application.state in ENDED_STATES
 
 
-def may_change(rating: Rating, now: timezone.datetime | None = None) -> bool:
+def may_change(rating: Rating, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) <= rating.changeable_until()
 
 
@@ -77,7 +78,7 @@ def rating_give(*, application_id: int, applicant: Applicant, level: object, com
     return rating
 
 
-def _follow_up(rating: Rating, now: timezone.datetime) -> None:
+def _follow_up(rating: Rating, now: dt.datetime) -> None:
     open_item = FollowUp.objects.filter(rating=rating, status=FollowUp.Status.OPEN).first()
     if rating.is_poor and open_item is None:
         FollowUp.objects.create(

@@ -34,11 +34,11 @@ class HoursBetween(Func):
         end, end_params = compiler.compile(self.source_expressions[1])
         return start, end, [*end_params, *start_params]
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         start, end, params = self._parts(compiler, connection)
         return f"CAST(ROUND((julianday({end}) - julianday({start})) * 24) AS INTEGER)", params
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         start, end, params = self._parts(compiler, connection)
         return f"ROUND(EXTRACT(EPOCH FROM ({end} - {start})) / 3600)::integer", params
 
@@ -48,13 +48,13 @@ class MonthKey(Func):
 
     output_field = IntegerField()
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         column, params = compiler.compile(self.source_expressions[0])
         offset = timezone.localtime().utcoffset() or dt.timedelta(0)
         hours = int(offset.total_seconds() // 3600)
         return f"CAST(strftime('%%Y%%m', {column}, '{hours:+d} hours') AS INTEGER)", params
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         column, params = compiler.compile(self.source_expressions[0])
         return f"CAST(to_char({column} AT TIME ZONE %s, 'YYYYMM') AS INTEGER)", [*params, timezone.get_current_timezone_name()]
 
