@@ -1,6 +1,8 @@
 """Time the roster import: N generated rows, then the same file again (which must change nothing).
 
-    .venv/bin/python bench/import_qualifications.py [ROWS]     (default 100000)
+    .venv/bin/python bench/import_qualifications.py [ROWS] [--memory]     (default 100000)
+
+--memory reports the peak of Python's allocations during each import (tracemalloc: slower, same result).
 
 Runs against a throw-away test database, on SQLite or on PostgreSQL when DATABASE_URL is set.
 """
@@ -11,6 +13,7 @@ import os
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianli.settings")
@@ -37,9 +40,15 @@ def main() -> None:
             source = write_roster(Path(folder) / "roster.csv", rows)
             print(f"{connection.vendor}: {rows} rows")
             for label in ("first import", "re-import"):
+                if "--memory" in sys.argv:
+                    tracemalloc.start()
                 started = time.perf_counter()
                 report = roster.qualifications_import(source=source, today=TODAY, show_progress="--no-progress" not in sys.argv)
-                print(f"  {label}: {time.perf_counter() - started:.1f} s — {report.summary()}")
+                peak = ""
+                if "--memory" in sys.argv:
+                    peak = f", peak {tracemalloc.get_traced_memory()[1] / 2**20:.1f} MiB allocated"
+                    tracemalloc.stop()
+                print(f"  {label}: {time.perf_counter() - started:.1f} s{peak} — {report.summary()}")
     finally:
         runner.teardown_databases(old)
 

@@ -112,6 +112,17 @@ def test_a_gb18030_file_from_a_spreadsheet(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
+def test_a_file_in_neither_encoding_is_refused_before_any_row_is_imported(tmp_path: Path) -> None:
+    source = tmp_path / "roster.csv"
+    # Good rows first, the undecodable byte far past the first chunk the importer reads.
+    source.write_bytes((HEADER + "".join(person_row(i) for i in range(1, 30_000))).encode() + b"\xff\xff\n")
+    with pytest.raises(ServiceError) as refused:
+        run(source)
+    assert refused.value.code == "roster_encoding" and "UTF-8" in refused.value.message
+    assert not Qualification.objects.exists()
+
+
+@pytest.mark.django_db
 def test_missing_columns_are_refused(tmp_path: Path) -> None:
     source = tmp_path / "roster.csv"
     source.write_text("certificate_number,name,id_number\nA1,张三,x\n")
