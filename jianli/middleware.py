@@ -69,3 +69,15 @@ class ApiErrorMiddleware:
                 json_response["Allow"] = response["Allow"]
             return json_response
         return response
+
+
+class ContentLanguageMiddleware:
+    """Every answer says it is in Simplified Chinese (the only language the service is written in)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Language", "zh-Hans")
+        return response

@@ -123,8 +123,6 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    # Serves the API docs page with its own static files (no CDN; the CSP allows only self).
-    "ninja",
     "jianli.audit",
     "jianli.accounts",
     "jianli.identity",
@@ -153,7 +151,7 @@ MIDDLEWARE = [
     "jianli.accounts.middleware.NoStoreMiddleware",
     "jianli.accounts.middleware.SessionMiddleware",
     "jianli.accounts.middleware.SessionLifetimeMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "jianli.middleware.ContentLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,6 +174,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["jianli.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -290,7 +289,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Every page is in Chinese only: no other language is claimed, whatever the browser asks for.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Swagger
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from jianli.api.examples import TAGS
@@ -50,8 +50,7 @@ api = JianliAPI(
     ),
     # The paths start with /api/, so the server is the site itself.
     servers=[{"url": settings.SITE_URL.rstrip("/"), "description": "本站"}],
-    docs=Swagger(settings={"persistAuthorization": False}),
-    docs_url="/docs",
+    docs_url=None,  # /api/docs is our own page (jianli/api/docs.py)
     openapi_url="/openapi.json",
     urls_namespace="api",
     openapi_extra={"tags": TAGS},

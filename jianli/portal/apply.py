@@ -242,7 +242,7 @@ def summary(request: HttpRequest, business_type: str) -> HttpResponse:
                 {"slot": s, "attachment": attachments.get(s.name)} for s in submission.applicable_slots(spec, draft.data)
             ],
             "errors": errors,
-            "message": message,
+            "error_message": message,
             "days": SPECS[kind].decision_days,
             "notice_days": CORRECTION_NOTICE_DAYS,
             "returned": _return_reason(draft),

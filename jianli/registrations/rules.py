@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from jianli import identifiers, pii
+from jianli.dates import prose_date
 from jianli.registrations.models import OPEN_STATES, Application, BusinessType, Qualification, Registration
 
 RENEWAL_DAYS_BEFORE_EXPIRY = 30
@@ -161,7 +162,7 @@ def check_registration_for_type(  # type: ignore[no-untyped-def]
         return Refusal(
             code="already_registered",
             rule=RULE_INITIAL_ONCE,
-            message=f"您已取得监理工程师注册（注册号{reg.number}，有效期至{reg.valid_until:%Y年%m月%d日}），"
+            message=f"您已取得监理工程师注册（注册号{reg.number}，有效期至{prose_date(reg.valid_until)}），"
             "不能再申请初始注册。",
             next_step="更换聘用单位或注册专业请申请变更注册；有效期将届满的请申请延续注册。",
             apply_for=BusinessType.CHANGE.value,
@@ -183,7 +184,7 @@ def _expired_refusal(reg: Registration) -> Refusal:
     return Refusal(
         code="registration_expired",
         rule=RULE_EXPIRED,
-        message=f"您的注册有效期已于{reg.valid_until:%Y年%m月%d日}届满，不能再申请延续注册。",
+        message=f"您的注册有效期已于{prose_date(reg.valid_until)}届满，不能再申请延续注册。",
         next_step="注册有效期届满未延续的，注册失效，请重新申请初始注册。",
         apply_for=BusinessType.INITIAL.value,
     )
@@ -209,9 +210,9 @@ def check_renewal_window(*, registration: Registration, today: dt.date) -> Refus
         return Refusal(
             code="renewal_too_early",
             rule=RULE_RENEWAL_TOO_EARLY,
-            message=f"您的注册有效期至{registration.valid_until:%Y年%m月%d日}，延续注册可在"
-            f"{first_day:%Y年%m月%d日}至{renewal_deadline(registration):%Y年%m月%d日}期间提出，现在还不能申请。",
-            next_step=f"请于{first_day:%Y年%m月%d日}起申请延续注册。",
+            message=f"您的注册有效期至{prose_date(registration.valid_until)}，延续注册可在"
+            f"{prose_date(first_day)}至{prose_date(renewal_deadline(registration))}期间提出，现在还不能申请。",
+            next_step=f"请于{prose_date(first_day)}起申请延续注册。",
         )
     last_day = renewal_deadline(registration)
     if today <= last_day:
@@ -219,8 +220,8 @@ def check_renewal_window(*, registration: Registration, today: dt.date) -> Refus
     return Refusal(
         code="renewal_window_passed",
         rule=RULE_RENEWAL_WINDOW,
-        message=f"您的注册有效期至{registration.valid_until:%Y年%m月%d日}，延续注册应在"
-        f"{last_day:%Y年%m月%d日}前（含当日）提出，申请期限已过。",
+        message=f"您的注册有效期至{prose_date(registration.valid_until)}，延续注册应在"
+        f"{prose_date(last_day)}前（含当日）提出，申请期限已过。",
         next_step=f"注册有效期届满后注册失效，届时请申请初始注册；如有特殊情况，请咨询{_contact()}。",
         apply_for=BusinessType.INITIAL.value,
     )

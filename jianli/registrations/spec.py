@@ -108,19 +108,19 @@ class RefusalGround:
 
 
 REFUSAL_GROUNDS = [
-    RefusalGround("capacity", "不具有完全民事行为能力", "(一) 不具有完全民事行为能力的;"),
+    RefusalGround("capacity", "不具有完全民事行为能力", "（一）不具有完全民事行为能力的；"),
     RefusalGround(
         "penalty", "受刑事处罚或被吊销注册证书，自处罚执行完毕或决定之日起至申请注册之日不满规定年限",
-        "(二) 刑事处罚尚未执行完毕或者因从事工程监理或者相关业务受到刑事处罚，自刑事处罚执行完毕之日起至申请注册之日止不满2年的;",
+        "（二）刑事处罚尚未执行完毕或者因从事工程监理或者相关业务受到刑事处罚，自刑事处罚执行完毕之日起至申请注册之日止不满2年的；",
     ),
-    RefusalGround("continuing_education", "未达到继续教育要求", "(三) 未达到监理工程师继续教育要求的;"),
-    RefusalGround("double", "已在其他单位注册（同时在两个及以上单位注册）", "(四) 在两个或者两个以上单位申请注册的;"),
-    RefusalGround("age", "年龄超过65周岁", "(五) 年龄超过65周岁的;"),
+    RefusalGround("continuing_education", "未达到继续教育要求", "（三）未达到监理工程师继续教育要求的；"),
+    RefusalGround("double", "已在其他单位注册（同时在两个及以上单位注册）", "（四）在两个或者两个以上单位申请注册的；"),
+    RefusalGround("age", "年龄超过65周岁", "（五）年龄超过65周岁的；"),
     RefusalGround("qualification", "不具备监理工程师职业资格或资格证书信息核验不符"),
     RefusalGround("employment", "与聘用单位不存在劳动关系或聘用单位信息不实"),
     RefusalGround("false_materials", "申请材料弄虚作假"),
     RefusalGround("correction_failed", "逾期未补正或补正后仍不符合要求"),
-    RefusalGround("other", "法律、法规规定不予注册的其他情形", "(六) 法律、法规规定不予注册的其他情形。"),
+    RefusalGround("other", "法律、法规规定不予注册的其他情形", "（六）法律、法规规定不予注册的其他情形。"),
 ]
 REFUSAL_CONDITIONS = [g.notice for g in REFUSAL_GROUNDS if g.notice]  # 申报须知
 REJECT_REASONS = [(g.code, g.label) for g in REFUSAL_GROUNDS]  # the reviewer's choices

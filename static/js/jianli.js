@@ -4,6 +4,21 @@
   var focusTarget = document.querySelector("[data-focus]");
   if (focusTarget) { focusTarget.focus(); }
 
+  // An error summary's link takes the focus to its field (the first choice of a group), its label in view.
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest(".error-summary a[href^='#']");
+    if (!link) { return; }
+    var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!target) { return; }
+    var input = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
+    if (!input) { return; }
+    e.preventDefault();
+    var label = target.closest("fieldset") ? target.closest("fieldset").querySelector("legend") : null;
+    label = label || document.querySelector("label[for='" + input.id + "']") || input;
+    label.scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+
   // Idle sign-out warning: shown 2 minutes before the session ends, with a button to extend it.
   var idle = parseInt(document.body.getAttribute("data-idle-seconds") || "0", 10);
   var sheet = document.getElementById("idle-warning");

@@ -72,7 +72,7 @@ def test_notice_shows_the_seed_texts_and_needs_all_six_confirmations(client):
         "事项编码: 11100000000013338W1000117040000",
         "申报须知", "申报信息", "申报告知", "注册须知",
         "申请人有下列情形之一的，不予注册，请逐条确认",
-        "(五) 年龄超过65周岁的;",
+        "（五）年龄超过65周岁的；",
         "全选", "本人已认真阅读以上条款，不存在以上情形",
     ]:
         assert text in page, text

@@ -50,7 +50,7 @@ def test_the_catalogue_page_and_api_read_days_and_materials_from_the_spec() -> N
 
 
 def test_refusal_grounds_are_one_list_for_the_notice_and_the_reviewer() -> None:
-    assert [n[:3] for n in REFUSAL_CONDITIONS] == ["(一)", "(二)", "(三)", "(四)", "(五)", "(六)"]
+    assert [n[:3] for n in REFUSAL_CONDITIONS] == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
     assert decisions.REJECT_REASON_LABELS == dict(REJECT_REASONS)
     assert {code for code, _ in REJECT_REASONS} == {g.code for g in REFUSAL_GROUNDS}
     assert len(REJECT_REASONS) == len({code for code, _ in REJECT_REASONS})

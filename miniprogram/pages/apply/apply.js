@@ -2,12 +2,12 @@ const { api, askSubscriptions, fieldMessages, newKey } = require('../../utils/re
 const { sections, slots, typeLabel } = require('../../utils/form')
 const page = require('../../utils/page')
 const CONDITIONS = [
-  '(一) 不具有完全民事行为能力的;',
-  '(二) 刑事处罚尚未执行完毕或者因从事工程监理或者相关业务受到刑事处罚，自刑事处罚执行完毕之日起至申请注册之日止不满2年的;',
-  '(三) 未达到监理工程师继续教育要求的;',
-  '(四) 在两个或者两个以上单位申请注册的;',
-  '(五) 年龄超过65周岁的;',
-  '(六) 法律、法规规定不予注册的其他情形。',
+  '（一）不具有完全民事行为能力的；',
+  '（二）刑事处罚尚未执行完毕或者因从事工程监理或者相关业务受到刑事处罚，自刑事处罚执行完毕之日起至申请注册之日止不满2年的；',
+  '（三）未达到监理工程师继续教育要求的；',
+  '（四）在两个或者两个以上单位申请注册的；',
+  '（五）年龄超过65周岁的；',
+  '（六）法律、法规规定不予注册的其他情形。',
 ]
 const MORE = { 信息修改: null, 进度查询: '/pages/progress-query/progress-query', 操作手册: null, 常见问题: null, 联系电话: null }
 const BUSINESS_TYPE_KEY = 'jl_business_type'
