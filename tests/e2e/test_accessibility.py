@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from jianli import testing
@@ -151,7 +151,7 @@ def test_every_page_passes_axe_in_both_modes(browser, live_server, transactional
         walk(page, "anonymous", mode, {"<str:token>": token, "<str:business_type>": "initial"}, ("/",))
         page.goto("/api/docs")
         audit.check(page, f"{mode} anonymous /api/docs")
-        for form, button in [("/check/", "确定"), ("/register/", "提交"), ("/ops/login/", "登录")]:
+        for form in ("/check/", "/register/", "/ops/login/"):
             page.goto(form)
             buttons = page.locator("main form button[type=submit]")
             if buttons.count():
