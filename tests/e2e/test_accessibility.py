@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from jianli import testing
@@ -43,7 +44,7 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 NOT_PAGES = re.compile(
     r"^/(healthz|readyz|metrics|sms/|api/|ops/admin/)|/(signout|logout|autosave|extend|large-text|avatar)/"
     r"|/pdf/$|/attachments/|\.xlsx$|/(report|return|claim|release|correction|approve|reject|second-look|"
-    r"deactivate|reset)/$"
+    r"deactivate|reset|reassign|next|bulk|close)/$|\.pdf$"
 )
 
 
@@ -137,7 +138,11 @@ def test_every_page_passes_axe_in_both_modes(browser, live_server, transactional
         for route in routes:
             if not route.startswith(prefixes) or (prefixes == ("/",) and route.startswith(("/office/", "/review/", "/ops/"))):
                 continue
-            response = page.goto(fill_route(route, values))
+            try:
+                response = page.goto(fill_route(route, values))
+            except PlaywrightError:  # an action that answers GET with an empty 405: not a page
+                page.goto("about:blank")
+                continue
             if response is None or not response.headers.get("content-type", "").startswith("text/html"):
                 continue
             audit.check(page, f"{mode} {who} {page.url.removeprefix(live_server.url)}")
@@ -236,7 +241,10 @@ def test_every_page_passes_axe_in_both_modes(browser, live_server, transactional
         set_mode(page, large)
         staff_sign_in(page, "review", reviewer)
         walk(page, "review", mode, {"<str:number>": in_review.number}, ("/review/",))
-        page.goto("/review/audit/?id_number=1")
+        page.goto("/review/audit/")
+        page.fill("#id_id_number", "1")
+        page.get_by_role("button", name="查询").click()
+        expect(page.locator("#id-error")).to_be_visible()
         audit.check(page, f"{mode} review audit errors")
         page.context.close()
 
