@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianli.dates import table_date
 from jianli.errors import ServiceError
 from jianli.portal.views import applicant_required, business_type_or_404, profile_required
 from jianli.registrations import submission
@@ -181,6 +183,18 @@ def _return_reason(application: Application) -> str | None:
     return event.comment if event and event.comment else "聘用单位未说明原因"
 
 
+def _shown(field: Field, value: Any) -> str:
+    """A typed value as the applicant reads it back: dates as 2024/10/20, like every list of facts."""
+    if not value:
+        return "未填写"
+    if field.kind == "date":
+        try:
+            return table_date(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
 def _answers(application: Application) -> list[dict[str, Any]]:
     """The check-answers rows: every applicable field with its value as the applicant will read it."""
     kind = BusinessType(application.business_type)
@@ -192,7 +206,7 @@ def _answers(application: Application) -> list[dict[str, Any]]:
         value: str | list[str]
         if isinstance(item, Rows):
             value = [
-                "；".join(f"{c.label}：{row.get(c.name) or '未填写'}" for c in item.columns)
+                "；".join(f"{c.label}：{_shown(c, row.get(c.name))}" for c in item.columns)
                 for row in data.get(item.name) or []
             ]
         elif isinstance(item, Field) and item.kind == "multi":
@@ -202,7 +216,7 @@ def _answers(application: Application) -> list[dict[str, Any]]:
             employer, _ = submission.resolve_employer(str(data.get(item.name) or ""))
             value = f"{employer.name}（{employer.uscc}）" if employer else (data.get(item.name) or "未填写")
         else:
-            value = data.get(item.name) or "未填写"
+            value = _shown(item, data.get(item.name))
         rows.append({"name": item.name, "label": item.label, "value": value, "many": isinstance(value, list)})
     return rows
 

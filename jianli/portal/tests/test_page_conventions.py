@@ -71,3 +71,12 @@ def test_the_consent_error_has_a_summary_that_takes_the_focus():
     body = response.content.decode()
     assert 'data-focus' in body and 'href="#id_consent"' in body, body[:3000]
     assert title(response).startswith("错误：")
+
+
+def test_check_answers_read_dates_back_as_the_tables_do():
+    client = signed_in_with_draft()
+    client.post("/apply/initial/info/", {"action": "refresh", "qualification_date": "2024-10-20",
+                                         "work_history-count": "1", "work_history-0-start": "2007-08-01"})
+    body = client.get("/apply/initial/summary/").content.decode()
+    assert "2024/10/20" in body and "开始年月：2007/08/01" in body
+    assert "2024-10-20" not in body
