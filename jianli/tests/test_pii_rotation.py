@@ -15,6 +15,7 @@ from django.db import connection
 from jianli import pii, testing
 from jianli.accounts import services as accounts
 from jianli.accounts.models import Applicant, PlatformIdentity, Profile
+from jianli.documents.models import Document, Kind
 from jianli.employers.models import Employer
 from jianli.notifications.models import Message
 from jianli.registrations.models import Application, Attachment, BusinessType
@@ -38,6 +39,7 @@ FIELDS = {
 FILES = {
     ("accounts", "applicant", "id_photo_path"), ("accounts", "profile", "avatar"), ("registrations", "attachment", "path"),
     ("certificates", "electroniccertificate", "pdf_path"),  # rotated in jianli/certificates/tests/test_rotation.py
+    ("documents", "document", "pdf_path"),
 }
 
 
@@ -69,6 +71,8 @@ def person(n: int) -> Applicant:
                             content_type="application/pdf", size=8, sha256="x")
     attachment.store(testing.pdf_bytes(300 + n))
     attachment.save()
+    Document.objects.create(application=application, kind=Kind.RECEIPT, title="受理回执", number=f"SL{n}",
+                            pdf_path=pii.save_file(testing.pdf_bytes(400 + n), "document.pdf"))
     Message.objects.create(recipient_label=applicant.name, mobile=applicant.mobile, text="您的办件已受理")
     return applicant
 
@@ -106,13 +110,15 @@ def test_rotation_moves_everything_to_the_newest_key_and_the_old_key_can_go(old_
     before = {p.pk: (p.id_number, p.mobile, p.id_hash, p.mobile_hash, p.id_photo(), p.profile.avatar_image())
               for p in people}
     attachments = {a.pk: a.read() for a in Attachment.objects.all()}
+    documents = {d.pk: d.read_pdf() for d in Document.objects.all()}
     legacy_jpeg = testing.cat()
     old_files = [p.id_photo_path for p in people] + [p.profile.avatar for p in people] + \
-        list(Attachment.objects.values_list("path", flat=True)) + [data["legacy"].avatar]  # type: ignore[attr-defined]
+        list(Attachment.objects.values_list("path", flat=True)) + [data["legacy"].avatar] + \
+        list(Document.objects.values_list("pdf_path", flat=True))  # type: ignore[attr-defined]
 
     old_key.PII_KEYS = f"{K2},{K1}"
     report = rotate()
-    assert "字段 16" in report and "文件 10" in report, report
+    assert "字段 16" in report and "文件 13" in report, report
 
     old_key.PII_KEYS = K2  # the old key retired: everything must open with the new key alone
     for table, column in [("accounts_applicant", "id_number"), ("accounts_applicant", "mobile"),
@@ -130,6 +136,7 @@ def test_rotation_moves_everything_to_the_newest_key_and_the_old_key_can_go(old_
         assert Applicant.objects.by_id_number(id_number).get() == fresh  # lookups still find the person
     for a in Attachment.objects.all():
         assert a.read() == attachments[a.pk]
+    assert {d.pk: d.read_pdf() for d in Document.objects.all()} == documents
     assert Employer.objects.get().contact_mobile == "13800001234"
     assert {(i.openid, i.unionid) for i in PlatformIdentity.objects.all()} == {(f"oWX-{n}", f"uWX-{n}") for n in range(3)}
     assert sorted(Message.objects.values_list("mobile", flat=True)) == sorted(p.mobile for p in people)
@@ -147,7 +154,8 @@ def test_rotation_moves_everything_to_the_newest_key_and_the_old_key_can_go(old_
 
 
 def file_paths() -> set[str]:
-    return {*raw(Applicant, "id_photo_path"), *raw(Profile, "avatar"), *raw(Attachment, "path")} - {""}
+    return {*raw(Applicant, "id_photo_path"), *raw(Profile, "avatar"), *raw(Attachment, "path"),
+            *raw(Document, "pdf_path")} - {""}
 
 
 def test_an_interrupted_rotation_resumes_where_it_stopped(old_key) -> None:  # type: ignore[no-untyped-def]
@@ -156,18 +164,18 @@ def test_an_interrupted_rotation_resumes_where_it_stopped(old_key) -> None:  # t
     with pytest.raises(CommandError, match="未使用最新密钥"):
         rotate("--verify")
     first = rotate("--limit", "2", "--batch-size", "1")  # stopped among the rows
-    assert "尚有 24 项" in first, first
+    assert "尚有 28 项" in first, first
     applicants = raw(Applicant, "id_number")
     assert [v[:3] for v in applicants] == ["k2:", "k2:", "k1:", "k1:"]
     second = rotate("--limit", "16")  # stopped among the files
-    assert "字段 17" in second and "尚有 8 项" in second, second
+    assert "字段 17" in second and "尚有 12 项" in second, second
     done = {p for p in file_paths() if p.endswith(".k2.bin")}
     assert len(done) == 5
     # A stop between switching a row to its new file and removing the old one leaves an old file nobody names.
     with default_storage.open(Applicant.objects.first().id_photo_path, "rb") as f:
         left = default_storage.save("photos/0123456789abcdef0123456789abcdef.k1.bin", ContentFile(f.read()))
     third = rotate()
-    assert "尚有" not in third and "字段 0" in third and "文件 8" in third, third
+    assert "尚有" not in third and "字段 0" in third and "文件 12" in third, third
     assert "旧密钥文件 1 个" in third and not default_storage.exists(left)
     assert done <= file_paths()  # what an earlier run did is not done again
     old_key.PII_KEYS = K2
