@@ -58,12 +58,12 @@ def _application_for_applicant(request: HttpRequest, application_id: int) -> App
 
 
 def _draft_for_applicant(request: HttpRequest, business_type: str) -> Application:
-    from jianli.registrations.submission import draft_get
+    from jianli.registrations.submission import draft_get, roster_sync
 
     draft = draft_get(applicant=_applicant(request), business_type=BusinessType(business_type))
     if draft is None:
         raise ServiceError("not_found", "还没有该业务的草稿，请先创建。", status=404)
-    return draft
+    return roster_sync(draft)
 
 
 # --- output --------------------------------------------------------------------------------------------
@@ -192,10 +192,10 @@ def form(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any
     "drafts/{business_type}", auth=applicant_auth, response={200: DraftOut, **TOKEN}, summary="创建或取回草稿"
 )
 def draft_create(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
-    from jianli.registrations.submission import draft_get_or_create
+    from jianli.registrations.submission import draft_get_or_create, roster_sync
 
     draft = draft_get_or_create(applicant=_applicant(request), business_type=BusinessType(business_type))
-    return _draft_out(draft)
+    return _draft_out(roster_sync(draft))
 
 
 @router.get(
@@ -217,10 +217,16 @@ def draft_read(request: HttpRequest, business_type: BusinessTypeName) -> dict[st
 def draft_update(
     request: HttpRequest, business_type: BusinessTypeName, payload: DraftSaveIn
 ) -> dict[str, Any]:
-    from jianli.registrations.submission import draft_save
+    from jianli.registrations.submission import draft_save, roster_mismatch, roster_values
 
     draft = _draft_for_applicant(request, business_type)
-    changes = SPECS[BusinessType(business_type)].clean(payload.data)
+    spec = SPECS[BusinessType(business_type)]
+    changes = spec.clean(payload.data)
+    roster = roster_values(draft.applicant, spec)
+    refused = roster_mismatch(spec, changes, roster)
+    if refused:
+        raise ServiceError("roster_locked", "资格信息以监理工程师职业资格库为准，不能修改。", fields=refused, status=422)
+    changes = {k: v for k, v in changes.items() if k not in roster}
     draft = draft_save(application=draft, data={**draft.data, **changes}, step=payload.step)
     return _draft_out(draft)
 

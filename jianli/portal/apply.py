@@ -36,7 +36,7 @@ def _next_link(refusal: Refusal) -> tuple[str, str] | None:
 
 def _draft_or_redirect(request: HttpRequest, kind: BusinessType) -> Application | HttpResponse:
     draft = submission.draft_get(applicant=request.applicant, business_type=kind)  # type: ignore[attr-defined]
-    return draft if draft is not None else redirect("portal:apply", kind.value)
+    return submission.roster_sync(draft) if draft is not None else redirect("portal:apply", kind.value)
 
 
 def _wizard_context(kind: BusinessType, step: int) -> dict[str, Any]:
@@ -76,8 +76,22 @@ def notice(request: HttpRequest, business_type: str) -> HttpResponse:
     )
 
 
+def _roster_contact() -> str:
+    from jianli.registrations.rules import _contact
+
+    return _contact()
+
+
+def _roster_missing() -> str:
+    from jianli.registrations.rules import _qualification_refusal
+
+    refusal = _qualification_refusal()
+    return refusal.message + refusal.next_step
+
+
 def _form_items(kind: BusinessType, data: dict[str, Any], errors: dict[str, str], extra_rows: dict[str, int]):  # type: ignore[no-untyped-def]
     sections: list[dict[str, Any]] = []
+    roster_last = next(iter(submission.roster_fields(SPECS[kind])[-1:]), None)  # the roster hint said once
     for item in SPECS[kind].items:
         if not item.when(data):
             continue
@@ -100,8 +114,12 @@ def _form_items(kind: BusinessType, data: dict[str, Any], errors: dict[str, str]
             sections[-1]["items"].append({"rows": item, "rendered": rendered, "count": len(rows)})
         else:
             value = data.get(item.name, [] if item.kind == "multi" else "")
+            error = errors.get(item.name)
+            if item.from_roster and not value and item.name == "qualification_number":
+                error = error or _roster_missing()
             sections[-1]["items"].append(
-                {"field": item, "value": value, "error": errors.get(item.name),
+                {"field": item, "value": value, "error": error,
+                 "roster_hint": item.name == roster_last and _roster_contact(),
                  "controls": item.name in CONTROLLING, "options": item.options()}
             )
     for section in sections:

@@ -61,6 +61,7 @@ class Field:
     max_choices: int = 0
     when: Callable[[Data], bool] = always
     section: str = ""
+    from_roster: bool = False  # filled from the qualification roster (资格库), never typed
 
     def options(self) -> list[tuple[str, str]]:
         return [c if isinstance(c, tuple) else (c, c) for c in self.choices]
@@ -235,9 +236,9 @@ SPECS: dict[BusinessType, Spec] = {
     BusinessType.INITIAL: Spec(
         BusinessType.INITIAL,
         [
-            Field("qualification_number", "资格证书编号", section="资格信息"),
-            Field("qualification_date", "资格证书取得日期", "date", section="资格信息"),
-            Field("exam_category", "考试专业类别", "select", ["土木建筑工程"], section="资格信息"),
+            Field("qualification_number", "资格证书编号", section="资格信息", from_roster=True),
+            Field("qualification_date", "资格证书取得日期", "date", section="资格信息", from_roster=True),
+            Field("exam_category", "考试专业类别", "select", ["土木建筑工程"], section="资格信息", from_roster=True),
             Field("specialties", "注册专业", "multi", SPECIALTIES, max_choices=2, hint="最多选择两个", section="注册专业"),
             Field("employer", "聘用单位", "employer", hint="输入统一社会信用代码或单位全称", section="聘用单位"),
             Field("school", "毕业院校", section="学历"),

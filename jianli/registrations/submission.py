@@ -41,9 +41,53 @@ def draft_get(*, applicant: Applicant, business_type: BusinessType) -> Applicati
     )
 
 
+def roster_fields(spec: Spec) -> list[str]:
+    """The fields of this business type filled from the roster (资格库) and locked against typing."""
+    return [i.name for i in spec.items if isinstance(i, Field) and i.from_roster]
+
+
+def roster_values(applicant: Applicant, spec: Spec) -> Data:
+    """The roster's record for the locked fields; empty strings when the roster has none."""
+    from jianli.registrations.rules import find_qualification
+
+    names = roster_fields(spec)
+    if not names:
+        return {}
+    q = find_qualification(applicant=applicant)
+    record = {
+        "qualification_number": q.certificate_number if q else "",
+        "qualification_date": q.obtained_on.isoformat() if q else "",
+        "exam_category": q.category if q else "",
+    }
+    return {name: record.get(name, "") for name in names}
+
+
+def roster_sync(application: Application) -> Application:
+    """Re-copy the roster's record into the draft (when opened and when submitted): the roster is the source of
+    truth, so an edit of the roster since the draft was started is what the application carries."""
+    if application.state not in EDITABLE_STATES:
+        return application
+    spec = SPECS[BusinessType(application.business_type)]
+    values = roster_values(application.applicant, spec)
+    if values and any((application.data or {}).get(k) != v for k, v in values.items()):
+        application.data = {**(application.data or {}), **values}
+        Application.objects.filter(pk=application.pk, state__in=EDITABLE_STATES).update(data=application.data)
+    return application
+
+
+def roster_mismatch(spec: Spec, typed: Data, roster: Data) -> dict[str, str]:
+    """Field errors for a locked field sent with a value other than the roster's (the API refuses these)."""
+    labels = {i.name: i.label for i in spec.items}
+    return {
+        name: f"{labels[name]}以监理工程师职业资格库中的记录为准，不能修改；如有误请联系资格管理部门"
+        for name, value in typed.items()
+        if name in roster and str(value or "").strip() != roster[name]
+    }
+
+
 def _prefill(applicant: Applicant, business_type: BusinessType) -> Data:
     if business_type == BusinessType.INITIAL:
-        return {"exam_category": "土木建筑工程"}
+        return roster_values(applicant, SPECS[business_type])
     registration = Registration.objects.filter(applicant=applicant).select_related("employer").first()
     if registration is None:
         return {}
@@ -78,6 +122,8 @@ def data_from_form(spec: Spec, post: QueryDict, data: Data) -> Data:
     API's and 补正's input is. Only what the posted page showed is read."""
     raw: Data = {}
     for item in spec.items:
+        if isinstance(item, Field) and item.from_roster:
+            continue  # shown read-only; whatever was posted is ignored
         if isinstance(item, Rows):
             if f"{item.name}-count" not in post:
                 continue  # not on the page that was posted: keep what was entered before
@@ -171,6 +217,12 @@ def validate(spec: Spec, data: Data, *, today: dt.date | None = None) -> dict[st
             if message:
                 errors[item.name] = message
             continue
+        if item.from_roster:
+            if not data.get(item.name) and "qualification_number" not in errors:
+                from jianli.registrations.rules import _qualification_refusal
+
+                errors["qualification_number"] = _qualification_refusal().message
+            continue  # the roster's value, not the applicant's to correct
         message = _check_value(item, data.get(item.name), today)
         if message:
             errors[item.name] = message
@@ -254,6 +306,7 @@ def application_submit(
         raise ServiceError("not_found", "未找到该申请", status=404)
     if application.state not in EDITABLE_STATES:
         return application
+    roster_sync(application)
     problems = submission_problems(application)
     if not problems:
         problems = rules.field_problems(application=application, today=timezone.localdate())

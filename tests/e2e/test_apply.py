@@ -37,8 +37,7 @@ def attach(page, tmp_path, slot: str) -> None:  # type: ignore[no-untyped-def]
 
 FILL = {
     "initial": (
-        [("#id_qualification_number", "JL2024110100031"), ("#id_qualification_date", "2024-10-20"),
-         ("#id_school", "同济大学"), ("#id_major", "土木工程"), ("#id_graduation_date", "2007-07-01"),
+        [("#id_school", "同济大学"), ("#id_major", "土木工程"), ("#id_graduation_date", "2007-07-01"),
          ("#id_work_history-0-start", "2007-08-01"), ("#id_work_history-0-employer", "北京华建工程监理有限公司"),
          ("#id_work_history-0-position", "监理员"), ("#id_projects-0-name", "朝阳区住宅项目"),
          ("#id_projects-0-role", "专业监理工程师"), ("#id_projects-0-year", "2020")],
@@ -113,7 +112,7 @@ def test_leaving_half_way_resumes_in_a_new_browser(browser, live_server, transac
     sign_in_by_face(page, applicant, "initial")
     page.check("#check-all")
     page.get_by_role("button", name="下一步").click()
-    page.fill("#id_qualification_number", "JL2024110100031")
+    expect(page.locator("#id_qualification_number")).to_have_text("JL2024110100031")  # from the roster, locked
     page.fill("#id_school", "同济大学")
     page.fill("#id_employer", employer.uscc)
     page.fill("#id_work_history-0-employer", "北京华建")
@@ -123,7 +122,7 @@ def test_leaving_half_way_resumes_in_a_new_browser(browser, live_server, transac
 
     page = new_phone_page(browser, live_server)
     sign_in_by_face(page, applicant, "initial")
-    expect(page.locator("#id_qualification_number")).to_have_value("JL2024110100031")
+    expect(page.locator("#id_qualification_number")).to_have_text("JL2024110100031")
     expect(page.locator("#id_school")).to_have_value("同济大学")
     expect(page.locator("#id_employer")).to_have_value(employer.uscc)
     expect(page.locator("#id_work_history-0-employer")).to_have_value("北京华建")

@@ -49,7 +49,8 @@ def test_draft_keeps_what_is_typed_and_reports_what_is_missing(api, alice) -> No
     assert api.get("drafts/initial", token=alice.access).status_code == 404
     r = api.post("drafts/initial", token=alice.access)
     assert r.status_code == 200
-    assert r.json()["data"] == {"exam_category": "土木建筑工程"}
+    # Not in the roster: the locked qualification fields are empty and say so.
+    assert r.json()["data"] == {"qualification_number": "", "qualification_date": "", "exam_category": ""}
     r = api.patch(
         "drafts/initial", {"data": {"school": "同济大学", "graduation_date": "明天"}}, token=alice.access
     )

@@ -212,19 +212,21 @@ def test_story_roster_mismatch_refused_at_decision(world) -> None:  # type: igno
     assert not Registration.objects.filter(applicant=world["person"]).exists()
 
 
-def test_story_roster_mismatch_refused_at_submission(world) -> None:  # type: ignore[no-untyped-def]
-    roster(world["person"])
+def test_story_roster_mismatch_is_replaced_by_the_roster_at_submission(world) -> None:  # type: ignore[no-untyped-def]
+    # The roster is the source of truth: a wrong number saved behind the page's back is re-synced on submit.
+    q = roster(world["person"])
     draft = submission.draft_get_or_create(applicant=world["person"], business_type=BusinessType.INITIAL)
+    assert draft.data["qualification_number"] == q.certificate_number
     data = {**cast.initial_data(world["emp"]), "qualification_number": "WRONG-999",
             "work_history": [{"start": "2010-01-01", "end": "", "employer": "甲公司", "position": "监理员"}],
             "projects": [{"name": "某工程", "role": "监理员", "year": "2020"}]}
     submission.draft_save(application=draft, data=data)
     for slot in ("id_card", "qualification_certificate", "labour_contract"):
         submission.attachment_upload(application=draft, slot=slot, filename="a.pdf", content=pdf_bytes())
-    with pytest.raises(ServiceError) as e:
-        submission.application_submit(application=draft, applicant=world["person"])
-    assert set(e.value.fields) == {"qualification_number"}
-    assert Application.objects.get(pk=draft.pk).state == State.DRAFT
+    submitted = submission.application_submit(application=draft, applicant=world["person"])
+    assert submitted.state != State.DRAFT
+    assert submitted.versions.get().data["qualification_number"] == q.certificate_number
+    assert submitted.data["qualification_date"] == q.obtained_on.isoformat()
 
 
 def test_story_renewal_through_another_employer_with_ten_hours_is_refused(world) -> None:  # type: ignore[no-untyped-def]
