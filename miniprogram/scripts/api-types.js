@@ -1,5 +1,5 @@
 // types/api.d.ts from the API's own OpenAPI description: the schema is dumped by the Django app in this checkout
-// (`jianli export_openapi_schema`), then openapi-typescript turns it into types. `npm run types` rewrites the file;
+// (`jianli openapi_schema`), then openapi-typescript turns it into types. `npm run types` rewrites the file;
 // test/types.test.js fails when the committed file differs from what the app describes now.
 const { spawnSync } = require('child_process')
 const fs = require('fs')
@@ -24,7 +24,7 @@ function generate() {
     const out = path.join(dir, 'api.d.ts')
     const env = { DJANGO_SETTINGS_MODULE: 'tests.api_contract.fuzz_settings', PYTHONPATH: ROOT, JIANLI_VAR_DIR: dir }
     delete process.env.DATABASE_URL
-    run(PY, ['-m', 'jianli', 'export_openapi_schema', '--api', 'jianli.api.api.api', '--indent', '1', '--output', schema], env)
+    run(PY, ['-m', 'jianli', 'openapi_schema', '--output', schema], env)
     const cli = path.join(MP, 'node_modules', 'openapi-typescript', 'bin', 'cli.js')
     run(process.execPath, [cli, schema, '--output', out, '--alphabetize'])
     return fs.readFileSync(out, 'utf8')
