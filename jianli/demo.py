@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
+from jianli import demo_applications, pii
 from jianli.accounts.models import Applicant, Profile
 from jianli.accounts.staff import staff_password_keep
 from jianli.employers.models import Employer, EmployerStaff
-from jianli.identifiers import USCC_ALPHABET, id_check_character, uscc_check_character
+from jianli.identifiers import make_id_number, make_uscc
+from jianli.registrations import calendar
 from jianli.registrations.models import Qualification
 
 DEMO_PASSWORD = "jianli-demo-2026"
-
-
-def make_id_number(region: str, born: dt.date, sequence: int) -> str:
-    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
-    return first17 + id_check_character(first17)
-
-
-def make_uscc(division: str, org: str) -> str:
-    first17 = f"91{division}{org}"
-    assert len(first17) == 17 and all(c in USCC_ALPHABET for c in first17)
-    return first17 + uscc_check_character(first17)
 
 
 EMPLOYERS = [
@@ -41,7 +35,7 @@ DEMO_APPLICANT = {"name": "王建国", "id_number": make_id_number("110101", dt.
 def demo_photo() -> bytes | None:
     """A packaged portrait (matplotlib's sample of Grace Hopper) stands in for the demo applicant's 证件照."""
     try:
-        import matplotlib
+        import matplotlib  # optional: a demo without it has no photo
 
         path = Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"
         return path.read_bytes()
@@ -51,10 +45,6 @@ def demo_photo() -> bytes | None:
 
 def demo_totp_device(user: User) -> None:
     """A confirmed TOTP device with a fixed key, so the demo's codes come from `jianli totp-code USERNAME`."""
-    import hashlib
-
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     key = hashlib.sha1(f"jianli-demo-totp/{user.username}".encode()).hexdigest()
     TOTPDevice.objects.update_or_create(user=user, name="演示验证器", defaults={"key": key, "confirmed": True})
 
@@ -72,15 +62,11 @@ def load() -> list[tuple[str, str]]:
         applicant = Applicant(**DEMO_APPLICANT)
         photo = demo_photo()
         if photo:
-            from PIL import Image
-
             buf = io.BytesIO()
             Image.open(io.BytesIO(photo)).convert("RGB").save(buf, "JPEG", quality=90)
             applicant.set_id_photo(buf.getvalue())
         applicant.save()
         Profile.objects.create(nickname="老王", applicant=applicant)
-    from jianli import pii
-
     Qualification.objects.get_or_create(
         certificate_number="JL2024110100031",
         defaults={
@@ -112,12 +98,8 @@ def load() -> list[tuple[str, str]]:
     for user in (staff_user, reviewer, approver):
         demo_totp_device(user)
         staff_password_keep(user=user)
-    from jianli.registrations import calendar
-
     calendar.load_all()
-    from jianli import demo_applications as workflow_demo
-
-    workflow_demo.load(employers[0], staff_user.employer_staff, reviewer)
+    demo_applications.load(employers[0], staff_user.employer_staff, reviewer)
     operator, created = User.objects.get_or_create(username="ops", defaults={"is_staff": True, "is_superuser": True})
     if created:
         operator.set_password(DEMO_PASSWORD)

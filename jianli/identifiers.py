@@ -101,6 +101,19 @@ def mask_id_number(id_number: str) -> str:
     return id_number[:3] + "*" * (len(id_number) - 7) + id_number[-4:]
 
 
+def make_id_number(region: str, born: dt.date, sequence: int) -> str:
+    """A valid 居民身份证号码 (demo and test people)."""
+    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_character(first17)
+
+
+def make_uscc(division: str, org: str) -> str:
+    """A valid 统一社会信用代码 of a company (demo and test employers)."""
+    first17 = f"91{division}{org}"
+    assert len(first17) == 17 and all(c in USCC_ALPHABET for c in first17)
+    return first17 + uscc_check_character(first17)
+
+
 def uscc_check_character(first17: str) -> str:
     total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]

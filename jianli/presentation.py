@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jianli.registrations import decisions
+from jianli.registrations import correction
 from jianli.registrations.models import Application
 
 
@@ -22,8 +22,8 @@ def display(value: Any) -> str:
 
 def data_rows(app: Application, *, employment_only: bool = False) -> list[tuple[str, str, str]]:
     """(name, label, shown value) of the application's data in the order of its business type's form."""
-    labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind in ("field", "rows")}
+    labels = {name: label for kind, name, label in correction.correction_targets(app) if kind in ("field", "rows")}
     names = [n for n in labels if n in app.data] + [n for n in app.data if n not in labels]
     if employment_only:
-        names = [n for n in names if n in decisions.EMPLOYER_FACTS]
+        names = [n for n in names if n in correction.EMPLOYER_FACTS]
     return [(str(n), str(labels.get(n, n)), display(app.data.get(n))) for n in names]

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from jianli.identifiers import make_id_number, make_uscc
+
 
 def jpeg(image) -> bytes:  # type: ignore[no-untyped-def]
     buf = io.BytesIO()
@@ -34,14 +36,10 @@ def cat() -> bytes:
 
 
 def id_number(born: dt.date = dt.date(1985, 3, 7), sequence: int = 12, region: str = "110101") -> str:
-    from jianli.demo import make_id_number
-
     return make_id_number(region, born, sequence)
 
 
 def uscc(n: int = 0) -> str:
-    from jianli.demo import make_uscc
-
     return make_uscc("110105", f"MA{n:07d}")
 
 

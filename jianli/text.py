@@ -18,6 +18,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
+from jianli.errors import ServiceError
+
 REPLACEMENT = "\ufffd"
 # C0 controls except tab, line feed and carriage return; DEL and C1 controls; lone surrogates.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -46,8 +48,6 @@ def problem(value: str, *, label: str = "", max_length: int | None = None, multi
 
 def check(value: str, *, field: str, label: str, max_length: int | None = None, multiline: bool = False) -> str:
     """The value, or ServiceError with the message at `field`."""
-    from jianli.errors import ServiceError
-
     message = problem(value, label=label, max_length=max_length, multiline=multiline)
     if message:
         raise ServiceError("invalid_text", message, fields={field: message}, status=422)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 from jianli.accounts import session
 from jianli.accounts.models import Applicant, Profile
+from jianli.http import JianliRequest
 
 
 def _load(request: HttpRequest) -> tuple[Profile | None, Applicant | None]:
@@ -38,13 +39,13 @@ class ApplicantMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: JianliRequest) -> HttpResponse:
         if "profile_id" not in request.session:
             remembered = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT,
                                                    max_age=DEVICE_MAX_AGE)
             if remembered and remembered.isdigit():
                 request.session["profile_id"] = int(remembered)
-        request.profile, request.applicant = _load(request)  # type: ignore[attr-defined]
+        request.profile, request.applicant = _load(request)
         response = self.get_response(request)
         profile_id = request.session.get("profile_id") if hasattr(request, "session") else None
         if profile_id and request.COOKIES.get(DEVICE_COOKIE, "").split(":")[0] != str(profile_id):
@@ -85,7 +86,7 @@ class SessionLifetimeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: JianliRequest) -> HttpResponse:
         store = request.session
         if "applicant_id" in store or "_auth_user_id" in store:
             started = store.get(session.STARTED)
@@ -104,7 +105,7 @@ class NoStoreMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: JianliRequest) -> HttpResponse:
         response = self.get_response(request)
         if "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"

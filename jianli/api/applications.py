@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
 
@@ -30,6 +29,8 @@ from jianli.api.schemas import (
     WithdrawIn,
 )
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest
+from jianli.registrations import correction, progress, services, submission
 from jianli.registrations.models import Application, Attachment, BusinessType, State
 from jianli.registrations.spec import SPECS, Field, Rows
 
@@ -38,13 +39,13 @@ router = Router(tags=["申请人：办件"])
 UPLOAD_ERRORS = errors(400, 401, 403, 404, 409, 413, 422, 429)
 
 
-def _applicant(request: HttpRequest) -> Applicant:
-    caller: Caller = request.auth  # type: ignore[attr-defined]
+def _applicant(request: JianliRequest) -> Applicant:
+    caller: Caller = request.auth
     assert caller.applicant is not None
     return caller.applicant
 
 
-def _application_for_applicant(request: HttpRequest, application_id: int) -> Application:
+def _application_for_applicant(request: JianliRequest, application_id: int) -> Application:
     """The caller's own submitted application, or 404 (never 403: do not confirm that it exists)."""
     application = (
         Application.objects.select_related("employer")
@@ -57,13 +58,11 @@ def _application_for_applicant(request: HttpRequest, application_id: int) -> App
     return application
 
 
-def _draft_for_applicant(request: HttpRequest, business_type: str) -> Application:
-    from jianli.registrations.submission import draft_get, roster_sync
-
-    draft = draft_get(applicant=_applicant(request), business_type=BusinessType(business_type))
+def _draft_for_applicant(request: JianliRequest, business_type: str) -> Application:
+    draft = submission.draft_get(applicant=_applicant(request), business_type=BusinessType(business_type))
     if draft is None:
         raise ServiceError("not_found", "还没有该业务的草稿，请先创建。", status=404)
-    return roster_sync(draft)
+    return submission.roster_sync(draft)
 
 
 # --- output --------------------------------------------------------------------------------------------
@@ -109,8 +108,6 @@ def _attachments_out(application: Application) -> list[dict[str, Any]]:
 
 
 def _draft_out(draft: Application) -> dict[str, Any]:
-    from jianli.registrations import progress, submission
-
     spec = SPECS[BusinessType(draft.business_type)]
     reason = progress.reason_of(draft, list(draft.events.all())) if draft.state == State.RETURNED else None
     return {
@@ -131,8 +128,6 @@ def _draft_out(draft: Application) -> dict[str, Any]:
 
 
 def _application_out(a: Application) -> dict[str, Any]:
-    from jianli.registrations import progress
-
     return {
         "id": a.pk,
         "number": a.number,
@@ -148,8 +143,6 @@ def _application_out(a: Application) -> dict[str, Any]:
 
 
 def _application_detail(a: Application) -> dict[str, Any]:
-    from jianli.registrations import progress
-
     events = list(a.events.only("application_id", "action", "from_state", "to_state", "created_at", "comment",
                                 "problems"))
     reason = progress.reason_of(a, events)
@@ -177,7 +170,7 @@ def _application_detail(a: Application) -> dict[str, Any]:
 @router.get(
     "forms/{business_type}", auth=None, response={200: FormOut, **errors(400, 404, 422)}, summary="申报信息表单"
 )
-def form(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
+def form(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, Any]:
     spec = SPECS[BusinessType(business_type)]
     return {
         "business_type": business_type,
@@ -191,11 +184,9 @@ def form(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any
 @router.post(
     "drafts/{business_type}", auth=applicant_auth, response={200: DraftOut, **TOKEN}, summary="创建或取回草稿"
 )
-def draft_create(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
-    from jianli.registrations.submission import draft_get_or_create, roster_sync
-
-    draft = draft_get_or_create(applicant=_applicant(request), business_type=BusinessType(business_type))
-    return _draft_out(roster_sync(draft))
+def draft_create(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, Any]:
+    draft = submission.draft_get_or_create(applicant=_applicant(request), business_type=BusinessType(business_type))
+    return _draft_out(submission.roster_sync(draft))
 
 
 @router.get(
@@ -204,7 +195,7 @@ def draft_create(request: HttpRequest, business_type: BusinessTypeName) -> dict[
     response={200: DraftOut, **TOKEN},
     summary="读取草稿（也返回企业已退回、待修改后重新提交的申请）",
 )
-def draft_read(request: HttpRequest, business_type: BusinessTypeName) -> dict[str, Any]:
+def draft_read(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, Any]:
     return _draft_out(_draft_for_applicant(request, business_type))
 
 
@@ -215,19 +206,17 @@ def draft_read(request: HttpRequest, business_type: BusinessTypeName) -> dict[st
     summary="保存草稿（按步骤）",
 )
 def draft_update(
-    request: HttpRequest, business_type: BusinessTypeName, payload: DraftSaveIn
+    request: JianliRequest, business_type: BusinessTypeName, payload: DraftSaveIn
 ) -> dict[str, Any]:
-    from jianli.registrations.submission import draft_save, roster_mismatch, roster_values
-
     draft = _draft_for_applicant(request, business_type)
     spec = SPECS[BusinessType(business_type)]
     changes = spec.clean(payload.data)
-    roster = roster_values(draft.applicant, spec)
-    refused = roster_mismatch(spec, changes, roster)
+    roster = submission.roster_values(draft.applicant, spec)
+    refused = submission.roster_mismatch(spec, changes, roster)
     if refused:
         raise ServiceError("roster_locked", "资格信息以监理工程师职业资格库为准，不能修改。", fields=refused, status=422)
     changes = {k: v for k, v in changes.items() if k not in roster}
-    draft = draft_save(application=draft, data={**draft.data, **changes}, step=payload.step)
+    draft = submission.draft_save(application=draft, data={**draft.data, **changes}, step=payload.step)
     return _draft_out(draft)
 
 
@@ -238,12 +227,10 @@ def draft_update(
     summary="上传材料（multipart/form-data，字段 file）",
 )
 def draft_attachment_upload(
-    request: HttpRequest, business_type: BusinessTypeName, slot: SlotName, file: File[UploadedFile]
+    request: JianliRequest, business_type: BusinessTypeName, slot: SlotName, file: File[UploadedFile]
 ) -> Status:  # type: ignore[type-arg]
-    from jianli.registrations.submission import attachment_upload
-
     draft = _draft_for_applicant(request, business_type)
-    attachment = attachment_upload(
+    attachment = submission.attachment_upload(
         application=draft, slot=slot, filename=file.name or slot, content=file.read()
     )
     return Status(201, _attachment_out(draft, attachment))
@@ -255,7 +242,7 @@ def draft_attachment_upload(
     response={200: AttachmentContentOut, **TOKEN},
     summary="下载草稿中本人上传的材料",
 )
-def draft_attachment_read(request: HttpRequest, business_type: BusinessTypeName, slot: SlotName) -> dict[str, Any]:
+def draft_attachment_read(request: JianliRequest, business_type: BusinessTypeName, slot: SlotName) -> dict[str, Any]:
     return _attachment_content(_draft_for_applicant(request, business_type), slot)
 
 
@@ -265,7 +252,7 @@ def draft_attachment_read(request: HttpRequest, business_type: BusinessTypeName,
     response={200: AttachmentContentOut, **TOKEN},
     summary="下载本人申请中的材料",
 )
-def application_attachment_read(request: HttpRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
+def application_attachment_read(request: JianliRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
     return _attachment_content(_application_for_applicant(request, application_id), slot)
 
 
@@ -299,17 +286,16 @@ def _attachment_out(application: Application, a: Attachment) -> dict[str, Any]:
     summary="提交申请（可带 Idempotency-Key 请求头，重复请求返回首次结果）",
 )
 def draft_submit(
-    request: HttpRequest,
+    request: JianliRequest,
     business_type: BusinessTypeName,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[assignment]
 ) -> Status:  # type: ignore[type-arg]
-    from jianli.registrations.submission import application_submit
-
     applicant = _applicant(request)
 
     def work() -> tuple[int, dict[str, Any]]:
         draft = _draft_for_applicant(request, business_type)
-        application = application_submit(application=draft, applicant=applicant, request=request)
+        submit = services.application_resubmit if draft.state == State.RETURNED else services.application_submit
+        application = submit(application=draft, applicant=applicant, request=request)
         application = Application.objects.select_related("employer").get(pk=application.pk)
         return 201, ApplicationOut(**_application_out(application)).model_dump(mode="json")
 
@@ -327,7 +313,7 @@ def draft_submit(
     response={200: list[ApplicationOut], **errors(400, 401)},
     summary="我的申请",
 )
-def application_list(request: HttpRequest) -> list[dict[str, Any]]:
+def application_list(request: JianliRequest) -> list[dict[str, Any]]:
     applications = (
         Application.objects.select_related("employer")
         .filter(applicant=_applicant(request))
@@ -343,7 +329,7 @@ def application_list(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: ApplicationDetailOut, **TOKEN},
     summary="申请详情与办理进度",
 )
-def application_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def application_read(request: JianliRequest, application_id: int) -> dict[str, Any]:
     return _application_detail(_application_for_applicant(request, application_id))
 
 
@@ -353,11 +339,9 @@ def application_read(request: HttpRequest, application_id: int) -> dict[str, Any
     response={200: ApplicationDetailOut, **errors(400, 401, 403, 404, 409, 422, 429)},
     summary="撤回业务",
 )
-def application_withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn) -> dict[str, Any]:
-    from jianli.registrations import progress
-
+def application_withdraw(request: JianliRequest, application_id: int, payload: WithdrawIn) -> dict[str, Any]:
     application = _application_for_applicant(request, application_id)
-    progress.application_withdraw(
+    services.application_withdraw(
         application=application,
         applicant=_applicant(request),
         expected_state=payload.expected_state,
@@ -373,12 +357,10 @@ def application_withdraw(request: HttpRequest, application_id: int, payload: Wit
     summary="补正：重新上传需补正的材料",
 )
 def correction_attachment_upload(
-    request: HttpRequest, application_id: int, slot: SlotName, file: File[UploadedFile]
+    request: JianliRequest, application_id: int, slot: SlotName, file: File[UploadedFile]
 ) -> Status:  # type: ignore[type-arg]
-    from jianli.registrations import decisions
-
     application = _application_for_applicant(request, application_id)
-    attachment = decisions.correction_attachment_upload(
+    attachment = correction.correction_attachment_upload(
         application=application,
         applicant=_applicant(request),
         slot=slot,
@@ -394,12 +376,10 @@ def correction_attachment_upload(
     response={200: ApplicationDetailOut, **errors(400, 401, 403, 404, 409, 422, 429)},
     summary="补正后提交（只能修改需补正的事项）",
 )
-def correction_submit(request: HttpRequest, application_id: int, payload: CorrectionIn) -> dict[str, Any]:
-    from jianli.registrations import decisions
-
+def correction_submit(request: JianliRequest, application_id: int, payload: CorrectionIn) -> dict[str, Any]:
     application = _application_for_applicant(request, application_id)
     data = SPECS[BusinessType(application.business_type)].clean(payload.data)
-    decisions.application_resubmit_correction(
+    services.application_resubmit_correction(
         application_id=application.pk, applicant=_applicant(request), data=data, request=request
     )
     return _application_detail(_application_for_applicant(request, application_id))
@@ -411,9 +391,7 @@ def correction_submit(request: HttpRequest, application_id: int, payload: Correc
     response={200: ProgressOut, **TOKEN},
     summary="进度查询（姓名、证件号码、业务类型；只答复本人）",
 )
-def progress_query(request: HttpRequest, payload: ProgressIn) -> dict[str, Any]:
-    from jianli.registrations import progress
-
+def progress_query(request: JianliRequest, payload: ProgressIn) -> dict[str, Any]:
     found = progress.progress_lookup(
         request=request, name=payload.name, id_number=payload.id_number, business_type=payload.business_type
     )

@@ -4,6 +4,7 @@ token), a signed-in applicant (access token), or an integration (API key with sc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -13,6 +14,7 @@ from jianli import ratelimit
 from jianli.accounts.models import Applicant, Profile
 from jianli.api import credentials
 from jianli.api.models import ApiKey, ApiToken, TokenKind
+from jianli.http import JianliRequest
 
 
 @dataclass
@@ -40,8 +42,9 @@ class _TokenAuth(HttpBearer):
             profile = getattr(found.applicant, "profile", None)
         caller = Caller(found, profile, found.applicant if found.kind == TokenKind.ACCESS else None)
         # The audit log names the applicant behind the request, as it does for the pages.
-        request.applicant = caller.applicant  # type: ignore[attr-defined]
-        request.profile = profile  # type: ignore[attr-defined]
+        jianli_request = cast(JianliRequest, request)  # ninja's signature says HttpRequest: the same object
+        jianli_request.applicant = caller.applicant
+        jianli_request.profile = profile
         return caller
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
@@ -17,6 +16,7 @@ from jianli.api.errors import PUBLIC, TOKEN, errors
 from jianli.audit import events
 from jianli.certificates import services
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest
 from jianli.registrations.models import Certificate
 
 router = Router(tags=["电子证书与公示查询"])
@@ -90,21 +90,21 @@ def _certificate_out(certificate: Certificate) -> dict[str, Any]:
     }
 
 
-def _mine(request: HttpRequest) -> list[Certificate]:
-    caller: Caller = request.auth  # type: ignore[attr-defined]
+def _mine(request: JianliRequest) -> list[Certificate]:
+    caller: Caller = request.auth
     assert caller.applicant is not None
     return services.certificates_of(caller.applicant.pk)
 
 
 @router.get("me/certificates", auth=applicant_auth, response={200: list[CertificateOut], **TOKEN},
             summary="我的证照：本人的注册证书（当前有效的在前）")
-def my_certificates(request: HttpRequest) -> list[dict[str, Any]]:
+def my_certificates(request: JianliRequest) -> list[dict[str, Any]]:
     return [_certificate_out(c) for c in _mine(request)]
 
 
 @router.get("me/certificates/{number}/pdf", auth=applicant_auth, response={200: CertificatePdfOut, **TOKEN},
             summary="下载本人的电子证书（PDF，带电子签章和核验二维码）")
-def my_certificate_pdf(request: HttpRequest, number: str) -> dict[str, Any]:
+def my_certificate_pdf(request: JianliRequest, number: str) -> dict[str, Any]:
     certificate = next((c for c in _mine(request) if c.number == number), None)
     if certificate is None:
         raise ServiceError("not_found", "未找到该证书。", status=404)
@@ -120,7 +120,7 @@ def my_certificate_pdf(request: HttpRequest, number: str) -> dict[str, Any]:
 
 @router.get("verify/{token}", auth=None, response={200: VerificationOut, **errors(400, 404, 422, 429)},
             summary="证书核验（二维码内容中的核验码）")
-def verify(request: HttpRequest, token: str) -> dict[str, Any]:
+def verify(request: JianliRequest, token: str) -> dict[str, Any]:
     certificate = services.by_token(token)
     if certificate is None:
         raise ServiceError("not_found", "未查询到该证书。", status=404)
@@ -137,7 +137,7 @@ def verify(request: HttpRequest, token: str) -> dict[str, Any]:
 
 @router.get("register", auth=None, response={200: RegisterPageOut, **PUBLIC},
             summary="注册人员公示查询：姓名+注册号，或聘用单位（分页，限制频率）")
-def register(request: HttpRequest, query: Query[RegisterQuery]) -> dict[str, Any]:
+def register(request: JianliRequest, query: Query[RegisterQuery]) -> dict[str, Any]:
     ratelimit.enforce("register", ratelimit.client_address(request),
                       settings.JIANLI_RATE_REGISTER_PER_ADDRESS, "查询过于频繁，请稍后再试。")
     found = services.register_search(name=query.name, number=query.number, employer=query.employer, page=query.page)

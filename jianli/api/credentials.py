@@ -19,7 +19,9 @@ from django.utils import timezone
 from jianli.accounts.models import Applicant, Profile
 from jianli.api.models import ApiKey, ApiToken, TokenKind
 from jianli.audit import events
+from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
+from jianli.registrations.roles import is_review_staff
 
 ACCESS_TTL = dt.timedelta(minutes=15)
 REFRESH_TTL = dt.timedelta(days=7)
@@ -156,9 +158,6 @@ def pending_token_spend(*, token: ApiToken) -> bool:
 
 def scope_role_missing(*, user: User, scope: str) -> str:
     """Why `user` does not hold the role that `scope` needs right now, or "" when it does."""
-    from jianli.employers.models import EmployerStaff
-    from jianli.registrations.decisions import is_review_staff
-
     kind, _, value = scope.partition(":")
     if kind == "employer":
         held = EmployerStaff.objects.filter(

@@ -11,12 +11,12 @@ import binascii
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
 from jianli import paging
 from jianli.api import credentials
+from jianli.api.applications import _attachments_out
 from jianli.api.auth import key_auth
 from jianli.api.errors import errors
 from jianli.api.schemas import (
@@ -32,8 +32,10 @@ from jianli.api.schemas import (
 from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
-from jianli.registrations import counts, decisions
+from jianli.http import JianliRequest
+from jianli.registrations import correction, counts, progress, rejection, services
 from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.spec import SPECS
 
 router = Router(tags=["对接：企业上报与部级审核"], auth=key_auth)
 
@@ -70,15 +72,15 @@ class CasePageOut(CaseListOut):
     next_cursor: str | None = Field(description="下一页的翻页标记（作为 cursor 传入）；没有下一页时为 null")
 
 
-def _key(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return request.auth  # type: ignore[attr-defined]
+def _key(request: JianliRequest):  # type: ignore[no-untyped-def]
+    return request.auth
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: JianliRequest) -> User:
     return _key(request).user  # type: ignore[no-any-return]
 
 
-def _staff_for_key(request: HttpRequest) -> EmployerStaff:
+def _staff_for_key(request: JianliRequest) -> EmployerStaff:
     key = _key(request)
     staff = EmployerStaff.objects.select_related("employer", "user").filter(user=key.user).first()
     if staff is None or staff.employer_id not in key.employer_ids() or not staff.employer.is_active:
@@ -86,7 +88,7 @@ def _staff_for_key(request: HttpRequest) -> EmployerStaff:
     return staff
 
 
-def _require_scope(request: HttpRequest, scope: str) -> None:
+def _require_scope(request: JianliRequest, scope: str) -> None:
     """The key carries the scope and its user holds the role behind it now: a removed role ends the key's use."""
     if scope not in _key(request).scopes:
         raise ServiceError("forbidden", "该接口密钥没有审查权限。", status=403)
@@ -95,7 +97,7 @@ def _require_scope(request: HttpRequest, scope: str) -> None:
         raise ServiceError("forbidden", missing, status=403)
 
 
-def _application_for_employer(request: HttpRequest, application_id: int) -> tuple[Application, EmployerStaff]:
+def _application_for_employer(request: JianliRequest, application_id: int) -> tuple[Application, EmployerStaff]:
     staff = _staff_for_key(request)
     application = (
         Application.objects.select_related("applicant", "employer")
@@ -108,7 +110,7 @@ def _application_for_employer(request: HttpRequest, application_id: int) -> tupl
     return application, staff
 
 
-def _application_for_reviewer(request: HttpRequest, application_id: int) -> Application:
+def _application_for_reviewer(request: JianliRequest, application_id: int) -> Application:
     _require_scope(request, "ministry:review")
     application = (
         Application.objects.select_related("applicant", "employer")
@@ -138,22 +140,19 @@ def _case(a: Application, user_id: int) -> dict[str, Any]:
     }
 
 
-def _case_detail(request: HttpRequest, a: Application, *, employer_view: bool = False) -> dict[str, Any]:
+def _case_detail(request: JianliRequest, a: Application, *, employer_view: bool = False) -> dict[str, Any]:
     """As the consoles show it: the employer sees only the employment facts it confirms, the ministry all."""
-    from jianli.api.applications import _attachments_out
-    from jianli.registrations import progress
-
     events.personal_data_viewed(request, a.applicant_id, "api:application", application_id=a.pk)
-    data = {k: v for k, v in a.data.items() if k in decisions.EMPLOYER_FACTS} if employer_view else a.data
+    data = {k: v for k, v in a.data.items() if k in correction.EMPLOYER_FACTS} if employer_view else a.data
     attachments = _attachments_out(a)
     if employer_view:
-        attachments = [att for att in attachments if att["slot"] in decisions.EMPLOYER_FACTS]
-    proposal = decisions.pending_rejection(a)
+        attachments = [att for att in attachments if att["slot"] in correction.EMPLOYER_FACTS]
+    proposal = rejection.pending_rejection(a)
     return {
         **_case(a, _user(request).pk),
         "pending_rejection": {
             "reason": proposal.reason,
-            "reason_label": decisions.REJECT_REASON_LABELS.get(proposal.reason, proposal.reason),
+            "reason_label": rejection.REJECT_REASON_LABELS.get(proposal.reason, proposal.reason),
             "comment": proposal.comment,
             "proposed_by_me": proposal.proposed_by_id == _user(request).pk,
             "created_at": proposal.created_at,
@@ -194,7 +193,7 @@ def _bounded_count(qs: Any) -> int | None:
     return n if n <= COUNT_LIMIT else None
 
 
-def _page(request: HttpRequest, qs: Any, cursor: str, limit: int, count: int | None = None) -> dict[str, Any]:
+def _page(request: JianliRequest, qs: Any, cursor: str, limit: int, count: int | None = None) -> dict[str, Any]:
     """Keyset pages on (submitted_at, id), oldest first: as fast on the last page as on the first. The total is
     given on the first page only, never by counting every matching row."""
     page = paging.keyset_page(
@@ -213,7 +212,7 @@ def _page(request: HttpRequest, qs: Any, cursor: str, limit: int, count: int | N
 @router.get(
     "employer/applications", response={200: CasePageOut, **READ}, summary="企业：待上报与已处理的办件"
 )
-def employer_list(request: HttpRequest, filters: Query[EmployerListQuery]) -> dict[str, Any]:
+def employer_list(request: JianliRequest, filters: Query[EmployerListQuery]) -> dict[str, Any]:
     staff = _staff_for_key(request)
     qs = Application.objects.filter(employer_id=staff.employer_id).exclude(state=State.DRAFT)
     if filters.state != "all":
@@ -224,7 +223,7 @@ def employer_list(request: HttpRequest, filters: Query[EmployerListQuery]) -> di
 @router.get(
     "employer/applications/{application_id}", response={200: CaseDetailOut, **READ}, summary="企业：办件详情"
 )
-def employer_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def employer_read(request: JianliRequest, application_id: int) -> dict[str, Any]:
     application, _ = _application_for_employer(request, application_id)
     return _case_detail(request, application, employer_view=True)
 
@@ -234,9 +233,9 @@ def employer_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
     response={200: CaseDetailOut, **ACT},
     summary="企业：确认上报",
 )
-def employer_report(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def employer_report(request: JianliRequest, application_id: int) -> dict[str, Any]:
     application, staff = _application_for_employer(request, application_id)
-    decisions.application_report(application_id=application.pk, staff=staff, request=request)
+    services.application_report(application_id=application.pk, staff=staff, request=request)
     return _case_detail(request, _application_for_employer(request, application_id)[0], employer_view=True)
 
 
@@ -245,23 +244,21 @@ def employer_report(request: HttpRequest, application_id: int) -> dict[str, Any]
     response={200: CaseDetailOut, **ACT},
     summary="企业：退回",
 )
-def employer_return(request: HttpRequest, application_id: int, payload: ReturnIn) -> dict[str, Any]:
+def employer_return(request: JianliRequest, application_id: int, payload: ReturnIn) -> dict[str, Any]:
     application, staff = _application_for_employer(request, application_id)
-    decisions.application_return(
+    services.application_return(
         application_id=application.pk, staff=staff, reason=payload.reason, request=request
     )
     return _case_detail(request, _application_for_employer(request, application_id)[0], employer_view=True)
 
 
 def _attachment_content(
-    request: HttpRequest, a: Application, slot: str, allowed: set[str] | None
+    request: JianliRequest, a: Application, slot: str, allowed: set[str] | None
 ) -> dict[str, Any]:
     attachment = a.attachments.filter(slot=slot, is_current=True).first()
     if attachment is None or (allowed is not None and slot not in allowed):
         raise ServiceError("not_found", "未找到该材料。", status=404)
     events.personal_data_viewed(request, a.applicant_id, f"attachment:{slot}", a.pk)
-    from jianli.registrations.spec import SPECS
-
     return {
         "slot": slot,
         "label": SPECS[BusinessType(a.business_type)].labels().get(slot, slot),
@@ -279,14 +276,14 @@ def _attachment_content(
     response={200: AttachmentContentOut, **READ},
     summary="企业：下载劳动合同等聘用材料",
 )
-def employer_attachment(request: HttpRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
+def employer_attachment(request: JianliRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
     application, _ = _application_for_employer(request, application_id)
-    return _attachment_content(request, application, slot, set(decisions.EMPLOYER_FACTS))
+    return _attachment_content(request, application, slot, set(correction.EMPLOYER_FACTS))
 
 
 # --- ministry ----------------------------------------------------------------------------------------------
 @router.get("review/applications", response={200: CasePageOut, **READ}, summary="部级审核：办件队列")
-def review_list(request: HttpRequest, filters: Query[ReviewListQuery]) -> dict[str, Any]:
+def review_list(request: JianliRequest, filters: Query[ReviewListQuery]) -> dict[str, Any]:
     _require_scope(request, "ministry:review")
     if filters.state == "mine":
         qs = Application.objects.filter(state=State.IN_REVIEW, claimed_by=_user(request))
@@ -302,7 +299,7 @@ def review_list(request: HttpRequest, filters: Query[ReviewListQuery]) -> dict[s
     response={200: CaseDetailOut, **READ},
     summary="部级审核：办件详情",
 )
-def review_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def review_read(request: JianliRequest, application_id: int) -> dict[str, Any]:
     return _case_detail(request, _application_for_reviewer(request, application_id))
 
 
@@ -311,7 +308,7 @@ def review_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
     response={200: AttachmentContentOut, **READ},
     summary="部级审核：下载材料",
 )
-def review_attachment(request: HttpRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
+def review_attachment(request: JianliRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
     return _attachment_content(request, _application_for_reviewer(request, application_id), slot, None)
 
 
@@ -320,9 +317,9 @@ def review_attachment(request: HttpRequest, application_id: int, slot: SlotName)
     response={200: CaseDetailOut, **ACT},
     summary="部级审核：领取",
 )
-def review_claim(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def review_claim(request: JianliRequest, application_id: int) -> dict[str, Any]:
     application = _application_for_reviewer(request, application_id)
-    decisions.application_claim(application_id=application.pk, user=_user(request), request=request)
+    services.application_claim(application_id=application.pk, user=_user(request), request=request)
     return _case_detail(request, _application_for_reviewer(request, application_id))
 
 
@@ -331,9 +328,9 @@ def review_claim(request: HttpRequest, application_id: int) -> dict[str, Any]:
     response={200: CaseDetailOut, **ACT},
     summary="部级审核：释放",
 )
-def review_release(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def review_release(request: JianliRequest, application_id: int) -> dict[str, Any]:
     application = _application_for_reviewer(request, application_id)
-    decisions.application_release(application_id=application.pk, user=_user(request), request=request)
+    services.application_release(application_id=application.pk, user=_user(request), request=request)
     return _case_detail(request, _application_for_reviewer(request, application_id))
 
 
@@ -343,10 +340,10 @@ def review_release(request: HttpRequest, application_id: int) -> dict[str, Any]:
     summary="部级审核：一次性告知补正",
 )
 def review_request_correction(
-    request: HttpRequest, application_id: int, payload: CorrectionRequestIn
+    request: JianliRequest, application_id: int, payload: CorrectionRequestIn
 ) -> dict[str, Any]:
     application = _application_for_reviewer(request, application_id)
-    decisions.application_request_correction(
+    services.application_request_correction(
         application_id=application.pk,
         user=_user(request),
         problems=[p.model_dump() for p in payload.problems],
@@ -361,25 +358,27 @@ def review_request_correction(
     response={200: CaseDetailOut, **ACT},
     summary="部级审核：准予注册或不予注册",
 )
-def review_decide(request: HttpRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
+def review_decide(request: JianliRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
     application = _application_for_reviewer(request, application_id)
     _require_scope(request, "ministry:decide")
     if payload.decision == "approve":
-        decisions.application_approve(
+        services.application_approve(
             application_id=application.pk,
             user=_user(request),
             comment=payload.comment,
             request=request,  # type: ignore[arg-type]
         )
     else:
-        decisions.application_reject(
-            application_id=application.pk,
-            user=_user(request),
-            reason=payload.reason,
-            comment=payload.comment,
-            note=payload.note,
-            request=request,
-        )
+        # The API's one "reject" call: the claimer proposes; an approver (复核), while a proposal waits, confirms.
+        if rejection.pending_rejection(application) is None:
+            services.application_rejection_propose(
+                application_id=application.pk, user=_user(request), reason=payload.reason, comment=payload.comment,
+                request=request,
+            )
+        else:
+            services.application_rejection_confirm(
+                application_id=application.pk, user=_user(request), note=payload.note, request=request
+            )
     return _case_detail(request, _application_for_reviewer(request, application_id))
 
 
@@ -388,10 +387,10 @@ def review_decide(request: HttpRequest, application_id: int, payload: DecisionIn
     response={200: CaseDetailOut, **ACT},
     summary="部级审核：复核不同意不予注册（退回审查人员）",
 )
-def review_rejection_decline(request: HttpRequest, application_id: int, payload: DeclineIn) -> dict[str, Any]:
+def review_rejection_decline(request: JianliRequest, application_id: int, payload: DeclineIn) -> dict[str, Any]:
     application = _application_for_reviewer(request, application_id)
     _require_scope(request, "ministry:decide")
-    decisions.rejection_decline(
+    services.application_rejection_decline(
         application_id=application.pk, user=_user(request), note=payload.note, request=request
     )
     return _case_detail(request, _application_for_reviewer(request, application_id))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from jianli import help, images
@@ -31,14 +30,15 @@ from jianli.api.schemas import (
 )
 from jianli.api.way_in import decode_base64, face_providers, face_started, me
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification
 
 router = Router(tags=["更多"])
 
 
-def _caller(request: HttpRequest) -> Caller:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+def _caller(request: JianliRequest) -> Caller:
+    return request.auth
 
 
 def photo_credential(caller: Caller) -> str:
@@ -47,7 +47,7 @@ def photo_credential(caller: Caller) -> str:
 
 
 @router.post("me/mobile", auth=applicant_auth, response={200: MeOut, **TOKEN}, summary="信息修改：手机号码")
-def mobile_change(request: HttpRequest, payload: MobileChangeIn) -> dict[str, Any]:
+def mobile_change(request: JianliRequest, payload: MobileChangeIn) -> dict[str, Any]:
     applicant = _caller(request).applicant
     assert applicant is not None
     applicant_mobile_change(
@@ -62,7 +62,7 @@ def mobile_change(request: HttpRequest, payload: MobileChangeIn) -> dict[str, An
     response={201: FaceStartOut, **IMAGES, 503: Error},
     summary="信息修改：证件照（第1步：上传新证件照，开始与之比对的人脸识别）",
 )
-def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
+def photo_change(request: JianliRequest, payload: PhotoChangeIn) -> Status:
     applicant = _caller(request).applicant
     assert applicant is not None
     provider = payload.provider or settings.JIANLI_FACE_PROVIDER
@@ -86,7 +86,7 @@ def photo_change(request: HttpRequest, payload: PhotoChangeIn) -> Status:
     response={200: PhotoChangeOut, **IMAGES, 409: Error},
     summary="信息修改：证件照（第2步：提交现场采集；通过后才更换证件照；每次识别只能完成一次）",
 )
-def photo_change_finish(request: HttpRequest, verification_id: str, payload: FaceFinishIn) -> dict[str, Any]:
+def photo_change_finish(request: JianliRequest, verification_id: str, payload: FaceFinishIn) -> dict[str, Any]:
     applicant = _caller(request).applicant
     assert applicant is not None
     data: dict[str, Any] = dict(payload.fields)
@@ -114,15 +114,15 @@ def photo_change_finish(request: HttpRequest, verification_id: str, payload: Fac
 
 
 @router.get("manual", auth=None, response={200: list[ManualSectionOut], **errors(400)}, summary="操作手册")
-def manual(request: HttpRequest) -> list[dict[str, Any]]:
+def manual(request: JianliRequest) -> list[dict[str, Any]]:
     return [{"anchor": s.anchor, "title": s.title, "steps": list(s.steps)} for s in help.MANUAL]
 
 
 @router.get("faq", auth=None, response={200: list[FaqOut], **errors(400)}, summary="常见问题")
-def faq(request: HttpRequest) -> list[dict[str, str]]:
+def faq(request: JianliRequest) -> list[dict[str, str]]:
     return [{"question": q, "answer": a} for q, a in help.FAQ]
 
 
 @router.get("contacts", auth=None, response={200: list[ContactOut], **errors(400)}, summary="联系电话")
-def contacts(request: HttpRequest) -> list[dict[str, str]]:
+def contacts(request: JianliRequest) -> list[dict[str, str]]:
     return [{"name": r["name"], "number": r["number"], "hours": r["hours"]} for r in help.contacts()]

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router
 
 from jianli import wechat
@@ -16,6 +15,7 @@ from jianli.api.auth import profile_auth
 from jianli.api.errors import errors
 from jianli.api.schemas import PlatformSessionIn, PlatformSessionOut, SubscriptionIn, SubscriptionOut
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest
 from jianli.notifications import subscriptions
 
 router = Router(tags=["申请人：进入"])
@@ -73,8 +73,8 @@ def platform_session_bind(*, sign_in: SignIn, profile: Any, code: str) -> Platfo
     )
 
 
-def _session(request: HttpRequest, platform: str, code: str) -> dict[str, Any]:
-    profile = request.auth.profile  # type: ignore[attr-defined]
+def _session(request: JianliRequest, platform: str, code: str) -> dict[str, Any]:
+    profile = request.auth.profile
     if profile is None:
         raise ServiceError("profile_required", "请先设置头像和昵称。", status=403)
     identity = platform_session_bind(sign_in=SIGN_INS[platform], profile=profile, code=code)
@@ -87,7 +87,7 @@ def _session(request: HttpRequest, platform: str, code: str) -> dict[str, Any]:
     response={200: PlatformSessionOut, **errors(400, 401, 403, 422, 429, 503)},
     summary="微信登录：用 wx.login 的 code 换取 openid 并绑定到当前平台用户",
 )
-def wechat_session(request: HttpRequest, payload: PlatformSessionIn) -> dict[str, Any]:
+def wechat_session(request: JianliRequest, payload: PlatformSessionIn) -> dict[str, Any]:
     return _session(request, "wechat", payload.code)
 
 
@@ -97,8 +97,8 @@ def wechat_session(request: HttpRequest, payload: PlatformSessionIn) -> dict[str
     response={200: list[SubscriptionOut], **errors(400, 401, 403, 422, 429)},
     summary="记录订阅消息授权（wx.requestSubscribeMessage 的结果，按模板）",
 )
-def subscription_record(request: HttpRequest, payload: SubscriptionIn) -> list[dict[str, Any]]:
-    profile = request.auth.profile  # type: ignore[attr-defined]
+def subscription_record(request: JianliRequest, payload: SubscriptionIn) -> list[dict[str, Any]]:
+    profile = request.auth.profile
     if profile is None:
         raise ServiceError("profile_required", "请先设置头像和昵称。", status=403)
     consents = subscriptions.consent_record(profile=profile, answers=payload.answers)

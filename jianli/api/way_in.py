@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
@@ -41,6 +40,7 @@ from jianli.api.schemas import (
 )
 from jianli.audit import events
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification, Reason
 from jianli.identity.providers import FaceError, Started
@@ -61,11 +61,11 @@ def decode_base64(value: str, field: str) -> bytes:
         ) from None
 
 
-def _caller(request: HttpRequest) -> Caller:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+def _caller(request: JianliRequest) -> Caller:
+    return request.auth
 
 
-def _profile_of(request: HttpRequest) -> Profile:
+def _profile_of(request: JianliRequest) -> Profile:
     profile = _caller(request).profile
     if profile is None:
         raise ServiceError("profile_required", "请先设置头像和昵称。", status=403)
@@ -86,7 +86,7 @@ def _profile_out(profile: Profile) -> dict[str, Any]:
     response={201: ProfileCreatedOut, **errors(400, 413, 422, 429)},
     summary="设置头像和昵称（首次使用）",
 )
-def profile_create(request: HttpRequest, payload: ProfileCreateIn) -> Status:
+def profile_create(request: JianliRequest, payload: ProfileCreateIn) -> Status:
     accounts.profile_create_allowed(request)
     avatar = decode_base64(payload.avatar, "avatar") if payload.avatar is not None else None
     profile = accounts.profile_create(nickname=payload.nickname, avatar=avatar)
@@ -97,14 +97,14 @@ def profile_create(request: HttpRequest, payload: ProfileCreateIn) -> Status:
 
 
 @router.get("profile", auth=profile_auth, response={200: ProfileOut, **TOKEN}, summary="查看头像和昵称")
-def profile_read(request: HttpRequest) -> dict[str, Any]:
+def profile_read(request: JianliRequest) -> dict[str, Any]:
     return _profile_out(_profile_of(request))
 
 
 @router.patch(
     "profile", auth=profile_auth, response={200: ProfileOut, **IMAGES}, summary="修改昵称或头像（Base64）"
 )
-def profile_update(request: HttpRequest, payload: ProfileUpdateIn) -> dict[str, Any]:
+def profile_update(request: JianliRequest, payload: ProfileUpdateIn) -> dict[str, Any]:
     profile = _profile_of(request)
     avatar = decode_base64(payload.avatar, "avatar") if payload.avatar is not None else None
     profile = accounts.profile_update(profile=profile, nickname=payload.nickname, avatar=avatar, request=request)
@@ -117,7 +117,7 @@ def profile_update(request: HttpRequest, payload: ProfileUpdateIn) -> dict[str, 
     response={200: ProfileOut, **errors(400, 401, 403, 404, 413, 422, 429)},
     summary="上传头像（multipart/form-data）",
 )
-def profile_avatar_upload(request: HttpRequest, avatar: File[UploadedFile]) -> dict[str, Any]:
+def profile_avatar_upload(request: JianliRequest, avatar: File[UploadedFile]) -> dict[str, Any]:
     profile = _profile_of(request)
     if avatar.size and avatar.size > accounts.MAX_IMAGE_UPLOAD:
         raise ServiceError("too_large", "图片不能超过8MB", fields={"avatar": "图片不能超过8MB"}, status=422)
@@ -128,7 +128,7 @@ def profile_avatar_upload(request: HttpRequest, avatar: File[UploadedFile]) -> d
 @router.post(
     "applicants/check", auth=profile_auth, response={200: CheckOut, **TOKEN}, summary="验证是否为已注册用户"
 )
-def applicant_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+def applicant_check(request: JianliRequest, payload: CheckIn) -> dict[str, Any]:
     profile = _profile_of(request)
     applicant = accounts.registered_user_check(
         name=payload.name, id_number=payload.id_number, request=request
@@ -155,7 +155,7 @@ def applicant_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     response={202: SmsCodeOut, **errors(400, 401, 403, 404, 422, 429, 503)},
     summary="获取短信验证码",
 )
-def sms_code_send(request: HttpRequest, payload: SmsCodeIn) -> Status:
+def sms_code_send(request: JianliRequest, payload: SmsCodeIn) -> Status:
     from jianli.notifications.sms import TransportError
 
     _profile_of(request)
@@ -174,7 +174,7 @@ def sms_code_send(request: HttpRequest, payload: SmsCodeIn) -> Status:
     response={201: PendingOut, **IMAGES},
     summary="用户注册（姓名、身份证号码、手机号码、短信验证码、证件照）",
 )
-def applicant_register(request: HttpRequest, payload: RegisterIn) -> Status:
+def applicant_register(request: JianliRequest, payload: RegisterIn) -> Status:
     profile = _profile_of(request)
     photo = decode_base64(payload.id_photo, "id_photo")
     applicant = accounts.applicant_register(
@@ -200,7 +200,7 @@ def face_providers() -> set[str]:
     response={201: FaceStartOut, **errors(400, 401, 403, 404, 422, 429, 503)},
     summary="开始人脸识别（返回 BizToken / verify_id 或动作提示）",
 )
-def face_start(request: HttpRequest, payload: FaceStartIn) -> Status:
+def face_start(request: JianliRequest, payload: FaceStartIn) -> Status:
     caller = _caller(request)
     applicant = caller.token.applicant
     assert applicant is not None
@@ -254,7 +254,7 @@ def face_started(applicant: Applicant, start: Callable[[], tuple[FaceVerificatio
     response={200: FaceFinishOut, **IMAGES, 409: Error},
     summary="完成人脸识别（拉取核验结果；通过后返回令牌；每次识别只能完成一次）",
 )
-def face_finish(request: HttpRequest, verification_id: str, payload: FaceFinishIn) -> dict[str, Any]:
+def face_finish(request: JianliRequest, verification_id: str, payload: FaceFinishIn) -> dict[str, Any]:
     caller = _caller(request)
     verification = identity.verification_for(
         public_id=verification_id, applicant=caller.token.applicant, purpose=FaceVerification.Purpose.SIGN_IN
@@ -271,7 +271,7 @@ def face_finish(request: HttpRequest, verification_id: str, payload: FaceFinishI
         if not credentials.pending_token_spend(token=caller.token):
             raise ServiceError("finished", identity.FINISHED, status=409)
         pair = credentials.token_pair_issue(applicant=applicant, profile=caller.profile)
-        request.applicant = applicant  # type: ignore[attr-defined]
+        request.applicant = applicant
         events.applicant_signed_in(request, applicant.pk, method=f"api-face:{verification.provider}")
         tokens = {
             "access_token": pair.access_token,
@@ -300,7 +300,7 @@ def face_finish(request: HttpRequest, verification_id: str, payload: FaceFinishI
 @router.post(
     "tokens/refresh", auth=None, response={200: TokensOut, **errors(400, 401, 422)}, summary="刷新访问令牌"
 )
-def token_refresh(request: HttpRequest, payload: RefreshIn) -> dict[str, Any]:
+def token_refresh(request: JianliRequest, payload: RefreshIn) -> dict[str, Any]:
     pair = credentials.token_refresh(refresh_token=payload.refresh_token)
     return {
         "access_token": pair.access_token,
@@ -316,7 +316,7 @@ def token_refresh(request: HttpRequest, payload: RefreshIn) -> dict[str, Any]:
     response={204: None, **errors(400, 401)},
     summary="退出登录（吊销令牌）",
 )
-def token_revoke(request: HttpRequest) -> Status:
+def token_revoke(request: JianliRequest) -> Status:
     credentials.token_family_revoke(token=_caller(request).token)
     return Status(204, None)
 
@@ -324,7 +324,7 @@ def token_revoke(request: HttpRequest) -> Status:
 @router.get(
     "me", auth=applicant_auth, response={200: MeOut, **errors(400, 401)}, summary="当前申请人（脱敏）"
 )
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: JianliRequest) -> dict[str, Any]:
     applicant = _caller(request).applicant
     assert applicant is not None
     return {
@@ -336,7 +336,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("catalogue", auth=None, response={200: CatalogueOut, **errors(400)}, summary="事项与业务类型")
-def catalogue(request: HttpRequest) -> dict[str, Any]:
+def catalogue(request: JianliRequest) -> dict[str, Any]:
     return {
         "item_name": ITEM_NAME,
         "item_code": settings.JIANLI_ITEM_CODE,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import getpass
+import sys
+from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest
 
+from jianli.audit.context import current_request
 from jianli.audit.models import AuditEvent
 from jianli.net import client_ip
 from jianli.ops.context import current_request_id
@@ -146,8 +150,6 @@ def certificate_downloaded(request: HttpRequest | None, certificate_id: int, app
 
 
 def _request_or_current(request: HttpRequest | None) -> HttpRequest | None:
-    from jianli.audit.context import current_request
-
     return request if request is not None else current_request()
 
 
@@ -155,10 +157,6 @@ def _staff_record(action: str, request: HttpRequest | None, **detail: Any) -> Au
     request = _request_or_current(request)
     actor = None
     if request is None:
-        import getpass
-        import sys
-        from pathlib import Path
-
         actor = ("system", None, f"{getpass.getuser()}: {Path(sys.argv[0]).name} {' '.join(sys.argv[1:2])}"[:100])
     return _record(action, request, actor=actor, **detail)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from jianli.certificates import pdf, signing
 from jianli.certificates.models import ElectronicCertificate
+from jianli.errors import ServiceError
 from jianli.registrations.models import Certificate, Registration
 
 LAYOUT_VERSION = "1"
@@ -166,8 +167,6 @@ class RegisterPage:
 def register_search(*, name: str = "", number: str = "", employer: str = "", page: int = 1) -> RegisterPage:
     """The public register (注册人员公示查询): one engineer by 姓名 + 注册号, or the valid registrations of an
     employer by its name (at least 4 characters) or 统一社会信用代码. No search by ID number, mobile or name alone."""
-    from jianli.errors import ServiceError
-
     name, number, employer = name.strip()[:50], number.strip().upper()[:20], employer.strip()[:100]
     query = Registration.objects.select_related("applicant", "employer")
     if name or number:

@@ -13,10 +13,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from jianli.documents.models import Kind
-from jianli.registrations import calendar
+from jianli.registrations import calendar, clock
 from jianli.registrations.catalogue import AUTHORITY, ITEM_NAME
 from jianli.registrations.models import Application, BusinessType, Certificate
-from jianli.registrations.spec import SPECS
+from jianli.registrations.rejection import REJECT_REASON_LABELS
+from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, SPECS
 
 REGULATION = "《注册监理工程师管理规定》"
 LICENSING_LAW = "《中华人民共和国行政许可法》"
@@ -65,22 +66,15 @@ def document_number(kind: Kind, a: Application) -> str:
 
 
 def receipt(a: Application) -> DocumentText:
-    from jianli.registrations.decisions import (
-        CORRECTION_NOTICE_DAYS,
-        DECISION_DAYS,
-        correction_notice_due,
-        received_on,
-    )
-
-    received = received_on(a)
-    limit = DECISION_DAYS[a.business_type]
+    received = clock.received_on(a)
+    limit = clock.DECISION_DAYS[a.business_type]
     deadline = calendar.add_working_days(received, limit) if received else None
     return DocumentText(
         Kind.RECEIPT, "受理回执", document_number(Kind.RECEIPT, a), f"{a.applicant.name}：",
         [
             f"你申请的{ITEM_NAME}（{_type_label(a)}）事项，经{a.employer.name if a.employer else '聘用单位'}确认上报，"
             f"本机关已于{day(received)}收到（办件编号{a.number}），现予受理。",
-            f"申请材料不齐全或者不符合法定形式的，本机关将在收到申请之日起{CORRECTION_NOTICE_DAYS}个工作日内（{day(correction_notice_due(a))}前）"
+            f"申请材料不齐全或者不符合法定形式的，本机关将在收到申请之日起{CORRECTION_NOTICE_DAYS}个工作日内（{day(clock.correction_notice_due(a))}前）"
             "一次性告知需要补正的全部内容；逾期不告知的，自收到申请材料之日起即为受理。",
             f"本事项的办理时限为{limit}个工作日，本机关将于{day(deadline)}前作出决定；"
             "申请人补正材料所需时间不计算在办理时限内。办理进度可在“进度查询”中查看。",
@@ -91,8 +85,7 @@ def receipt(a: Application) -> DocumentText:
 
 
 def correction(a: Application) -> DocumentText:
-    from jianli.registrations.decisions import received_on
-    from jianli.registrations.workflow import Action
+    from jianli.registrations.workflow import Action  # cycle: the workflow writes these documents
 
     event = a.events.filter(action=Action.REQUEST_CORRECTION).order_by("-created_at", "-id").first()
     problems = event.problems if event else list(a.correction_items)
@@ -106,7 +99,7 @@ def correction(a: Application) -> DocumentText:
     return DocumentText(
         Kind.CORRECTION, "补正告知书", document_number(Kind.CORRECTION, a), f"{a.applicant.name}：",
         [
-            f"你于{day(a.submitted_at)}提交、本机关于{day(received_on(a))}收到的{ITEM_NAME}（{_type_label(a)}）申请"
+            f"你于{day(a.submitted_at)}提交、本机关于{day(clock.received_on(a))}收到的{ITEM_NAME}（{_type_label(a)}）申请"
             f"（办件编号{a.number}），经审查，申请材料不齐全或者不符合法定形式。根据{LICENSING_LAW}第三十二条第一款"
             "第（四）项的规定，现一次性告知你需要补正的全部内容如下：",
         ],
@@ -175,8 +168,6 @@ def redress() -> str:
 
 
 def rejection(a: Application) -> DocumentText:
-    from jianli.registrations.decisions import REJECT_REASON_LABELS
-
     words = SPECS[BusinessType(a.business_type)].rejected_words
     decided = a.decided_at or timezone.now()
     reason = REJECT_REASON_LABELS.get(a.decision_reason, "")

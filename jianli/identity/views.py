@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -16,13 +16,14 @@ from jianli.accounts import session
 from jianli.accounts.models import Applicant
 from jianli.audit import events
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest
 from jianli.identity import services
 from jianli.identity.models import FaceVerification
 from jianli.identity.providers import FaceError
 
 
 @csrf_exempt
-def face(request: HttpRequest) -> HttpResponse:
+def face(request: JianliRequest) -> HttpResponse:
     # Camera frames stay in memory: an upload too large for memory is dropped, never spooled to a temp file.
     request.upload_handlers = [MemoryFileUploadHandler(request)]
     return _face(request)
@@ -40,8 +41,8 @@ def _context(applicant: Applicant) -> dict[str, Any]:
 
 
 @csrf_protect
-def _face(request: HttpRequest) -> HttpResponse:
-    applicant = session.pending_applicant(request) or request.applicant  # type: ignore[attr-defined]
+def _face(request: JianliRequest) -> HttpResponse:
+    applicant = session.pending_applicant(request) or request.applicant
     if applicant is None:
         return redirect("portal:check")
     context = _context(applicant)
@@ -110,11 +111,11 @@ def _face(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/face.html", context)
 
 
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: JianliRequest) -> HttpResponse:
     """《个人信息处理规则》."""
     return render(request, "identity/rules.html", {"version": services.CONSENT_VERSION})
 
 
-def feedback(request: HttpRequest) -> HttpResponse:
+def feedback(request: JianliRequest) -> HttpResponse:
     """意见反馈."""
     return render(request, "identity/feedback.html", {"contacts": settings.JIANLI_CONTACTS})

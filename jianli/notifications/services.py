@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from jianli.accounts.models import Profile
+from jianli.notifications import subscriptions
 from jianli.notifications.models import Message
 from jianli.notifications.tasks import deliver
+from jianli.ops import metrics
 from jianli.ops.context import current_request_id
+from jianli.registrations.models import Application
+from jianli.registrations.spec import SPECS
 
 TEXTS = {
     "submit": "【住建部政务服务】您的监理工程师{type}申请（办件编号{number}）已提交，待{employer}确认上报。",
@@ -37,19 +42,13 @@ def queue(*, mobile: str, text: str, recipient: str, application_id: int | None 
 
 def subscription_on_commit(*, profile: Profile | None, kind: str, page: str, data: dict[str, str]) -> None:
     """A subscription message beside the SMS, once the transaction that caused it has committed."""
-    from jianli.notifications import subscriptions
-
     transaction.on_commit(lambda: subscriptions.send(profile=profile, kind=kind, page=page, data=data))
 
 
 def notify_transition(application_id: int, action: str) -> Message | None:
-    from jianli.registrations.models import Application
-
     template = TEXTS.get(action)
     if template is None:
         return None
-    from jianli.registrations.spec import SPECS
-
     application = Application.objects.select_related("applicant", "employer").get(pk=application_id)
     spec = SPECS[application.business_type]  # type: ignore[index]
     text = template.format(
@@ -85,10 +84,6 @@ def notify_transition(application_id: int, action: str) -> Message | None:
 
 def receipts_apply(*, provider: str, receipts: list[tuple[str, bool, str]]) -> int:
     """Delivery receipts (回执): a sent message becomes 已送达 or 发送失败; repeats change nothing."""
-    from django.utils import timezone
-
-    from jianli.ops import metrics
-
     changed = 0
     for provider_id, delivered, reason in receipts:
         updated = Message.objects.filter(provider_id=provider_id, status=Message.Status.SENT).update(

@@ -21,7 +21,7 @@ from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_uscc
 from jianli.paging import keyset_page
 from jianli.presentation import data_rows
-from jianli.registrations import decisions
+from jianli.registrations import correction, services
 from jianli.registrations.expiry import REMINDER_DAYS
 from jianli.registrations.models import Application, Attachment, BusinessType, Registration, State
 from jianli.replica import replica_reads
@@ -117,7 +117,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _employment_attachments(app: Application) -> list[Attachment]:
-    return list(app.attachments.filter(is_current=True, slot__in=decisions.EMPLOYER_FACTS).order_by("slot"))
+    return list(app.attachments.filter(is_current=True, slot__in=correction.EMPLOYER_FACTS).order_by("slot"))
 
 
 def _detail_context(request: HttpRequest, app: Application, **extra: object) -> dict[str, object]:
@@ -148,7 +148,7 @@ def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 def report(request: HttpRequest, number: str) -> HttpResponse:
     app = _application_for_staff(request, number)
     try:
-        decisions.application_report(application_id=app.pk, staff=_staff(request), request=request)
+        services.application_report(application_id=app.pk, staff=_staff(request), request=request)
     except ServiceError as e:
         messages.error(request, e.message)
     else:
@@ -162,7 +162,7 @@ def return_(request: HttpRequest, number: str) -> HttpResponse:
     app = _application_for_staff(request, number)
     reason = request.POST.get("reason", "")
     try:
-        decisions.application_return(application_id=app.pk, staff=_staff(request), reason=reason, request=request)
+        services.application_return(application_id=app.pk, staff=_staff(request), reason=reason, request=request)
     except ServiceError as e:
         return render(request, "office/detail.html",
                       _detail_context(request, app, errors=e.fields, reason=reason, message=e.message), status=e.status)

@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from jianli import pii
+from jianli.registrations.models import Application, Attachment
 
 
 class BackupError(Exception):
@@ -100,8 +101,6 @@ def restore(src: Path) -> dict[str, Any]:
 
 def verify() -> dict[str, int]:
     """Open everything: every application with its applicant's personal data, every encrypted file."""
-    from jianli.registrations.models import Application, Attachment
-
     counts = {"applications": 0, "attachments": 0, "photos": 0, "files": 0}
     for application in Application.objects.select_related("applicant").iterator():
         assert application.applicant.id_number

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from jianli.http import JianliRequest
 from jianli.ops.context import new_request_id, request_id
 
 
@@ -13,9 +14,9 @@ class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: JianliRequest) -> HttpResponse:
         with request_id(new_request_id(request.headers.get("X-Request-ID"))) as rid:
-            request.request_id = rid  # type: ignore[attr-defined]
+            request.request_id = rid
             response = self.get_response(request)
             response["X-Request-ID"] = rid
             return response

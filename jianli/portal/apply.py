@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +14,14 @@ from django.views.decorators.http import require_POST
 
 from jianli.dates import table_date
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest, signed_in_applicant
 from jianli.portal.views import applicant_required, business_type_or_404, profile_required
-from jianli.registrations import submission
+from jianli.registrations import services, submission
 from jianli.registrations.catalogue import ENTRIES, REFUSAL_CONDITIONS
 from jianli.registrations.models import Application, Attachment, BusinessType, State
-from jianli.registrations.rules import Refusal
+from jianli.registrations.rules import Refusal, eligibility
 from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, SPECS, Field, Rows
+from jianli.registrations.uploads import limits_text
 
 # Fields whose value decides which other fields apply: changing them re-renders the form.
 CONTROLLING = {"change_items", "replacement_reason", "qualification_date", "title"}
@@ -34,8 +36,8 @@ def _next_link(refusal: Refusal) -> tuple[str, str] | None:
     return None
 
 
-def _draft_or_redirect(request: HttpRequest, kind: BusinessType) -> Application | HttpResponse:
-    draft = submission.draft_get(applicant=request.applicant, business_type=kind)  # type: ignore[attr-defined]
+def _draft_or_redirect(request: JianliRequest, kind: BusinessType) -> Application | HttpResponse:
+    draft = submission.draft_get(applicant=signed_in_applicant(request), business_type=kind)
     return submission.roster_sync(draft) if draft is not None else redirect("portal:apply", kind.value)
 
 
@@ -45,12 +47,10 @@ def _wizard_context(kind: BusinessType, step: int) -> dict[str, Any]:
 
 @profile_required
 @applicant_required
-def notice(request: HttpRequest, business_type: str) -> HttpResponse:
+def notice(request: JianliRequest, business_type: str) -> HttpResponse:
     """申报须知: first what the service can check itself, then the six conditions to confirm."""
-    from jianli.registrations.rules import eligibility
-
     kind = business_type_or_404(business_type)
-    applicant = request.applicant  # type: ignore[attr-defined]
+    applicant = signed_in_applicant(request)
     draft = submission.draft_get(applicant=applicant, business_type=kind)
     refusal = eligibility(applicant=applicant, business_type=kind, today=timezone.localdate())
     if refusal is not None and draft is None:
@@ -131,7 +131,7 @@ def _form_items(kind: BusinessType, data: dict[str, Any], errors: dict[str, str]
 
 @profile_required
 @applicant_required
-def info(request: HttpRequest, business_type: str) -> HttpResponse:
+def info(request: JianliRequest, business_type: str) -> HttpResponse:
     """申报信息: the fields and attachments of this business type; every post saves the draft first."""
     kind = business_type_or_404(business_type)
     draft = _draft_or_redirect(request, kind)
@@ -169,8 +169,6 @@ def info(request: HttpRequest, business_type: str) -> HttpResponse:
         if errors:
             status = 422
     attachments = submission.current_attachments(draft)
-    from jianli.registrations.uploads import limits_text
-
     slots = [
         {"slot": s, "attachment": attachments.get(s.name), "error": errors.get(s.name)}
         for s in submission.applicable_slots(spec, draft.data)
@@ -241,7 +239,7 @@ def _answers(application: Application) -> list[dict[str, Any]]:
 
 @profile_required
 @applicant_required
-def summary(request: HttpRequest, business_type: str) -> HttpResponse:
+def summary(request: JianliRequest, business_type: str) -> HttpResponse:
     """申报告知: check answers, the commitment (告知承诺), what happens next, and 提交申请."""
     kind = business_type_or_404(business_type)
     draft = _draft_or_redirect(request, kind)
@@ -254,8 +252,10 @@ def summary(request: HttpRequest, business_type: str) -> HttpResponse:
             errors = {"commitment": "请阅读告知承诺并勾选“本人承诺”后提交"}
         else:
             try:
-                application = submission.application_submit(
-                    application=draft, applicant=request.applicant, request=request  # type: ignore[attr-defined]
+                submit = (services.application_resubmit if draft.state == State.RETURNED
+                          else services.application_submit)
+                application = submit(
+                    application=draft, applicant=signed_in_applicant(request), request=request
                 )
             except ServiceError as e:
                 errors, message = e.fields, e.message
@@ -285,11 +285,11 @@ def summary(request: HttpRequest, business_type: str) -> HttpResponse:
 
 @profile_required
 @applicant_required
-def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
+def receipt(request: JianliRequest, application_id: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.select_related("employer").exclude(state=State.DRAFT),
         pk=application_id,
-        applicant=request.applicant,  # type: ignore[attr-defined]
+        applicant=request.applicant,
     )
     kind = BusinessType(application.business_type)
     return render(
@@ -301,12 +301,12 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @profile_required
 @applicant_required
-def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment(request: JianliRequest, attachment_id: int) -> HttpResponse:
     """An applicant's own uploaded file; staff read attachments through their consoles (audited there)."""
     item = get_object_or_404(
         Attachment.objects.select_related("application"),
         pk=attachment_id,
-        application__applicant=request.applicant,  # type: ignore[attr-defined]
+        application__applicant=request.applicant,
     )
     response = HttpResponse(item.read(), content_type=item.content_type)
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(item.original_name)}"
@@ -317,9 +317,9 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 @profile_required
 @applicant_required
 @require_POST
-def autosave(request: HttpRequest, business_type: str) -> HttpResponse:
+def autosave(request: JianliRequest, business_type: str) -> HttpResponse:
     kind = business_type_or_404(business_type)
-    draft = submission.draft_get(applicant=request.applicant, business_type=kind)  # type: ignore[attr-defined]
+    draft = submission.draft_get(applicant=signed_in_applicant(request), business_type=kind)
     if draft is None:
         return JsonResponse({"error": "没有草稿"}, status=404)
     submission.draft_save(application=draft, data=submission.data_from_form(SPECS[kind], request.POST, draft.data))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -13,21 +13,22 @@ from jianli import ratelimit
 from jianli.audit import events
 from jianli.certificates import services
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest, signed_in_applicant
 from jianli.portal.views import applicant_required, profile_required
 
 
 @profile_required
 @applicant_required
-def mine(request: HttpRequest) -> HttpResponse:
-    applicant = request.applicant  # type: ignore[attr-defined]
+def mine(request: JianliRequest) -> HttpResponse:
+    applicant = signed_in_applicant(request)
     rows = [(c, services.verdict(c)) for c in services.certificates_of(applicant.pk)]
     return render(request, "portal/certificates.html", {"rows": rows})
 
 
 @profile_required
 @applicant_required
-def download(request: HttpRequest, number: str) -> HttpResponse:
-    applicant = request.applicant  # type: ignore[attr-defined]
+def download(request: JianliRequest, number: str) -> HttpResponse:
+    applicant = signed_in_applicant(request)
     certificate = next((c for c in services.certificates_of(applicant.pk) if c.number == number), None)
     if certificate is None:
         raise Http404("没有这个证书")
@@ -41,7 +42,7 @@ def download(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @never_cache
-def verify(request: HttpRequest, token: str) -> HttpResponse:
+def verify(request: JianliRequest, token: str) -> HttpResponse:
     """The QR code's page: the certificate's live status and only what the register publishes (no sign-in)."""
     certificate = services.by_token(token)
     if certificate is None:
@@ -56,7 +57,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: JianliRequest) -> HttpResponse:
     """注册人员公示查询: by 姓名 + 注册号 or by 聘用单位, rate-limited per client address."""
     values = {k: request.GET.get(k, "") for k in ("name", "number", "employer")}
     context: dict[str, object] = {"values": values, "errors": {}}

@@ -6,28 +6,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest, signed_in_applicant
 from jianli.portal.views import applicant_required
-from jianli.registrations import decisions
+from jianli.registrations import correction, services
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.registrations.spec import SPECS, Field, Rows
 from jianli.registrations.submission import MAX_ROWS, data_from_form
 from jianli.registrations.uploads import limits_text
 
 
-def _application(request: HttpRequest, pk: int) -> Application:
+def _application(request: JianliRequest, pk: int) -> Application:
     app = Application.objects.select_related("employer").filter(
-        pk=pk, applicant=request.applicant, state=State.IN_CORRECTION  # type: ignore[attr-defined]
+        pk=pk, applicant=signed_in_applicant(request), state=State.IN_CORRECTION
     ).first()
     if app is None:
         raise Http404("未找到需要补正的办件")
     return app
 
 
-def _posted_count(request: HttpRequest, name: str) -> int:
+def _posted_count(request: JianliRequest, name: str) -> int:
     try:
         return max(0, min(int(request.POST.get(f"{name}-count", "0")), MAX_ROWS))
     except ValueError:
@@ -49,7 +50,7 @@ def _rows_item(group: Rows, rows: list[dict[str, Any]], cards: int, errors: dict
 
 
 @applicant_required
-def page(request: HttpRequest, pk: int) -> HttpResponse:
+def page(request: JianliRequest, pk: int) -> HttpResponse:
     app = _application(request, pk)
     spec = SPECS[BusinessType(app.business_type)]
     fields = {f.name: f for f in spec.fields()}
@@ -68,8 +69,8 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
             if upload is None:
                 continue
             try:
-                decisions.correction_attachment_upload(
-                    application=app, applicant=request.applicant,  # type: ignore[attr-defined]
+                correction.correction_attachment_upload(
+                    application=app, applicant=signed_in_applicant(request),
                     slot=p["name"], filename=upload.name or "", content=upload.read(),
                 )
             except ServiceError as e:
@@ -80,8 +81,8 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
         cards = {name: _posted_count(request, name) + (1 if name == adding else 0) for name in groups}
         if not errors and not adding:
             try:
-                app = decisions.application_resubmit_correction(
-                    application_id=app.pk, applicant=request.applicant,  # type: ignore[attr-defined]
+                app = services.application_resubmit_correction(
+                    application_id=app.pk, applicant=signed_in_applicant(request),
                     data={k: data.get(k) for k in names}, request=request,
                 )
             except ServiceError as e:

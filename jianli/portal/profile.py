@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -24,6 +24,7 @@ from jianli.accounts.profile import (
     photo_change_advice,
 )
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest, platform_profile
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification
 from jianli.identity.providers import FaceError
@@ -37,22 +38,22 @@ def _read(upload: UploadedFile | None) -> bytes | None:
 
 
 def _render_profile(
-    request: HttpRequest, *, errors: dict[str, str] | None = None, action: str = "", status: int = 200,
+    request: JianliRequest, *, errors: dict[str, str] | None = None, action: str = "", status: int = 200,
     values: dict[str, Any] | None = None, notice: str = "", demo_code: str | None = None,
 ) -> HttpResponse:
-    profile_row = request.profile  # type: ignore[attr-defined]
+    profile_row = platform_profile(request)
     return render(
         request,
         "portal/profile.html",
         {"values": values or {"nickname": profile_row.nickname, "mobile": "", "sms_code": ""},
          "errors": errors or {}, "notice": notice, "demo_code": demo_code,
-         "applicant": request.applicant, "action": action},  # type: ignore[attr-defined]
+         "applicant": request.applicant, "action": action},
         status=status,
     )
 
 
 @csrf_exempt
-def photo(request: HttpRequest) -> HttpResponse:
+def photo(request: JianliRequest) -> HttpResponse:
     # The new photo and the camera frames stay in memory: never spooled to a temporary file.
     request.upload_handlers = [MemoryFileUploadHandler(request)]
     return _photo(request)
@@ -60,9 +61,9 @@ def photo(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 @profile_required
-def _photo(request: HttpRequest) -> HttpResponse:
+def _photo(request: JianliRequest) -> HttpResponse:
     """更换证件照: the new photo (checked), then the camera capture page, then 已更换 or the reason."""
-    applicant: Applicant | None = request.applicant  # type: ignore[attr-defined]
+    applicant: Applicant | None = request.applicant
     if applicant is None:
         return redirect(f"/check/?next={reverse('portal:profile')}")
     if request.method != "POST":
@@ -130,9 +131,9 @@ def _photo(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def profile(request: HttpRequest) -> HttpResponse:
-    profile_row = request.profile  # type: ignore[attr-defined]
-    applicant: Applicant | None = request.applicant  # type: ignore[attr-defined]
+def profile(request: JianliRequest) -> HttpResponse:
+    profile_row = platform_profile(request)
+    applicant: Applicant | None = request.applicant
     values: dict[str, Any] = {"nickname": profile_row.nickname, "mobile": "", "sms_code": ""}
     errors: dict[str, str] = {}
     notice = ""

@@ -7,15 +7,16 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianli.audit import events
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest
 from jianli.identifiers import mask_mobile
 from jianli.notifications.models import Message
 from jianli.portal.views import redirect_with_next
-from jianli.registrations import progress
+from jianli.registrations import progress, roles, services
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.replica import replica_reads
 
@@ -26,9 +27,9 @@ def signed_in_or_reviewer(view: View) -> View:
     """The face-verified applicant, or a reviewer (审查/复核); nobody else may query."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.applicant is None and not progress.is_reviewer(request):  # type: ignore[attr-defined]
-            if request.profile is None:  # type: ignore[attr-defined]
+    def wrapper(request: JianliRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.applicant is None and not roles.is_review_staff(request.user):
+            if request.profile is None:
                 return redirect_with_next("portal:welcome", request)
             return redirect_with_next("portal:check", request)
         return view(request, *args, **kwargs)
@@ -38,9 +39,9 @@ def signed_in_or_reviewer(view: View) -> View:
 
 @signed_in_or_reviewer
 @replica_reads
-def query(request: HttpRequest) -> HttpResponse:
+def query(request: JianliRequest) -> HttpResponse:
     """The form of 图10/图11: 姓名, 证件号码, 业务类型, 查询."""
-    applicant = request.applicant  # type: ignore[attr-defined]
+    applicant = request.applicant
     values = {
         "name": applicant.name if applicant else "",
         "id_number": applicant.id_number if applicant else "",
@@ -85,16 +86,16 @@ PAGE_COLUMNS = (
 )
 
 
-def _own_or_reviewer(request: HttpRequest, pk: int, columns: tuple[str, ...] = ()) -> Application:
+def _own_or_reviewer(request: JianliRequest, pk: int, columns: tuple[str, ...] = ()) -> Application:
     found = Application.objects.exclude(state=State.DRAFT).filter(pk=pk)
     found = found.select_related("employer").only(*columns) if columns else found.select_related("employer")
     application = found.first()
-    applicant = request.applicant  # type: ignore[attr-defined]
+    applicant = request.applicant
     if application is None:
         raise Http404()
     if applicant is not None and application.applicant_id == applicant.pk:
         return application
-    if applicant is None and progress.is_reviewer(request):
+    if applicant is None and roles.is_review_staff(request.user):
         events.personal_data_viewed(request, application.applicant_id, "progress", application.pk)
         return application
     raise Http404()
@@ -102,7 +103,7 @@ def _own_or_reviewer(request: HttpRequest, pk: int, columns: tuple[str, ...] = (
 
 @signed_in_or_reviewer
 @replica_reads
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: JianliRequest, pk: int) -> HttpResponse:
     """The progress page (图12): the application, its events, its messages and the earlier applications of its
     type, one narrow query each."""
     application = _own_or_reviewer(request, pk, PAGE_COLUMNS)
@@ -135,22 +136,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reason": progress.reason_of(application, timeline_events),
         "sent": sent,
         "earlier": earlier,
-        "may_withdraw": request.applicant is not None and progress.may_withdraw(application),  # type: ignore[attr-defined]
+        "may_withdraw": request.applicant is not None and progress.may_withdraw(application),
         "show_deadline": application.deadline is not None and application.is_open and application.paused_at is None,
     }
     return render(request, "portal/progress_detail.html", context)
 
 
 @signed_in_or_reviewer
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: JianliRequest, pk: int) -> HttpResponse:
     """撤回业务: a confirmation page, then the transition (only the applicant, only before review)."""
     application = _own_or_reviewer(request, pk)
-    applicant = request.applicant  # type: ignore[attr-defined]
+    applicant = request.applicant
     if applicant is None:
         raise Http404()
     if request.method == "POST":
         try:
-            progress.application_withdraw(
+            services.application_withdraw(
                 application=application,
                 applicant=applicant,
                 expected_state=request.POST.get("expected_state", ""),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest
 from jianli.portal.views import applicant_required, profile_required
 from jianli.ratings import services
 from jianli.ratings.models import Level, Rating
@@ -16,8 +17,8 @@ from jianli.registrations.models import Application, State
 
 @profile_required
 @applicant_required
-def rate(request: HttpRequest, pk: int) -> HttpResponse:
-    applicant = request.applicant  # type: ignore[attr-defined]
+def rate(request: JianliRequest, pk: int) -> HttpResponse:
+    applicant = request.applicant
     application = Application.objects.filter(pk=pk, applicant=applicant).exclude(state=State.DRAFT).first()
     if application is None:
         raise Http404("未找到该申请")

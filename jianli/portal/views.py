@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -17,6 +17,7 @@ from jianli.accounts import services as accounts
 from jianli.accounts import session
 from jianli.accounts.middleware import DEVICE_COOKIE
 from jianli.errors import ServiceError
+from jianli.http import JianliRequest, platform_profile
 from jianli.registrations.catalogue import AUTHORITY, ENTRIES, ITEM_NAME, LEGAL_BASIS
 from jianli.registrations.models import BusinessType
 
@@ -27,8 +28,8 @@ def profile_required(view: View) -> View:
     """First use (图2): nothing before 头像 and 昵称 are set."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.profile is None:  # type: ignore[attr-defined]
+    def wrapper(request: JianliRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.profile is None:
             return redirect_with_next("portal:welcome", request)
         return view(request, *args, **kwargs)
 
@@ -39,8 +40,8 @@ def applicant_required(view: View) -> View:
     """Signed in: registered and face-verified in this session."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.applicant is None:  # type: ignore[attr-defined]
+    def wrapper(request: JianliRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.applicant is None:
             return redirect_with_next("portal:check", request)
         return view(request, *args, **kwargs)
 
@@ -54,7 +55,7 @@ def business_type_or_404(value: str) -> BusinessType:
         raise Http404("没有这个业务类型") from None
 
 
-def safe_next(request: HttpRequest, default: str) -> str:
+def safe_next(request: JianliRequest, default: str) -> str:
     """The `next` parameter if it stays on this site (browsers read `/\\host` as `//host`), else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target.startswith("/") and url_has_allowed_host_and_scheme(
@@ -64,15 +65,15 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-def redirect_with_next(name: str, request: HttpRequest) -> HttpResponse:
+def redirect_with_next(name: str, request: JianliRequest) -> HttpResponse:
     """To the page `name`, coming back here afterwards."""
     return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 
-def welcome(request: HttpRequest) -> HttpResponse:
+def welcome(request: JianliRequest) -> HttpResponse:
     """首次使用时，请先设置“头像”和“昵称”（图2）。"""
     next_url = safe_next(request, reverse("portal:home"))
-    if request.profile is not None and request.method == "GET":  # type: ignore[attr-defined]
+    if request.profile is not None and request.method == "GET":
         return redirect(next_url)
     errors: dict[str, str] = {}
     status = 200
@@ -98,9 +99,9 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def avatar(request: HttpRequest) -> HttpResponse:
+def avatar(request: JianliRequest) -> HttpResponse:
     """The signed-in device's own 头像 (no id in the address: nobody can ask for another's)."""
-    image = request.profile.avatar_image()  # type: ignore[attr-defined]
+    image = platform_profile(request).avatar_image()
     if image is None:
         raise Http404()
     response = HttpResponse(image, content_type="image/jpeg")
@@ -109,18 +110,18 @@ def avatar(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: JianliRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
 @profile_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: JianliRequest) -> HttpResponse:
     """The list after 监理工程师 (图3): the item, then one entry per business type."""
     return render(request, "portal/catalogue.html", {"entries": list(ENTRIES.values()), "item_name": ITEM_NAME})
 
 
 @profile_required
-def item(request: HttpRequest, business_type: str) -> HttpResponse:
+def item(request: JianliRequest, business_type: str) -> HttpResponse:
     """The item page with 在线办理 (图4)."""
     entry = ENTRIES[business_type_or_404(business_type)]
     return render(
@@ -131,18 +132,18 @@ def item(request: HttpRequest, business_type: str) -> HttpResponse:
 
 
 @profile_required
-def start(request: HttpRequest, business_type: str) -> HttpResponse:
+def start(request: JianliRequest, business_type: str) -> HttpResponse:
     """在线办理: signed-in applicants go straight to 申报须知; others are checked first (图5)."""
     kind = business_type_or_404(business_type)
     request.session["business_type"] = kind.value
     apply_url = reverse("portal:apply", args=[kind.value])
-    if request.applicant is not None:  # type: ignore[attr-defined]
+    if request.applicant is not None:
         return redirect(apply_url)
     return redirect(f"{reverse('portal:check')}?{urlencode({'next': apply_url})}")
 
 
 @profile_required
-def check(request: HttpRequest) -> HttpResponse:
+def check(request: JianliRequest) -> HttpResponse:
     """验证是否为已注册用户 (图5): 姓名 + 身份证号码 + 确定."""
     next_url = safe_next(request, reverse("portal:home"))
     context: dict[str, Any] = {"errors": {}, "values": request.POST, "next": next_url, "not_found": False}
@@ -172,7 +173,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 @profile_required
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: JianliRequest) -> HttpResponse:
     """用户注册 (图6): 姓名, 身份证号码, 手机号码 + 短信验证码, 证件照, 注册."""
     values: dict[str, str] = dict(request.session.get("register_prefill", {}))
     errors: dict[str, str] = {}
@@ -201,7 +202,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     mobile=values["mobile"],
                     sms_code=values["sms_code"],
                     id_photo=photo.read() if photo else None,
-                    profile=request.profile,  # type: ignore[attr-defined]
+                    profile=request.profile,
                     request=request,
                 )
             except ServiceError as e:
@@ -220,7 +221,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: JianliRequest) -> HttpResponse:
     session.sign_out(request)
     response = redirect("portal:home")
     # A shared phone: whoever picks it up next starts from first use, not from this person's profile.
@@ -229,15 +230,15 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def extend_session(request: HttpRequest) -> JsonResponse:
+def extend_session(request: JianliRequest) -> JsonResponse:
     """The 'extend' button of the idle warning: any request renews the session."""
     request.session.modified = True
     return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
 
 
-def signed_out(request: HttpRequest) -> HttpResponse:
+def signed_out(request: JianliRequest) -> HttpResponse:
     return render(request, "portal/signed_out.html")
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+def csrf_failure(request: JianliRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)

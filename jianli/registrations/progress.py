@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,12 +16,12 @@ from django.utils import timezone
 from jianli import pii, ratelimit
 from jianli.accounts.models import Applicant
 from jianli.audit import events
-from jianli.errors import Conflict, ServiceError
+from jianli.errors import ServiceError
 from jianli.identifiers import normalise
-from jianli.registrations import workflow
-from jianli.registrations.models import ActorKind, Application, BusinessType, State
+from jianli.registrations import roles, workflow
+from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.spec import SPECS
 
-REVIEW_GROUPS = ("审查", "复核")
 WITHDRAWABLE = (State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW)
 
 
@@ -66,8 +67,6 @@ NEXT_STEP = {
 
 def next_step(application: Application) -> str:
     """What the applicant reads next; a decision is named as its business type's spec names it (准予注销注册…)."""
-    from jianli.registrations.spec import SPECS
-
     text = NEXT_STEP.get(State(application.state), "")
     spec = SPECS[application.business_type]  # type: ignore[index]
     if application.state == State.APPROVED:
@@ -163,35 +162,6 @@ def may_withdraw(application: Application) -> bool:
     return application.state in WITHDRAWABLE and application.claimed_by_id is None
 
 
-def application_withdraw(
-    *, application: Application, applicant: Applicant, expected_state: str, request: HttpRequest | None
-) -> Application:
-    """撤回业务: kept as withdrawn, nothing deleted. A change of state since the page was shown is a Conflict."""
-    if expected_state not in WITHDRAWABLE:
-        raise Conflict()
-
-    def not_claimed(locked: Application) -> None:
-        if locked.claimed_by_id is not None:
-            raise Conflict("审查已开始，无法撤回。")
-        return None
-
-    return workflow.fire(
-        application.pk,
-        workflow.Action.WITHDRAW,
-        actor=workflow.Actor(
-            kind=ActorKind.APPLICANT, applicant_id=applicant.pk, label=applicant.name, request=request
-        ),
-        expected_state=expected_state,
-        comment="申请人撤回",
-        effect=not_claimed,
-    )
-
-
-def is_reviewer(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.groups.filter(name__in=REVIEW_GROUPS).exists())
-
-
 def progress_lookup(
     *, request: HttpRequest, name: str, id_number: str, business_type: str
 ) -> list[Application]:
@@ -225,7 +195,7 @@ def progress_lookup(
     if me is not None:
         own = me.id_hash == typed_hash and me.name == name
         applicant_id = me.pk if own else 0
-    elif is_reviewer(request):
+    elif roles.is_review_staff(getattr(request, "user", None)):
         found = Applicant.objects.filter(id_hash=typed_hash, name=name).values_list("pk", flat=True).first()
         applicant_id = found or 0
     result = list(
@@ -238,6 +208,4 @@ def progress_lookup(
 
 
 def _rate() -> tuple[int, int]:
-    from django.conf import settings
-
     return settings.JIANLI_RATE_PROGRESS_PER_ADDRESS

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from jianli.errors import ServiceError
 from jianli.registrations.models import BusinessType
+from jianli.registrations.rules import QUALIFICATION_FRESH_YEARS, add_years
+from jianli.text import parse_date
 
 Data = dict[str, Any]
 
@@ -214,9 +216,6 @@ def _clean_rows(group: Rows, value: Any) -> tuple[list[dict[str, str]], str]:
 
 def qualification_is_old(data: Data) -> bool:
     """Qualification obtained more than 3 years ago: continuing education must be shown."""
-    from jianli.registrations.rules import QUALIFICATION_FRESH_YEARS, add_years
-    from jianli.text import parse_date
-
     obtained = parse_date(str(data.get("qualification_date") or ""))
     if obtained is None:
         return False

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.utils import timezone
 
 from jianli import text
@@ -17,17 +17,15 @@ from jianli.accounts.models import Applicant
 from jianli.employers.models import Employer
 from jianli.errors import Conflict, ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_uscc
-from jianli.registrations import workflow
 from jianli.registrations.models import (
-    ActorKind,
     Application,
-    ApplicationVersion,
     Attachment,
     BusinessType,
     Registration,
     State,
 )
 from jianli.registrations.spec import MAX_ROWS, SPECS, Data, Field, Rows, Spec
+from jianli.registrations.uploads import check_upload
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
@@ -264,8 +262,6 @@ def draft_save(*, application: Application, data: Data, step: int | None = None)
 
 def attachment_upload(*, application: Application, slot: str, filename: str, content: bytes) -> Attachment:
     """Check the file by its content and store it (encrypted) in place of the slot's previous file."""
-    from jianli.registrations.uploads import check_upload
-
     spec = SPECS[BusinessType(application.business_type)]
     labels = {s.name: s.label for s in spec.slots}
     if slot not in labels:
@@ -295,76 +291,9 @@ def submission_problems(application: Application, *, today: dt.date | None = Non
     return {**validate(spec, application.data, today=today), **missing_attachments(application)}
 
 
-def application_submit(
-    *, application: Application, applicant: Applicant, request: HttpRequest | None = None
-) -> Application:
-    """提交申请, or 重新提交 after the employer returned it. Idempotent: a second submit of the same draft
-    (double click, two tabs) returns the first result."""
-    from jianli.registrations import rules
-
-    if application.applicant_id != applicant.pk:
-        raise ServiceError("not_found", "未找到该申请", status=404)
-    if application.state not in EDITABLE_STATES:
-        return application
-    roster_sync(application)
-    problems = submission_problems(application)
-    if not problems:
-        problems = rules.field_problems(application=application, today=timezone.localdate())
-    if problems:
-        raise ServiceError("incomplete", "申报信息不完整，请修改后再提交", fields=problems, status=422)
-    resubmission = application.state == State.RETURNED
+def submission_employer(application: Application) -> Employer | None:
+    """The 聘用单位 a submission names (for a registration's business, its registered employer if none is named)."""
     employer, _ = resolve_employer(str(application.data.get("employer") or ""))
     if employer is None and application.registration_id:
         employer = application.registration.employer  # type: ignore[union-attr]
-
-    def freeze(a: Application) -> None:
-        # Checked under the row lock, so a concurrent submit of this same draft cannot count as "open".
-        employer_id = employer.pk if employer else None
-        # Rule (四) spans the applicant's applications: two drafts submitted at once are serialized on the
-        # applicant's row, so the second sees the first as open.
-        Applicant.objects.select_for_update().only("pk").get(pk=a.applicant_id)
-        refusal = rules.check_one_employer(application=a, employer_id=employer_id)
-        if refusal is None and not resubmission:
-            refusal = rules.eligibility(applicant=applicant, business_type=BusinessType(a.business_type),
-                                        today=timezone.localdate())
-        if refusal is None:
-            refusal = rules.check_one_change_at_a_time(
-                applicant=applicant, business_type=a.business_type, exclude_pk=a.pk
-            )
-        if refusal is None and a.business_type == BusinessType.RENEWAL and a.registration_id:
-            refusal = rules.check_renewal_employer(registration=a.registration, employer_id=employer_id)
-        if refusal is not None:
-            raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
-        now = timezone.now()
-        a.employer = employer
-        a.version += 1
-        a.expires_at = None
-        if a.number is None:
-            a.submitted_at = now
-            a.issue_number()
-        ApplicationVersion.objects.create(
-            application=a,
-            version=a.version,
-            data=a.data,
-            attachments={
-                slot: {"id": att.pk, "name": att.original_name, "sha256": att.sha256}
-                for slot, att in current_attachments(a).items()
-            },
-            employer_id_at=employer.pk if employer else None,
-            submitted_at=now,
-        )
-
-    try:
-        return workflow.fire(
-            application.pk,
-            workflow.Action.RESUBMIT if resubmission else workflow.Action.SUBMIT,
-            actor=workflow.Actor(ActorKind.APPLICANT, applicant_id=applicant.pk, label=applicant.name,
-                                 request=request),
-            expected_state=application.state,
-            effect=freeze,
-        )
-    except Conflict:
-        application.refresh_from_db()
-        if application.state not in EDITABLE_STATES:
-            return application
-        raise
+    return employer

@@ -1,9 +1,10 @@
-"""The workflow of an application: every state, every transition, who may fire it, and its guard.
+"""The workflow of an application: every state, every transition, who may fire it, its guard and its targets.
 
-This module is the only place that assigns `Application.state`. A transition runs in one transaction that
-locks the row, checks the state it expects, applies its effect, writes the ApplicationEvent and the audit
-row, and queues notifications to run after commit. Two people acting at once: one wins, the other gets
-`Conflict` ("已被他人处理").
+This module is the only place that assigns `Application.state`, and `jianli.registrations.services` is the only
+caller of `fire`. A transition runs in one transaction that locks the row, checks the state it expects, who acts
+and the transition's guard, applies its effect (which may pick one of the declared targets), writes the
+ApplicationEvent and the audit row, and queues notifications in the same transaction (an outbox). Two people
+acting at once: one wins, the other gets `Conflict` ("已被他人处理").
 """
 
 from __future__ import annotations
@@ -16,11 +17,22 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from jianli.accounts.models import Applicant
 from jianli.audit import events
+from jianli.documents.services import queue_for
 from jianli.errors import Conflict, ServiceError
+from jianli.notifications.services import notify_transition
 from jianli.ops import metrics
-from jianli.registrations import counts
-from jianli.registrations.models import ActorKind, Application, ApplicationEvent, State
+from jianli.registrations import counts, rules
+from jianli.registrations.models import (
+    ActorKind,
+    Application,
+    ApplicationEvent,
+    BusinessType,
+    State,
+)
+from jianli.registrations.rejection import pending_rejection
+from jianli.registrations.submission import submission_employer
 
 
 class Action(StrEnum):
@@ -34,63 +46,9 @@ class Action(StrEnum):
     REQUEST_CORRECTION = "request_correction"
     RESUBMIT_CORRECTION = "resubmit_correction"
     APPROVE = "approve"
-    REJECT = "reject"
+    REJECT = "reject"  # 复核 agrees to a proposed 不予注册 (services.application_rejection_confirm)
     CLOSE = "close"
     REASSIGN = "reassign"
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    label: str
-    sources: tuple[State, ...]
-    target: State
-    actor: ActorKind
-
-
-TRANSITIONS: dict[Action, Transition] = {
-    t.action: t
-    for t in [
-        Transition(Action.SUBMIT, "提交申请", (State.DRAFT,), State.AWAITING_EMPLOYER, ActorKind.APPLICANT),
-        Transition(Action.REPORT, "确认上报", (State.AWAITING_EMPLOYER,), State.AWAITING_REVIEW, ActorKind.EMPLOYER),
-        Transition(Action.RETURN, "企业退回", (State.AWAITING_EMPLOYER,), State.RETURNED, ActorKind.EMPLOYER),
-        Transition(Action.RESUBMIT, "重新提交", (State.RETURNED,), State.AWAITING_EMPLOYER, ActorKind.APPLICANT),
-        Transition(
-            Action.WITHDRAW,
-            "撤回业务",
-            (State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW),
-            State.WITHDRAWN,
-            ActorKind.APPLICANT,
-        ),
-        Transition(Action.CLAIM, "领取审查", (State.AWAITING_REVIEW,), State.IN_REVIEW, ActorKind.REVIEWER),
-        Transition(Action.RELEASE, "释放", (State.IN_REVIEW,), State.AWAITING_REVIEW, ActorKind.REVIEWER),
-        # A team lead (组长) hands a file, claimed or not, to a reviewer.
-        Transition(
-            Action.REASSIGN, "改派", (State.AWAITING_REVIEW, State.IN_REVIEW), State.IN_REVIEW, ActorKind.REVIEWER
-        ),
-        Transition(
-            Action.REQUEST_CORRECTION, "补正", (State.IN_REVIEW,), State.IN_CORRECTION, ActorKind.REVIEWER
-        ),
-        # Resubmission after 补正 goes back to the employer only if facts it confirmed changed.
-        Transition(
-            Action.RESUBMIT_CORRECTION,
-            "补正后提交",
-            (State.IN_CORRECTION,),
-            State.AWAITING_REVIEW,
-            ActorKind.APPLICANT,
-        ),
-        Transition(Action.APPROVE, "准予注册", (State.IN_REVIEW,), State.APPROVED, ActorKind.REVIEWER),
-        Transition(Action.REJECT, "不予注册", (State.IN_REVIEW,), State.REJECTED, ActorKind.REVIEWER),
-        # The basis of an open application vanished (its registration was cancelled or lapsed): 终止办理.
-        Transition(
-            Action.CLOSE,
-            "终止办理",
-            (State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION),
-            State.REJECTED,
-            ActorKind.SYSTEM,
-        ),
-    ]
-}
 
 
 @dataclass
@@ -107,11 +65,100 @@ class Actor:
     team_lead: bool = False
 
 
+Guard = Callable[[Application, Actor], None]
 Effect = Callable[[Application], "State | None"]
 
 
-def allowed(application: Application, action: Action) -> bool:
-    return application.state in TRANSITIONS[action].sources
+# ---------------------------------------------------------------- guards: run on the locked row, raise to refuse
+
+
+def _no_guard(application: Application, actor: Actor) -> None:
+    return None
+
+
+def _not_claimed(application: Application, actor: Actor) -> None:
+    if application.claimed_by_id is not None:
+        raise Conflict("审查已开始，无法撤回。")
+
+
+def _no_pending_rejection(application: Application, actor: Actor) -> None:
+    if pending_rejection(application) is not None:
+        raise ServiceError("pending_rejection", "已提请不予注册，正在等待复核，复核前不能进行其他操作。", status=409)
+
+
+def _rejection_pending(application: Application, actor: Actor) -> None:
+    proposal = pending_rejection(application)
+    if proposal is None:
+        raise Conflict("没有待复核的不予注册，可能已被他人复核，请刷新后查看。")
+    if proposal.proposed_by_id == actor.user_id:
+        raise ServiceError("same_person", "不能复核自己提请的不予注册，请由其他复核人员办理。", status=403)
+
+
+def _submission_rules(*, first: bool) -> Guard:
+    def guard(application: Application, actor: Actor) -> None:
+        # Rule (四) spans the applicant's applications: two drafts submitted at once are serialized on the
+        # applicant's row, so the second sees the first as open.
+        applicant = Applicant.objects.select_for_update().get(pk=application.applicant_id)
+        employer = submission_employer(application)
+        employer_id = employer.pk if employer else None
+        refusal = rules.check_one_employer(application=application, employer_id=employer_id)
+        if refusal is None and first:
+            refusal = rules.eligibility(applicant=applicant, business_type=BusinessType(application.business_type),
+                                        today=timezone.localdate())
+        if refusal is None:
+            refusal = rules.check_one_change_at_a_time(
+                applicant=applicant, business_type=application.business_type, exclude_pk=application.pk
+            )
+        registration = application.registration
+        if refusal is None and application.business_type == BusinessType.RENEWAL and registration is not None:
+            refusal = rules.check_renewal_employer(registration=registration, employer_id=employer_id)
+        if refusal is not None:
+            raise ServiceError("ineligible", f"{refusal.message}{refusal.next_step}", status=409)
+
+    return guard
+
+
+# ---------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: tuple[State, ...]
+    targets: tuple[State, ...]  # the first is the default; an effect may pick another of these
+    actor: ActorKind
+    guard: Guard = _no_guard
+
+
+OPEN = (State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION)
+
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in [
+        Transition(Action.SUBMIT, (State.DRAFT,), (State.AWAITING_EMPLOYER,), ActorKind.APPLICANT,
+                   _submission_rules(first=True)),
+        Transition(Action.REPORT, (State.AWAITING_EMPLOYER,), (State.AWAITING_REVIEW,), ActorKind.EMPLOYER),
+        Transition(Action.RETURN, (State.AWAITING_EMPLOYER,), (State.RETURNED,), ActorKind.EMPLOYER),
+        Transition(Action.RESUBMIT, (State.RETURNED,), (State.AWAITING_EMPLOYER,), ActorKind.APPLICANT,
+                   _submission_rules(first=False)),
+        Transition(Action.WITHDRAW, (State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW),
+                   (State.WITHDRAWN,), ActorKind.APPLICANT, _not_claimed),
+        Transition(Action.CLAIM, (State.AWAITING_REVIEW,), (State.IN_REVIEW,), ActorKind.REVIEWER),
+        Transition(Action.RELEASE, (State.IN_REVIEW,), (State.AWAITING_REVIEW,), ActorKind.REVIEWER,
+                   _no_pending_rejection),
+        # A team lead (组长) hands a file, claimed or not, to a reviewer.
+        Transition(Action.REASSIGN, (State.AWAITING_REVIEW, State.IN_REVIEW), (State.IN_REVIEW,), ActorKind.REVIEWER),
+        Transition(Action.REQUEST_CORRECTION, (State.IN_REVIEW,), (State.IN_CORRECTION,), ActorKind.REVIEWER,
+                   _no_pending_rejection),
+        # Resubmission after 补正 goes back to the employer only if facts it confirmed changed.
+        Transition(Action.RESUBMIT_CORRECTION, (State.IN_CORRECTION,),
+                   (State.AWAITING_REVIEW, State.AWAITING_EMPLOYER), ActorKind.APPLICANT),
+        Transition(Action.APPROVE, (State.IN_REVIEW,), (State.APPROVED,), ActorKind.REVIEWER, _no_pending_rejection),
+        Transition(Action.REJECT, (State.IN_REVIEW,), (State.REJECTED,), ActorKind.REVIEWER, _rejection_pending),
+        # The basis of an open application vanished (its registration was cancelled or lapsed): 终止办理.
+        Transition(Action.CLOSE, OPEN, (State.REJECTED,), ActorKind.SYSTEM),
+    ]
+}
 
 
 def _may_fire(application: Application, transition: Transition, actor: Actor) -> bool:
@@ -127,7 +174,7 @@ def _may_fire(application: Application, transition: Transition, actor: Actor) ->
         # Only the reviewer who claimed the application may act on it.
         if actor.second_look:
             return transition.action == Action.REJECT and application.claimed_by_id != actor.user_id
-        return application.claimed_by_id == actor.user_id
+        return application.claimed_by_id == actor.user_id and transition.action != Action.REJECT
     return True
 
 
@@ -140,9 +187,9 @@ def fire(
     comment: str = "",
     problems: list[dict[str, str]] | None = None,
     effect: Effect | None = None,
-    after_commit: Callable[[Application], None] | None = None,
 ) -> Application:
-    """Fire one transition. `effect` changes the locked row (and related rows) and may pick the target."""
+    """Fire one transition (called by `services` only). `effect` changes the locked row (and related rows) and
+    may pick one of the transition's targets."""
     transition = TRANSITIONS[action]
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
@@ -154,11 +201,12 @@ def fire(
             if actor.kind == ActorKind.REVIEWER and application.claimed_by_id:
                 raise Conflict("该办件已由其他审查人员领取，请刷新后查看。")
             raise ServiceError("forbidden", "您无权办理该办件。", status=403)
+        transition.guard(application, actor)
         from_state = application.state
         counted = counts.key(application)
-        target = transition.target
-        if effect is not None:
-            target = effect(application) or target
+        target = (effect(application) if effect is not None else None) or transition.targets[0]
+        if target not in transition.targets:
+            raise ValueError(f"{action} may lead to {transition.targets}, not to {target}")
         application.state = target
         application.save()
         counts.move(counted, counts.key(application))
@@ -183,16 +231,9 @@ def fire(
             target,
             actor=(actor.kind, actor.user_id or actor.applicant_id, actor.label),
         )
-
         # The SMS rows commit with the transition (an outbox): a fault right after the commit cannot lose them;
         # a message whose delivery was not enqueued is picked up by `jianli send-messages`.
-        from jianli.notifications.services import notify_transition
-
         notify_transition(application.pk, action)
-        from jianli.documents.services import queue_for
-
         queue_for(application, action)
-        if after_commit is not None:
-            transaction.on_commit(lambda: after_commit(application))
     metrics.transitions.labels(action=str(action)).inc()
     return application

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, cast
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +27,12 @@ from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_id_number, mask_id_number
 from jianli.paging import keyset_page
 from jianli.presentation import data_rows
-from jianli.registrations import calendar, counts, decisions
+from jianli.registrations import calendar, clock, counts, rejection, roles, services, versions
+from jianli.registrations.correction import correction_targets
 from jianli.registrations.models import Application, Attachment, BusinessType, RejectionProposal, State
 from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, SPECS
 from jianli.replica import replica_reads
-from jianli.review import context, search, work
+from jianli.review import context, export, search, work
 
 REVIEW_STATES = [State.AWAITING_REVIEW, State.IN_REVIEW, State.IN_CORRECTION, State.AWAITING_EMPLOYER,
                  State.APPROVED, State.REJECTED, State.WITHDRAWN]
@@ -159,7 +161,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = keyset_page(queue_queryset(request), g.get("after", ""), before=g.get("before", ""),
                        newest_first=newest_first, key=key)
     for app in page.rows:
-        app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
+        app.days_left = clock.days_left(app, today)  # type: ignore[attr-defined]
     totals = queue_counts()
     total, exact = queue_total(request)
     pending = RejectionProposal.objects.filter(outcome=RejectionProposal.Outcome.PENDING).count()
@@ -172,7 +174,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "states": [(s.value, s.label, totals.get(s.value, 0)) for s in REVIEW_STATES],
         "sort": sort, "sorted_query": urlencode({k: v for k, v in {**filters, "sort": sort}.items() if v}),
         "total": total, "exact": exact, "is_lead": lead, "reviewers": work.reviewers() if lead else [],
-        "is_reviewer": decisions.is_reviewer(request.user),
+        "is_reviewer": roles.is_reviewer(request.user),
         "kinds": search.KINDS,
     })
 
@@ -195,7 +197,7 @@ def find(request: HttpRequest) -> HttpResponse:
         events.personal_data_listed(request, [a.applicant_id for a in found.rows], f"search:{found.kind}")
     today = timezone.localdate()
     for app in found.rows:
-        app.days_left = decisions.days_left(app, today)  # type: ignore[attr-defined]
+        app.days_left = clock.days_left(app, today)  # type: ignore[attr-defined]
     shown = values["q"]
     if found.kind == "id_number":  # shown back masked, like every ID number on a page
         shown, values["q"] = mask_id_number(clean_id_number(values["q"])), ""
@@ -283,11 +285,11 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
     show_id = request.GET.get("show") == "id"
     events.personal_data_viewed(request, app.applicant_id, "id_number" if show_id else "application", app.pk)
     attachments = list(app.attachments.order_by("slot", "-uploaded_at"))
-    slot_labels = {name: label for kind, name, label in decisions.correction_targets(app) if kind == "attachment"}
+    slot_labels = {name: label for kind, name, label in correction_targets(app) if kind == "attachment"}
     for att in attachments:
         att.label = slot_labels.get(att.slot, att.slot)  # type: ignore[attr-defined]
-    targets = decisions.correction_targets(app)
-    proposal = decisions.pending_rejection(app)
+    targets = correction_targets(app)
+    proposal = rejection.pending_rejection(app)
     lead = work.is_team_lead(request.user)
     problems = extra.pop("problems", None) or [{} for _ in range(PROBLEM_ROWS)]
     problems += [{} for _ in range(PROBLEM_ROWS - len(problems))]
@@ -299,30 +301,30 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "attachments": attachments,
         "events": app.events.select_related("actor_user"),
         "messages_sent": app.messages.all(),
-        "diff": decisions.version_diff(app),
-        "days_left": decisions.days_left(app),
-        "received": decisions.received_on(app),
-        "notice_due": decisions.correction_notice_due(app),
+        "diff": versions.version_diff(app),
+        "days_left": clock.days_left(app),
+        "received": clock.received_on(app),
+        "notice_due": clock.correction_notice_due(app),
         "notice_days": CORRECTION_NOTICE_DAYS,
-        "notice_passed": app.state == State.IN_REVIEW and (decisions.correction_notice_due(app) or dt.date.max)
+        "notice_passed": app.state == State.IN_REVIEW and (clock.correction_notice_due(app) or dt.date.max)
         < timezone.localdate(),
         "mine": app.claimed_by_id == request.user.pk,
         "can_claim": app.state == State.AWAITING_REVIEW,
         "targets": targets,
         "problems": list(enumerate(problems)),
-        "reasons": decisions.REJECT_REASONS,
+        "reasons": rejection.REJECT_REASONS,
         "corrected_before": app.events.filter(action="request_correction").exists(),
         "proposal": proposal,
         "declined": app.rejection_proposals.filter(outcome=RejectionProposal.Outcome.DECLINED).last(),
-        "can_second_look": proposal is not None and decisions.is_approver(request.user)
+        "can_second_look": proposal is not None and roles.is_approver(request.user)
         and proposal.proposed_by_id != request.user.pk,
-        "proposal_reason": decisions.REJECT_REASON_LABELS.get(proposal.reason, "") if proposal else "",
+        "proposal_reason": rejection.REJECT_REASON_LABELS.get(proposal.reason, "") if proposal else "",
         "registration": app.registration,
         "case": context.case_context(app),
         "approve_words": SPECS[app.business_type].approved_words,  # type: ignore[index]
         "can_reassign": lead and app.state in (State.AWAITING_REVIEW, State.IN_REVIEW) and proposal is None,
         "reviewers": work.reviewers() if lead else [],
-        "is_reviewer": decisions.is_reviewer(request.user),
+        "is_reviewer": roles.is_reviewer(request.user),
         "errors": {},
         **extra,
     }
@@ -367,13 +369,13 @@ def _act(request: HttpRequest, number: str, call: Any, done: str, **kwargs: Any)
 @staff_required
 @require_POST
 def claim(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, decisions.application_claim, "已领取，请审查。")
+    return _act(request, number, services.application_claim, "已领取，请审查。")
 
 
 @staff_required
 @require_POST
 def release(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(request, number, decisions.application_release, "已释放，办件回到待审查队列。")
+    return _act(request, number, services.application_release, "已释放，办件回到待审查队列。")
 
 
 @staff_required
@@ -393,7 +395,7 @@ def reassign(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, number: str) -> HttpResponse:
     words = SPECS[_application(number).business_type].approved_words  # type: ignore[index]
-    return _act(request, number, decisions.application_approve, f"已{words}。", comment=request.POST.get("comment", ""))
+    return _act(request, number, services.application_approve, f"已{words}。", comment=request.POST.get("comment", ""))
 
 
 @staff_required
@@ -402,7 +404,7 @@ def reject(request: HttpRequest, number: str) -> HttpResponse:
     app = _application(number)
     values = {"reason": request.POST.get("reason", ""), "reject_comment": request.POST.get("comment", "")}
     try:
-        decisions.application_propose_rejection(application_id=app.pk, user=_user(request), reason=values["reason"],
+        services.application_rejection_propose(application_id=app.pk, user=_user(request), reason=values["reason"],
                                                 comment=values["reject_comment"], request=request)
     except ServiceError as e:
         errors = {("reject_comment" if k == "comment" else k): v for k, v in e.fields.items()}
@@ -421,10 +423,10 @@ def second_look(request: HttpRequest, number: str) -> HttpResponse:
     note = request.POST.get("note", "")
     try:
         if request.POST.get("decision") == "agree":
-            decisions.application_reject(application_id=app.pk, user=_user(request), note=note, request=request)
+            services.application_rejection_confirm(application_id=app.pk, user=_user(request), note=note, request=request)
             messages.success(request, "已同意，作出不予注册决定。")
         else:
-            decisions.rejection_decline(application_id=app.pk, user=_user(request), note=note, request=request)
+            services.application_rejection_decline(application_id=app.pk, user=_user(request), note=note, request=request)
             messages.success(request, "已退回审查人员。")
     except ServiceError as e:
         if e.fields:
@@ -446,7 +448,7 @@ def correction(request: HttpRequest, number: str) -> HttpResponse:
         problems.append({"kind": kind, "name": name, "message": request.POST.get(f"message_{i}", ""),
                          "target": target})
     try:
-        decisions.application_request_correction(
+        services.application_request_correction(
             application_id=app.pk, user=_user(request), request=request,
             problems=[{k: p[k] for k in ("kind", "name", "message")} for p in problems],
             comment=request.POST.get("comment", ""),
@@ -495,13 +497,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- Excel export
 
 
-def _xlsx(request: HttpRequest, what: str, title: str, header: list[str], rows: Any) -> HttpResponse:
-    from urllib.parse import quote
-
-    from django.http import FileResponse
-
-    from jianli.review import export
-
+def _xlsx(request: HttpRequest, what: str, title: str, header: list[str], rows: Any) -> FileResponse:
     events.data_exported(request, what=what, query=request.GET.urlencode()[:500])
     response = FileResponse(export.write_xlsx(title, header, rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -513,16 +509,12 @@ def _xlsx(request: HttpRequest, what: str, title: str, header: list[str], rows: 
 
 @staff_required
 @replica_reads
-def export_queue(request: HttpRequest) -> HttpResponse:
+def export_queue(request: HttpRequest) -> FileResponse:
     """The queue as filtered on the page, every row (not just one page)."""
-    from jianli.review import export
-
     return _xlsx(request, "queue", "审查队列", export.QUEUE_HEADER, export.queue_rows(queue_queryset(request)))
 
 
 @staff_required
 @replica_reads
-def export_register(request: HttpRequest) -> HttpResponse:
-    from jianli.review import export
-
+def export_register(request: HttpRequest) -> FileResponse:
     return _xlsx(request, "register", "注册人员", export.REGISTER_HEADER, export.register_rows())

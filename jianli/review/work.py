@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from jianli.errors import Conflict, ServiceError
-from jianli.registrations import decisions, workflow
-from jianli.registrations.models import QUEUE_STATES, ActorKind, Application, State
+from jianli.registrations import roles, services
+from jianli.registrations.models import QUEUE_STATES, Application, State
 
 TEAM_LEAD_GROUP = "组长"
 NEXT_CANDIDATES = 5
@@ -23,17 +23,17 @@ def is_team_lead(user: Any) -> bool:
 
 
 def may_use_console(user: Any) -> bool:
-    return decisions.is_review_staff(user) or is_team_lead(user)
+    return roles.is_review_staff(user) or is_team_lead(user)
 
 
 def reviewers() -> list[User]:
-    return list(User.objects.filter(groups__name=decisions.REVIEWER_GROUP, is_active=True).order_by("username"))
+    return list(User.objects.filter(groups__name=roles.REVIEWER_GROUP, is_active=True).order_by("username"))
 
 
 def claim_next(*, user: User, request: HttpRequest | None = None) -> Application | None:
     """领取下一件: the waiting file whose deadline comes first (then the oldest). Another reviewer taking the same
     file at the same moment wins it; this one then takes the next. None when nothing waits."""
-    decisions.reviewer_actor(user)
+    roles.reviewer_actor(user)
     for _ in range(3):
         candidates = list(
             Application.objects.filter(state=State.AWAITING_REVIEW)
@@ -43,7 +43,7 @@ def claim_next(*, user: User, request: HttpRequest | None = None) -> Application
             return None
         for pk in candidates:
             try:
-                return decisions.application_claim(application_id=pk, user=user, request=request)
+                return services.application_claim(application_id=pk, user=user, request=request)
             except Conflict:
                 continue
     return None
@@ -74,36 +74,26 @@ def _each(numbers: list[str], act: Any) -> Outcome:
 
 def claim_many(*, numbers: list[str], user: User, request: HttpRequest | None = None) -> Outcome:
     """批量领取: each file in its own transaction; a file someone else took first is reported, not an error."""
-    return _each(numbers, lambda pk: decisions.application_claim(application_id=pk, user=user, request=request))
+    return _each(numbers, lambda pk: services.application_claim(application_id=pk, user=user, request=request))
 
 
 def release_many(*, numbers: list[str], user: User, request: HttpRequest | None = None) -> Outcome:
-    return _each(numbers, lambda pk: decisions.application_release(application_id=pk, user=user, request=request))
+    return _each(numbers, lambda pk: services.application_release(application_id=pk, user=user, request=request))
 
 
 def reassign(*, application_id: int, lead: User, to: User | None, request: HttpRequest | None = None) -> Application:
     """改派: the team lead hands a waiting or claimed file to a reviewer (the new claimer)."""
     if not is_team_lead(lead):
         raise ServiceError("forbidden", "您不是组长，无权改派。", status=403)
-    if to is None or not decisions.is_reviewer(to):
+    if to is None or not roles.is_reviewer(to):
         raise ServiceError("invalid", "请选择审查人员", fields={"to": "请选择审查人员"}, status=422)
-    def effect(a: Application) -> None:
-        if decisions.pending_rejection(a) is not None:
-            raise ServiceError("pending_rejection", "已提请不予注册，正在等待复核，复核前不能改派。", status=409)
-        if a.claimed_by_id == to.pk:
-            raise ServiceError("same", "该办件已由这位审查人员审查。", status=409)
-        a.claimed_by_id = to.pk
-
-    label = lead.first_name or lead.username
-    actor = workflow.Actor(ActorKind.REVIEWER, user_id=lead.pk, label=label, request=request, team_lead=True)
-    return workflow.fire(application_id, workflow.Action.REASSIGN, actor=actor, effect=effect,
-                         comment=f"组长改派：{to.first_name or to.username}")
+    return services.application_reassign(application_id=application_id, lead=lead, to=to, request=request)
 
 
 def reassign_many(*, numbers: list[str], lead: User, to: User | None, request: HttpRequest | None = None) -> Outcome:
     if not is_team_lead(lead):
         raise ServiceError("forbidden", "您不是组长，无权改派。", status=403)
-    if to is None or not decisions.is_reviewer(to):
+    if to is None or not roles.is_reviewer(to):
         raise ServiceError("invalid", "请选择审查人员", fields={"to": "请选择审查人员"}, status=422)
     return _each(numbers, lambda pk: reassign(application_id=pk, lead=lead, to=to, request=request))
 

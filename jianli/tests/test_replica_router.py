@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jianli import replica
 from jianli.office.tests.helpers import review_client
-from jianli.registrations import decisions
+from jianli.registrations import services
 from jianli.registrations.models import Application, State
 from jianli.registrations.tests import cast
 
@@ -71,7 +71,7 @@ def world():  # type: ignore[no-untyped-def]
     staff = cast.staff(emp)
     reviewer = cast.reviewer()
     app = cast.submitted(cast.applicant(12, "王甲"), emp)
-    decisions.application_report(application_id=app.pk, staff=staff)
+    services.application_report(application_id=app.pk, staff=staff)
     return {"app": Application.objects.get(pk=app.pk), "reviewer": reviewer}
 
 

@@ -102,18 +102,18 @@ def test_decision_pdf_picture(transactional_db, tmp_path) -> None:  # type: igno
 def _decide_two():  # type: ignore[no-untyped-def]
     from django.db import connection
 
-    from jianli.registrations import decisions
+    from jianli.registrations import services
 
     emp = cast.employer(1, "北京华建工程监理有限公司")
     staff, reviewer, approver = cast.staff(emp), cast.reviewer(), cast.reviewer("fuhe", "复核")
     app = cast.submitted(cast.applicant(12, "王建国"), emp)
     cast.in_review(app, staff, reviewer)
-    decisions.application_reject(application_id=app.pk, user=reviewer, reason="continuing_education",
+    services.application_rejection_propose(application_id=app.pk, user=reviewer, reason="continuing_education",
                                  comment="本注册周期内继续教育必修课学时为24学时，未达到48学时的要求。")
-    decisions.application_reject(application_id=app.pk, user=approver)
+    services.application_rejection_confirm(application_id=app.pk, user=approver)
     other = cast.submitted(cast.applicant(14, "李建华"), emp)
     cast.in_review(other, staff, reviewer)
-    decisions.application_approve(application_id=other.pk, user=reviewer)
+    services.application_approve(application_id=other.pk, user=reviewer)
     connection.close()
     return app, other
 
@@ -129,14 +129,14 @@ def test_applicant_downloads_the_decision_and_rates_on_a_phone(browser, live_ser
     from tests.e2e.test_progress_states import sign_in
 
     def approved():  # type: ignore[no-untyped-def]
-        from jianli.registrations import decisions
+        from jianli.registrations import services
 
         emp = cast.employer(1, "北京华建工程监理有限公司")
         person = testing.make_applicant(name="王建国")
         app = cast.submitted(person, emp)
         reviewer = cast.reviewer()
         cast.in_review(app, cast.staff(emp), reviewer)
-        decisions.application_approve(application_id=app.pk, user=reviewer)
+        services.application_approve(application_id=app.pk, user=reviewer)
         connection.close()
         return person, app
 

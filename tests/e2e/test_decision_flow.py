@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jianli.office.tests.helpers import code, device_for
-from jianli.registrations import calendar, decisions
+from jianli.registrations import calendar, rules, services
 from jianli.registrations.models import Application, Registration, State
 from jianli.registrations.tests import cast
 from jianli.testing import cat
@@ -45,7 +45,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     app = cast.submitted(cast.applicant(12, "王建国"), emp)
     for i in range(3):  # something else in the queue
         other = cast.submitted(cast.applicant(40 + 2 * i, f"申请人{i}"), emp)
-        decisions.application_report(application_id=other.pk, staff=staff)
+        services.application_report(application_id=other.pk, staff=staff)
 
     office = desktop_page(browser, live_server)
     office.goto("/office/")
@@ -145,7 +145,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     assert app.state == State.APPROVED
     reg = Registration.objects.get(applicant=app.applicant)
     assert reg.number and reg.current_certificate is not None
-    assert reg.valid_until == decisions.add_years(reg.valid_from, 3) - __import__("datetime").timedelta(days=1)
+    assert reg.valid_until == rules.add_years(reg.valid_from, 3) - __import__("datetime").timedelta(days=1)
     expect(review.get_by_text(reg.number)).to_be_visible()
     expect(review.get_by_text(reg.current_certificate.number)).to_be_visible()
     office.context.close()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jianli.office.tests.helpers import code, device_for
-from jianli.registrations import calendar, decisions
+from jianli.registrations import calendar, rejection
 from jianli.registrations.models import Application, State
 from jianli.registrations.tests import cast
 from tests.e2e.conftest import shot
@@ -51,6 +51,6 @@ def test_reviewer_proposes_and_approver_confirms_a_rejection(browser, live_serve
     expect(second.get_by_text("已同意，作出不予注册决定")).to_be_visible()
     app = Application.objects.get(pk=app.pk)
     assert app.state == State.REJECTED and app.decision_reason == "continuing_education"
-    assert decisions.pending_rejection(app) is None
+    assert rejection.pending_rejection(app) is None
     review.context.close()
     second.context.close()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from jianli.office.tests.helpers import code, device_for
-from jianli.registrations import calendar, decisions
+from jianli.registrations import calendar, services
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.registrations.tests import cast
 from jianli.review import work
@@ -60,16 +60,16 @@ def test_a_reviewers_day(browser, live_server, transactional_db, settings) -> No
     apps = []
     for i, name in enumerate(NAMES):
         app = cast.submitted(cast.applicant(100 + 2 * i, name), emp)
-        decisions.application_report(application_id=app.pk, staff=staff)
+        services.application_report(application_id=app.pk, staff=staff)
         Application.objects.filter(pk=app.pk).update(deadline=today + dt.timedelta(days=3 + (i * 7) % 13))
         apps.append(app)
     # 王建国 was registered before: his earlier decision and registration show beside a later change.
     first = apps[0]
     person = first.applicant
-    decisions.application_claim(application_id=first.pk, user=colleague)
-    decisions.application_approve(application_id=first.pk, user=colleague, comment="材料齐全，准予注册")
+    services.application_claim(application_id=first.pk, user=colleague)
+    services.application_approve(application_id=first.pk, user=colleague, comment="材料齐全，准予注册")
     change = cast.submitted(person, emp, BusinessType.CHANGE, data={"employer": emp.uscc})
-    decisions.application_report(application_id=change.pk, staff=staff)
+    services.application_report(application_id=change.pk, staff=staff)
     Application.objects.filter(pk=change.pk).update(deadline=today + dt.timedelta(days=1))
 
     page = console(browser, live_server)

@@ -172,7 +172,7 @@ REJECT = {"decision": "reject", "reason": "", "comment": "继续教育学时不�
 
 
 def test_rejection_takes_a_reviewer_and_an_approver(api, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
-    from jianli.registrations.decisions import REJECT_REASONS
+    from jianli.registrations.rejection import REJECT_REASONS
 
     _in_review(api, case, employer_key, reviewer_key)
     body = {**REJECT, "reason": REJECT_REASONS[0][0]}
@@ -189,7 +189,7 @@ def test_rejection_takes_a_reviewer_and_an_approver(api, case, employer_key, rev
 
 
 def test_approver_can_send_a_rejection_back(api, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
-    from jianli.registrations.decisions import REJECT_REASONS
+    from jianli.registrations.rejection import REJECT_REASONS
 
     _in_review(api, case, employer_key, reviewer_key)
     api.post(

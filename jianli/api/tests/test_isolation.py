@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,8 @@ from jianli.api.api import api as ninja_api
 from jianli.api.tests.conftest import b64, pdf
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification
-from jianli.registrations.models import Application, State
+from jianli.registrations import services
+from jianli.registrations.models import Application, BusinessType, State
 from jianli.registrations.tests import cast
 
 pytestmark = pytest.mark.django_db
@@ -142,19 +144,19 @@ def test_every_applicant_operation_is_covered() -> None:
 
 @pytest.fixture
 def b_objects(bob, employer, reviewer_key):  # type: ignore[no-untyped-def]
+    # Bob's open 初始注册, and (once registered) a 变更注册 in 补正: two open applications, as the rules allow.
     open_app = cast.submitted(bob.applicant, employer)
-    corr = cast.submitted(bob.applicant, employer, data={**cast.initial_data(employer), "school": "同济大学"})
+    registration = testing.make_registration(bob.applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=99))
+    corr = cast.submitted(bob.applicant, employer, BusinessType.CHANGE, registration=registration)
     st = cast.staff(employer, "iso")
     reviewer = cast.reviewer("iso-reviewer")
     cast.in_review(corr, st, reviewer)
-    from jianli.registrations import decisions
-
-    decisions.application_request_correction(
+    services.application_request_correction(
         application_id=corr.pk,
         user=reviewer,
         problems=[
-            {"kind": "field", "name": "school", "message": "请核对"},
-            {"kind": "attachment", "name": "id_card", "message": "请重新上传"},
+            {"kind": "field", "name": "leave_date", "message": "请核对"},
+            {"kind": "attachment", "name": "labour_contract", "message": "请重新上传"},
         ],
     )
     draft = Application.objects.create(applicant=bob.applicant, business_type="renewal", data={"x": "b"})
@@ -163,9 +165,6 @@ def b_objects(bob, employer, reviewer_key):  # type: ignore[no-untyped-def]
     photo_check, _ = identity.verification_start(
         credential="test", applicant=bob.applicant, purpose=FaceVerification.Purpose.PHOTO_CHANGE, candidate=testing.astronaut()
     )
-    import datetime as dt
-
-    registration = testing.make_registration(bob.applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=99))
     return {
         "person": bob, "open": open_app.pk, "correction": corr.pk, "draft": draft.pk, "ended": ended.pk,
         "photo_check": photo_check.public_id, "certificate": registration.current_certificate.number,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jianli import testing
 from jianli.accounts.models import Applicant
 from jianli.employers.models import Employer
-from jianli.registrations import decisions
+from jianli.registrations import services
 from jianli.registrations.models import Application, BusinessType, Registration
 from jianli.registrations.tests import cast
 
@@ -16,7 +16,7 @@ def approve(app: Application, staff_n: int = 0) -> Application:
     staff = emp.staff.first() or cast.staff(emp, f"jingban{app.pk}")
     user = cast.reviewer(f"shencha{app.pk}")
     cast.in_review(app, staff, user)
-    return decisions.application_approve(application_id=app.pk, user=user)
+    return services.application_approve(application_id=app.pk, user=user)
 
 
 def registered(person: Applicant | None = None, emp: Employer | None = None) -> Registration:

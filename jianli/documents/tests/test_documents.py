@@ -15,7 +15,7 @@ from jianli.audit.models import AuditEvent
 from jianli.documents import pdf, texts
 from jianli.documents.models import Document, Kind
 from jianli.office.tests.helpers import review_client
-from jianli.registrations import decisions
+from jianli.registrations import services
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.registrations.tests import cast
 
@@ -39,7 +39,7 @@ def world(transactional_db):  # type: ignore[no-untyped-def]
 def test_receipt_when_the_ministry_receives_it_and_only_once(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = cast.submitted(world["person"], world["emp"])
     assert not Document.objects.filter(application=app).exists()  # submitted, not yet received by the ministry
-    decisions.application_report(application_id=app.pk, staff=world["staff"])
+    services.application_report(application_id=app.pk, staff=world["staff"])
     (doc,) = Document.objects.filter(application=app)
     assert doc.kind == Kind.RECEIPT and doc.title == "受理回执"
     app.refresh_from_db()
@@ -49,8 +49,8 @@ def test_receipt_when_the_ministry_receives_it_and_only_once(world, tmp_path) ->
     assert app.number and texts.day(app.deadline) in text
 
     # 补正, resubmitted with a changed employer fact: the employer reports again, no second receipt
-    decisions.application_claim(application_id=app.pk, user=world["reviewer"])
-    decisions.application_request_correction(application_id=app.pk, user=world["reviewer"], problems=[
+    services.application_claim(application_id=app.pk, user=world["reviewer"])
+    services.application_request_correction(application_id=app.pk, user=world["reviewer"], problems=[
         {"kind": "field", "name": "school", "message": "毕业院校与学历证书不一致"},
         {"kind": "attachment", "name": "labour_contract", "message": "劳动合同缺少单位盖章页"},
         {"kind": "rows", "name": "projects", "message": "请补充工程业绩的完成年份"},
@@ -62,14 +62,14 @@ def test_receipt_when_the_ministry_receives_it_and_only_once(world, tmp_path) ->
                   "工程业绩：请补充工程业绩的完成年份", "请一并核对职称信息"):
         assert words in text
     Application.objects.filter(pk=app.pk).update(state=State.AWAITING_EMPLOYER)
-    decisions.application_report(application_id=app.pk, staff=world["staff"])
+    services.application_report(application_id=app.pk, staff=world["staff"])
     assert Document.objects.filter(application=app, kind=Kind.RECEIPT).count() == 1
 
 
 def test_approval_and_rejection_decisions_through_the_workflow(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = cast.submitted(world["person"], world["emp"])
     cast.in_review(app, world["staff"], world["reviewer"])
-    decisions.application_approve(application_id=app.pk, user=world["reviewer"])
+    services.application_approve(application_id=app.pk, user=world["reviewer"])
     doc = Document.objects.get(application=app, kind=Kind.APPROVAL)
     assert doc.title == "准予注册决定书"
     text = pdf_text(doc.read_pdf(), tmp_path)
@@ -80,10 +80,10 @@ def test_approval_and_rejection_decisions_through_the_workflow(world, tmp_path) 
 
     other = cast.submitted(cast.applicant(14, "李乙"), world["emp"])
     cast.in_review(other, world["staff"], world["reviewer"])
-    decisions.application_reject(application_id=other.pk, user=world["reviewer"], reason="age",
+    services.application_rejection_propose(application_id=other.pk, user=world["reviewer"], reason="age",
                                  comment="申请之日年龄已超过65周岁")
     assert not Document.objects.filter(application=other, kind=Kind.REJECTION).exists()  # only proposed
-    decisions.application_reject(application_id=other.pk, user=world["approver"])
+    services.application_rejection_confirm(application_id=other.pk, user=world["approver"])
     doc = Document.objects.get(application=other, kind=Kind.REJECTION)
     text = pdf_text(doc.read_pdf(), tmp_path)
     assert doc.title == "不予注册决定书" and "决定：不予注册" in text and "第三十八条第二款" in text
@@ -94,7 +94,7 @@ def test_approval_and_rejection_decisions_through_the_workflow(world, tmp_path) 
 
 def test_a_closed_application_gets_no_refusal_document(world) -> None:  # type: ignore[no-untyped-def]
     app = cast.submitted(world["person"], world["emp"])
-    decisions.application_close(application_id=app.pk, reason="注册已注销，该申请终止办理。")
+    services.application_close(application_id=app.pk, reason="注册已注销，该申请终止办理。")
     assert not Document.objects.filter(application=app).exists()
 
 
@@ -139,7 +139,7 @@ def test_redress_time_limits_are_settings(world, tmp_path, settings) -> None:  #
 
 def test_applicant_downloads_own_documents_and_staff_downloads_are_audited(world) -> None:  # type: ignore[no-untyped-def]
     app = cast.submitted(world["person"], world["emp"])
-    decisions.application_report(application_id=app.pk, staff=world["staff"])
+    services.application_report(application_id=app.pk, staff=world["staff"])
     client = Client()
     testing.sign_in(client, world["person"])
     page = client.get(f"/progress/{app.pk}/").content.decode()
@@ -169,7 +169,7 @@ def test_documents_are_stored_encrypted(world, settings) -> None:  # type: ignor
     from django.core.files.storage import default_storage
 
     app = cast.submitted(world["person"], world["emp"])
-    decisions.application_report(application_id=app.pk, staff=world["staff"])
+    services.application_report(application_id=app.pk, staff=world["staff"])
     doc = Document.objects.get(application=app)
     with default_storage.open(doc.pdf_path, "rb") as f:
         raw = f.read()

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.employers.models import EmployerStaff
@@ -65,7 +68,9 @@ def test_report_and_return(cast_) -> None:  # type: ignore[no-untyped-def]
 
 def test_filters_and_keyset_pagination(cast_) -> None:  # type: ignore[no-untyped-def]
     for i in range(22):
-        cast.submitted(cast.applicant(100 + 2 * i, f"申请人{i}"), cast_["a"], BusinessType.RENEWAL, data={})
+        person = cast.applicant(100 + 2 * i, f"申请人{i}")
+        reg = cast.registration(person, cast_["a"], until=timezone.localdate() + dt.timedelta(days=60))  # window open
+        cast.submitted(person, cast_["a"], BusinessType.RENEWAL, registration=reg)
     client = office_client(cast_["staff_a"])
     first = client.get("/office/?type=renewal")
     rows = first.context["page"].rows

@@ -9,7 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from jianli import testing
+from jianli.registrations import services
 from jianli.registrations.models import Application, ApplicationVersion, BusinessType, State
+from jianli.registrations.tests import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +210,6 @@ def test_ten_concurrent_submits_make_one_application(applicant, employer):
 
     from django.db import connection
 
-    from jianli.registrations import submission
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
@@ -220,7 +221,7 @@ def test_ten_concurrent_submits_make_one_application(applicant, employer):
 
     def submit(_: int) -> int:
         try:
-            return submission.application_submit(application=Application.objects.get(pk=draft.pk), applicant=applicant).pk
+            return services.application_submit(application=Application.objects.get(pk=draft.pk), applicant=applicant).pk
         finally:
             connection.close()
 
@@ -255,15 +256,11 @@ def test_stored_attachment_is_encrypted(client, employer, settings):
 
 
 def test_returned_application_is_edited_and_resubmitted(client, applicant, employer):
-    from jianli.registrations import workflow
-    from jianli.registrations.models import ActorKind
-
     client.post("/apply/initial/", {"all": "on"})
     client.post("/apply/initial/info/", initial_form(employer))
     client.post("/apply/initial/summary/", {"commitment": "on"})
     application = Application.objects.get()
-    workflow.fire(application.pk, workflow.Action.RETURN, comment="劳动合同不清晰",
-                  actor=workflow.Actor(ActorKind.EMPLOYER, employer_id=employer.pk))
+    services.application_return(application_id=application.pk, staff=cast.staff(employer), reason="劳动合同不清晰")
     page = client.get("/apply/initial/info/").content.decode()
     assert "劳动合同不清晰" in page and 'value="同济大学"' in page
     form = initial_form(employer)

@@ -9,8 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from jianli import testing
-from jianli.registrations import workflow
-from jianli.registrations.models import ActorKind, Application, State
+from jianli.registrations.tests import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +38,7 @@ def test_over_65_on_the_application_day():
 def test_open_application_of_the_same_type_links_to_its_progress():
     applicant = testing.make_applicant()
     testing.make_qualification(applicant)
-    app = Application.objects.create(applicant=applicant, business_type="initial", state=State.DRAFT)
-    workflow.fire(app.pk, workflow.Action.SUBMIT, actor=workflow.Actor(ActorKind.APPLICANT, applicant_id=applicant.pk))
+    app = cast.submitted(applicant, testing.make_employer())
     assert_explained(page_for(applicant, "initial"), "正在办理", "撤回", f"/progress/{app.pk}/")
 
 

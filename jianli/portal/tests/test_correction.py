@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jianli.registrations import decisions
+from jianli.registrations import services, versions
 from jianli.registrations.models import State
 from jianli.registrations.tests import cast
 from jianli.testing import cat_file
@@ -14,7 +14,7 @@ def app(db):  # type: ignore[no-untyped-def]
     emp = cast.employer(1)
     reviewer = cast.reviewer()
     app = cast.in_review(cast.submitted(cast.applicant(), emp), cast.staff(emp), reviewer)
-    return decisions.application_request_correction(
+    return services.application_request_correction(
         application_id=app.pk, user=reviewer,
         problems=[
             {"kind": "field", "name": "school", "message": "请填写院校全称"},
@@ -56,7 +56,7 @@ def test_a_flagged_file_is_replaced(app) -> None:  # type: ignore[no-untyped-def
     # The labour contract is a fact the employer confirmed: the employer confirms again.
     assert app.state == State.AWAITING_EMPLOYER
     assert app.attachments.get(slot="labour_contract", is_current=True).original_name == "cat.jpg"
-    assert [r.name for r in decisions.version_diff(app)] == ["labour_contract"]
+    assert [r.name for r in versions.version_diff(app)] == ["labour_contract"]
 
 
 def test_another_applicant_cannot_open_it(app) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +76,7 @@ def rows_app(db):  # type: ignore[no-untyped-def]
         **cast.initial_data(emp), "projects": [{"name": "上海中心大厦", "role": "总监理工程师", "year": "2016"}],
     })
     app = cast.in_review(app, cast.staff(emp), reviewer)
-    return decisions.application_request_correction(
+    return services.application_request_correction(
         application_id=app.pk, user=reviewer,
         problems=[{"kind": "rows", "name": "projects", "message": "请补充近年的工程业绩"},
                   {"kind": "attachment", "name": "title_certificate", "message": "请上传职称证书"}],

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from jianli.registrations import calendar, decisions
+from jianli.registrations import calendar, clock, services
 from jianli.registrations.models import CalendarDay, State
 from jianli.registrations.tests import cast
 
@@ -69,19 +69,19 @@ def test_received_before_national_day_then_correction_pauses_the_clock(db) -> No
     staff = cast.staff(emp)
     app = cast.submitted(cast.applicant(), emp)
     with at(D(2026, 9, 30)):  # the working day before 国庆
-        app = decisions.application_report(application_id=app.pk, staff=staff)
+        app = services.application_report(application_id=app.pk, staff=staff)
     assert app.deadline == D(2026, 11, 3)
-    assert decisions.correction_notice_due(app) == D(2026, 10, 13)
+    assert clock.correction_notice_due(app) == D(2026, 10, 13)
     with at(D(2026, 10, 8)):
-        decisions.application_claim(application_id=app.pk, user=reviewer)
-        app = decisions.application_request_correction(
+        services.application_claim(application_id=app.pk, user=reviewer)
+        app = services.application_request_correction(
             application_id=app.pk, user=reviewer,
             problems=[{"kind": "field", "name": "school", "message": "请填写毕业证书上的院校全称"}],
         )
     assert app.state == State.IN_CORRECTION and app.paused_at is not None
-    assert decisions.days_left(app) is None
+    assert clock.days_left(app) is None
     with at(D(2026, 10, 15)):  # six working days in 补正: 9, 10 (make-up Saturday), 12, 13, 14, 15 October
-        app = decisions.application_resubmit_correction(
+        app = services.application_resubmit_correction(
             application_id=app.pk, applicant=app.applicant, data={"school": "同济大学土木工程学院"}
         )
     assert app.state == State.AWAITING_REVIEW
@@ -94,7 +94,7 @@ def test_received_on_the_friday_before_qingming(db) -> None:  # type: ignore[no-
     emp = cast.employer()
     app = cast.submitted(cast.applicant(), emp)
     with at(D(2026, 4, 3)):
-        app = decisions.application_report(application_id=app.pk, staff=cast.staff(emp))
+        app = services.application_report(application_id=app.pk, staff=cast.staff(emp))
     # 7–30 April: 18 working days; 1–5 May holiday; 6 and 7 May: the 19th and 20th.
     assert app.deadline == D(2026, 5, 7)
-    assert decisions.correction_notice_due(app) == D(2026, 4, 13)
+    assert clock.correction_notice_due(app) == D(2026, 4, 13)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jianli.registrations import counts, decisions
+from jianli.registrations import counts, services
 from jianli.registrations.models import StateCount
 from jianli.registrations.tests import cast
 
@@ -21,10 +21,10 @@ def test_transitions_keep_the_counts_equal_to_a_recount() -> None:
     user = cast.reviewer("shencha", "审查")
     apps = [cast.submitted(cast.applicant(10 + i), emp) for i in range(3)]
     cast.in_review(apps[0], st, user)
-    decisions.application_report(application_id=apps[1].pk, staff=st)
+    services.application_report(application_id=apps[1].pk, staff=st)
     assert counts.by_state() == {"in_review": 1, "awaiting_review": 1}
     assert counts.by_state(reported=False) == {"awaiting_employer": 1}
-    decisions.application_release(application_id=apps[0].pk, user=user)
+    services.application_release(application_id=apps[0].pk, user=user)
     assert counts.by_state() == {"awaiting_review": 2}
     kept = _kept()
     counts.rebuild()

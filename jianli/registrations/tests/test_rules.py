@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from jianli import pii
 from jianli.accounts.models import Applicant
@@ -34,7 +35,7 @@ def registration(applicant: Applicant, valid_until: dt.date, status: str = "vali
     )
 
 
-def qualification(applicant: Applicant, obtained_on: dt.date = OBTAINED, name: str = "") -> Qualification:
+def roster_record(applicant: Applicant, obtained_on: dt.date = OBTAINED, name: str = "") -> Qualification:
     return Qualification.objects.create(
         certificate_number=f"Q{applicant.pk:08d}", name=name or applicant.name,
         id_hash=pii.lookup_hash(applicant.id_number), category="土木建筑工程", obtained_on=obtained_on,
@@ -80,7 +81,9 @@ def test_open_application_of_the_same_type_links_to_its_progress() -> None:
     assert rules.check_open_application(applicant=me, business_type=BusinessType.INITIAL) is None
     Application.objects.create(applicant=me, business_type=BusinessType.INITIAL)  # a draft is not open
     assert rules.check_open_application(applicant=me, business_type=BusinessType.INITIAL) is None
-    app = cast.submitted(me, cast.employer(), BusinessType.RENEWAL)
+    emp = cast.employer()
+    cast.registration(me, emp, until=timezone.localdate() + dt.timedelta(days=60))  # in its renewal window
+    app = cast.submitted(me, emp, BusinessType.RENEWAL)
     assert rules.check_open_application(applicant=me, business_type=BusinessType.INITIAL) is None
     refusal = rules.check_open_application(applicant=me, business_type=BusinessType.RENEWAL)
     assert refusal is not None and refusal.code == "open_application"
@@ -155,10 +158,10 @@ def test_qualification_must_match_id_number_and_name() -> None:
     assert refusal is not None and refusal.code == "qualification_not_found"
     assert "土木建筑工程" in refusal.next_step and "住房和城乡建设部" in refusal.next_step
     assert "010-58933876" in refusal.next_step
-    qualification(me, name="王建")  # same ID number, another name
+    roster_record(me, name="王建")  # same ID number, another name
     assert rules.check_qualification(applicant=me) is not None
     other = person(sequence=13)
-    qualification(other, name=me.name)  # same name, another ID number
+    roster_record(other, name=me.name)  # same name, another ID number
     assert rules.check_qualification(applicant=me) is not None
     Qualification.objects.create(
         certificate_number="QOK", name=me.name, id_hash=me.id_hash, category="土木建筑工程",
@@ -209,7 +212,7 @@ def test_eligibility_in_order_with_a_constant_number_of_queries() -> None:
     me = person()
     first = rules.eligibility(applicant=me, business_type="initial", today=TODAY)
     assert first is not None and first.code == "qualification_not_found"
-    qualification(me)
+    roster_record(me)
     with CaptureQueriesContext(connection) as queries:
         assert rules.eligibility(applicant=me, business_type="initial", today=TODAY) is None
     assert len(queries) <= 3

@@ -10,7 +10,7 @@ from django.test import Client
 from jianli import help
 from jianli.errors import ServiceError
 from jianli.portal.tests.test_progress import make_person, signed_in
-from jianli.registrations import decisions
+from jianli.registrations import clock, rejection
 from jianli.registrations.catalogue import ENTRIES, REFUSAL_CONDITIONS
 from jianli.registrations.models import BusinessType
 from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, MAX_ROWS, REFUSAL_GROUNDS, REJECT_REASONS, SPECS
@@ -37,7 +37,7 @@ def test_the_catalogue_page_and_api_read_days_and_materials_from_the_spec() -> N
     body = Client().get("/api/v1/catalogue").json()
     by_type = {t["business_type"]: t for t in body["entries"]}
     for kind, spec in SPECS.items():
-        assert ENTRIES[kind].time_limit_days == spec.decision_days == decisions.DECISION_DAYS[kind]
+        assert ENTRIES[kind].time_limit_days == spec.decision_days == clock.DECISION_DAYS[kind]
         assert ENTRIES[kind].materials == [s.material for s in spec.slots]
         assert by_type[kind.value]["time_limit_days"] == spec.decision_days
         assert by_type[kind.value]["materials"] == spec.materials()
@@ -51,7 +51,7 @@ def test_the_catalogue_page_and_api_read_days_and_materials_from_the_spec() -> N
 
 def test_refusal_grounds_are_one_list_for_the_notice_and_the_reviewer() -> None:
     assert [n[:3] for n in REFUSAL_CONDITIONS] == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）"]
-    assert decisions.REJECT_REASON_LABELS == dict(REJECT_REASONS)
+    assert rejection.REJECT_REASON_LABELS == dict(REJECT_REASONS)
     assert {code for code, _ in REJECT_REASONS} == {g.code for g in REFUSAL_GROUNDS}
     assert len(REJECT_REASONS) == len({code for code, _ in REJECT_REASONS})
 

@@ -4,6 +4,7 @@ from django import template
 from django.http import HttpRequest
 
 from jianli.accounts import session
+from jianli.registrations import roles
 
 register = template.Library()
 
@@ -16,9 +17,7 @@ def session_seconds_left(request: HttpRequest) -> int:
 
 @register.filter
 def reviewer(user: object) -> bool:
-    from jianli.registrations import decisions
-
-    return decisions.is_reviewer(user)
+    return roles.is_reviewer(user)
 
 
 @register.filter

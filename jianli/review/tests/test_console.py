@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jianli.audit.models import AuditEvent
 from jianli.office.tests.helpers import office_client, review_client
-from jianli.registrations import decisions
+from jianli.registrations import services
 from jianli.registrations.models import Attachment, BusinessType, Registration, State
 from jianli.registrations.tests import cast
 
@@ -18,7 +18,7 @@ def world(db):  # type: ignore[no-untyped-def]
     staff = cast.staff(emp)
     reviewer = cast.reviewer()
     app = cast.submitted(cast.applicant(12, "王甲"), emp)
-    decisions.application_report(application_id=app.pk, staff=staff)
+    services.application_report(application_id=app.pk, staff=staff)
     app.refresh_from_db()
     return {"emp": emp, "staff": staff, "reviewer": reviewer, "app": app, "client": review_client(reviewer)}
 
@@ -77,7 +77,7 @@ def test_attachments_are_served_through_a_checked_audited_view(world) -> None:  
     assert r.status_code == 200 and r.content == b"%PDF-1.4" and r["Content-Type"] == "application/pdf"
     assert AuditEvent.objects.filter(action="personal_data_viewed", detail__what="attachment:id_card").exists()
     other = cast.submitted(cast.applicant(16, "丙"), world["emp"])
-    decisions.application_report(application_id=other.pk, staff=world["staff"])
+    services.application_report(application_id=other.pk, staff=world["staff"])
     other.refresh_from_db()
     assert world["client"].get(f"/review/applications/{other.number}/attachments/{att.pk}/").status_code == 404
 
@@ -95,7 +95,7 @@ def test_claim_correction_and_approve_through_the_pages(world) -> None:  # type:
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.state == State.IN_CORRECTION and len(app.correction_items) == 2
-    decisions.application_resubmit_correction(application_id=app.pk, applicant=app.applicant,
+    services.application_resubmit_correction(application_id=app.pk, applicant=app.applicant,
                                               data={"school": "同济大学（本部）"})
     page = c.get(f"{base}/").content.decode()
     assert "补正前后对比" in page and "同济大学（本部）" in page
@@ -128,7 +128,7 @@ def test_the_correction_form_offers_the_repeatable_groups_and_shows_their_change
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.correction_items == [{"kind": "rows", "name": "projects", "label": "工程业绩", "message": "请补充工程业绩"}]
-    decisions.application_resubmit_correction(application_id=app.pk, applicant=app.applicant, data={
+    services.application_resubmit_correction(application_id=app.pk, applicant=app.applicant, data={
         "projects": [{"name": "上海中心大厦", "role": "总监理工程师", "year": "2016"}],
     })
     page = c.get(f"{base}/").content.decode()
@@ -168,21 +168,25 @@ def test_audit_search_by_id_number_never_puts_it_in_a_url(world) -> None:  # typ
 def test_messages_of_an_application_show_in_its_history(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     app = cast.submitted(cast.applicant(20, "戊"), world["emp"])
     with django_capture_on_commit_callbacks(execute=True):
-        decisions.application_report(application_id=app.pk, staff=world["staff"])
+        services.application_report(application_id=app.pk, staff=world["staff"])
     page = world["client"].get(f"/review/applications/{app.number}/").content.decode()
     assert "已由甲监理公司上报" in page
 
 
 def test_renewal_in_queue_without_specialties(world) -> None:  # type: ignore[no-untyped-def]
-    app = cast.submitted(cast.applicant(18, "丁"), world["emp"], BusinessType.RENEWAL, data={"employer": world["emp"].uscc})
-    decisions.application_report(application_id=app.pk, staff=world["staff"])
+    person = cast.applicant(18, "丁")
+    reg = cast.registration(person, world["emp"], until=timezone.localdate() + dt.timedelta(days=60))
+    app = cast.submitted(person, world["emp"], BusinessType.RENEWAL, registration=reg)
+    services.application_report(application_id=app.pk, staff=world["staff"])
     assert world["client"].get(f"/review/applications/{app.number}/").status_code == 200
 
 
 def test_queue_keyset_pagination_oldest_first(world) -> None:  # type: ignore[no-untyped-def]
     for i in range(21):
-        app = cast.submitted(cast.applicant(200 + 2 * i, f"人{i}"), world["emp"], BusinessType.RENEWAL, data={})
-        decisions.application_report(application_id=app.pk, staff=world["staff"])
+        person = cast.applicant(200 + 2 * i, f"人{i}")
+        reg = cast.registration(person, world["emp"], until=timezone.localdate() + dt.timedelta(days=60))
+        app = cast.submitted(person, world["emp"], BusinessType.RENEWAL, registration=reg)
+        services.application_report(application_id=app.pk, staff=world["staff"])
     c = world["client"]
     first = c.get("/review/").context["page"]
     assert len(first.rows) == 20 and first.rows[0].pk == world["app"].pk

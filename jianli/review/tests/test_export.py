@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from jianli import testing
 from jianli.audit.models import AuditEvent
 from jianli.office.tests.helpers import code, device_for
-from jianli.registrations import decisions
+from jianli.registrations import services
 from jianli.registrations.tests import cast
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_queue_and_register_export_for_review_staff_only():
     reviewer = cast.reviewer("shencha")
     apps = [cast.submitted(cast.applicant(20 + 2 * i, f"申请人{i}"), emp) for i in range(3)]
     for a in apps[:2]:
-        decisions.application_report(application_id=a.pk, staff=staff)
+        services.application_report(application_id=a.pk, staff=staff)
     person = testing.make_applicant(name="李工", sequence=90)
     testing.make_registration(person, emp, valid_until=dt.date(2030, 1, 1), specialties=("房屋建筑工程", "市政公用工程"))
 

@@ -1,0 +1,76 @@
+"""Who acts on an application, and as whom the workflow records them.
+
+Users in Group "审查" (reviewers) claim, ask for 补正 and approve; the claimer alone acts on a claimed application.
+不予注册 takes two people: the claimer proposes it (拟不予注册, a RejectionProposal) and a user in Group "复核"
+(approver) who is not the proposer agrees, which fires REJECT, or sends it back to the reviewer. While a proposal
+waits, the claimer cannot approve, release or ask for 补正.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+
+from jianli.accounts.models import Applicant
+from jianli.employers.models import EmployerStaff
+from jianli.errors import ServiceError
+from jianli.registrations.models import ActorKind
+from jianli.registrations.workflow import Actor
+
+REVIEWER_GROUP = "审查"
+APPROVER_GROUP = "复核"
+
+
+def _in_group(user: Any, name: str) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.groups.filter(name=name).exists())
+
+
+def is_reviewer(user: Any) -> bool:
+    return _in_group(user, REVIEWER_GROUP)
+
+
+def is_approver(user: Any) -> bool:
+    return _in_group(user, APPROVER_GROUP)
+
+
+def is_review_staff(user: Any) -> bool:
+    """Ministry staff of either group: they may use the review console and look up anyone's progress."""
+    return bool(
+        user and user.is_authenticated and user.is_active
+        and user.groups.filter(name__in=(REVIEWER_GROUP, APPROVER_GROUP)).exists()
+    )
+
+
+def name_of(user: AbstractBaseUser) -> str:
+    return getattr(user, "first_name", "") or user.get_username()
+
+
+def applicant_actor(applicant: Applicant, request: HttpRequest | None = None) -> Actor:
+    return Actor(ActorKind.APPLICANT, applicant_id=applicant.pk, label=applicant.name, request=request)
+
+
+def employer_actor(staff: EmployerStaff, request: HttpRequest | None = None) -> Actor:
+    return Actor(
+        ActorKind.EMPLOYER,
+        user_id=staff.user_id,
+        label=f"{staff.employer.name} {staff.user.first_name or staff.user.get_username()}",
+        employer_id=staff.employer_id,
+        request=request,
+    )
+
+
+def reviewer_actor(user: AbstractBaseUser, request: HttpRequest | None = None) -> Actor:
+    if not is_reviewer(user):
+        raise ServiceError("forbidden", "您不是审查人员，无权办理。", status=403)
+    return Actor(ActorKind.REVIEWER, user_id=user.pk, label=name_of(user), request=request)
+
+
+def approver_actor(user: AbstractBaseUser, request: HttpRequest | None = None) -> Actor:
+    if not is_approver(user):
+        raise ServiceError("forbidden", "只有复核人员可以复核不予注册。", status=403)
+    return Actor(ActorKind.REVIEWER, user_id=user.pk, label=f"复核 {name_of(user)}", request=request, second_look=True)
+
+
+SYSTEM = Actor(ActorKind.SYSTEM, label="系统")
