@@ -8,7 +8,7 @@ from django.shortcuts import render
 from jianli import text
 from jianli.replica import replica_reads
 from jianli.review import charts, stats
-from jianli.review.views import staff_required
+from jianli.review.access import staff_required
 
 
 def _filters(request: HttpRequest) -> tuple[stats.Filters, dict[str, str], dict[str, str]]:

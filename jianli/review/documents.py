@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from jianli.audit import events
 from jianli.documents.services import document_of, pdf_response
 from jianli.registrations.models import Application
-from jianli.review.views import staff_required
+from jianli.review.access import staff_required
 
 
 @staff_required

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from jianli.errors import ServiceError
 from jianli.ratings import services
 from jianli.ratings.models import FollowUp
-from jianli.review.views import staff_required
+from jianli.review.access import staff_required
 
 
 @staff_required

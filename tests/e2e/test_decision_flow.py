@@ -50,7 +50,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     office = desktop_page(browser, live_server)
     office.goto("/office/")
     assert axe_serious(office) == []
-    expect(office).to_have_url(f"{live_server.url}/office/login/?next=/office/")
+    expect(office).to_have_url(f"{live_server.url}/office/login/?next=%2Foffice%2F")
     office.fill("#id_uscc", emp.uscc)
     office.fill("#id_username", "jingban")
     office.fill("#id_password", cast.PASSWORD)
@@ -92,32 +92,34 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     app.refresh_from_db()
     assert app.state == State.IN_CORRECTION and app.paused_at is not None
 
-    # The applicant, on a phone, signs in and can change exactly the items asked for (工程业绩: one empty row).
+    # The applicant, on a phone, signs in and can change exactly the items asked for (工程业绩: the row entered
+    # before, and one empty row).
     phone = new_phone_page(browser, live_server)
     sign_in_by_face(phone, app.applicant, "initial")
     phone.goto(f"/progress/{app.pk}/")
     phone.get_by_role("link", name="去补正").click()
     expect(phone.locator("form input[name], form select[name], form textarea[name]").and_(
-        phone.locator(":not([type=hidden])"))).to_have_count(2 + 3)
+        phone.locator(":not([type=hidden])"))).to_have_count(2 + 3 * 2)
     expect(phone.locator("#id_school")).to_be_visible()
+    expect(phone.locator("#id_projects-0-name")).to_have_value("朝阳区住宅项目")
     phone.fill("#id_school", "同济大学（四平路校区）")
     contract = tmp_path / "contract.jpg"
     contract.write_bytes(cat())
     phone.set_input_files("#id_labour_contract", str(contract))
-    phone.fill("#id_projects-0-name", "上海中心大厦")
-    phone.fill("#id_projects-0-role", "总监理工程师")
+    phone.fill("#id_projects-1-name", "上海中心大厦")
+    phone.fill("#id_projects-1-role", "总监理工程师")
     phone.get_by_role("button", name="添加一条工程业绩").click()
-    expect(phone.locator("#id_projects-1-name")).to_be_visible()
-    phone.fill("#id_projects-1-name", "虹桥综合交通枢纽")
-    phone.fill("#id_projects-1-role", "专业监理工程师")
-    phone.fill("#id_projects-1-year", "2010")
+    expect(phone.locator("#id_projects-2-name")).to_be_visible()
+    phone.fill("#id_projects-2-name", "虹桥综合交通枢纽")
+    phone.fill("#id_projects-2-role", "专业监理工程师")
+    phone.fill("#id_projects-2-year", "2010")
     shot(phone, "decision-applicant-correction")
     phone.get_by_role("button", name="提交补正").click()
-    expect(phone.get_by_text("第1条工程业绩：请填写完成年份")).to_have_count(2)  # summary and field
+    expect(phone.get_by_text("第2条工程业绩：请填写完成年份")).to_have_count(2)  # summary and field
     assert axe_serious(phone) == []
     shot(phone, "decision-applicant-correction-rows-error")
-    expect(phone.locator("#id_projects-1-name")).to_have_value("虹桥综合交通枢纽")
-    phone.fill("#id_projects-0-year", "2016")
+    expect(phone.locator("#id_projects-2-name")).to_have_value("虹桥综合交通枢纽")
+    phone.fill("#id_projects-1-year", "2016")
     phone.get_by_role("button", name="提交补正").click()
     expect(phone.get_by_text("补正材料已提交。", exact=True)).to_be_visible()
     app.refresh_from_db()
@@ -133,7 +135,8 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     diff = review.locator("#diff")
     expect(diff).to_contain_text("同济大学（四平路校区）")
     expect(diff).to_contain_text("contract.jpg")
-    expect(diff).to_contain_text("第2条：工程名称：虹桥综合交通枢纽；担任职务：专业监理工程师；完成年份：2010")
+    expect(diff).to_contain_text("第2条：工程名称：上海中心大厦；担任职务：总监理工程师；完成年份：2016")
+    expect(diff).to_contain_text("第3条：工程名称：虹桥综合交通枢纽；担任职务：专业监理工程师；完成年份：2010")
     shot(review, "decision-review-detail-diff")
     assert axe_serious(review) == []
     review.fill("#id_comment_a", "材料齐全，符合注册条件。")
@@ -146,7 +149,7 @@ def test_employer_reports_reviewer_asks_for_correction_then_approves(browser, li
     reg = Registration.objects.get(applicant=app.applicant)
     assert reg.number and reg.current_certificate is not None
     assert reg.valid_until == rules.add_years(reg.valid_from, 3) - __import__("datetime").timedelta(days=1)
-    expect(review.get_by_text(reg.number)).to_be_visible()
-    expect(review.get_by_text(reg.current_certificate.number)).to_be_visible()
+    expect(review.locator("#decide").get_by_text(reg.number)).to_be_visible()
+    expect(review.locator("#decide").get_by_text(reg.current_certificate.number)).to_be_visible()
     office.context.close()
     review.context.close()
