@@ -61,9 +61,11 @@ FAULT_SECONDS ?= 6
 faults: topology
 	PY=$(abspath $(PY)) $(PY) deploy/faults.py --seconds $(FAULT_SECONDS)
 
-# The pictures of 操作手册 (static/manual/*.png), taken by a browser test from the running service (demo data only).
+# The pictures of 操作手册 (static/manual/*.png) and of docs/ (review console, documents, certificate), taken by browser
+# tests from the running service (demo data only); without JIANLI_SCREENSHOTS those tests write to artifacts/.
 screenshots: install browser pdf
-	JIANLI_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_more_screenshots.py
+	JIANLI_SCREENSHOTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_more_screenshots.py \
+	  tests/e2e/test_review_day.py tests/e2e/test_after_decision_screens.py tests/e2e/test_certificate.py
 
 # Jianli's pages under the production server against a bare WSGI app running the same SELECTs (bench/README.md):
 # seeds 10⁴ applications (BENCH_FULL=1 adds 10⁶) into BENCH_DATABASE_URL, runs Debian's wrk, writes bench/results/.

@@ -19,11 +19,13 @@ from jianli.office.tests.helpers import code, device_for
 from jianli.registrations import calendar
 from jianli.registrations.models import Application, Registration, State
 from jianli.registrations.tests import cast
-from tests.e2e.conftest import new_phone_page, shot
+from tests.e2e.conftest import ARTIFACTS, new_phone_page, shot
 from tests.e2e.test_apply import sign_in_by_face
 
 pytestmark = pytest.mark.e2e
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "certificate"
+# The committed pictures are rewritten only when asked (JIANLI_SCREENSHOTS=1); else they go to artifacts/.
+DOCS = (Path(__file__).resolve().parents[2] / "docs" / "certificate" if os.environ.get("JIANLI_SCREENSHOTS")
+        else ARTIFACTS / "docs" / "certificate")
 
 
 def _download(phone, tmp_path: Path, name: str) -> bytes:  # type: ignore[no-untyped-def]

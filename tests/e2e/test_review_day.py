@@ -5,6 +5,7 @@ lead's load and reassignment. Screenshots go to docs/review/."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -17,11 +18,14 @@ from jianli.registrations import calendar, services
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.registrations.tests import cast
 from jianli.review import work
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
 CONSOLE = {"width": 1366, "height": 900}
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "review"
+# The committed pictures (docs/review/) are rewritten only when asked (JIANLI_SCREENSHOTS=1); else artifacts/.
+DOCS = (Path(__file__).resolve().parents[2] / "docs" / "review" if os.environ.get("JIANLI_SCREENSHOTS")
+        else ARTIFACTS / "review")
 NAMES = ["王建国", "王建华", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴昊", "徐丽", "孙强"]
 
 
