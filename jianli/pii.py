@@ -158,7 +158,7 @@ class EncryptedTextField(models.TextField):
         return name, path, args, kwargs
 
     def from_db_value(self, value, expression, connection):  # type: ignore[no-untyped-def]
-        return None if value in (None, "") else decrypt_text(value, self.purpose)
+        return value if value in (None, "") else decrypt_text(value, self.purpose)
 
     def get_prep_value(self, value):  # type: ignore[no-untyped-def]
         return value if value in (None, "") else encrypt_text(str(value), self.purpose)

@@ -125,7 +125,7 @@ def test_rotate_pii_moves_the_bucket_to_the_newest_key(bucket, settings) -> None
     out = io.StringIO()
     call_command("rotate_pii", "--no-progress", stdout=out)
     # The bucket outlives each test's rows: what earlier tests left is unnamed too, and goes as well.
-    assert "文件 6" in out.getvalue() and "无记录引用的旧密钥文件" in out.getvalue(), out.getvalue()
+    assert "文件 8" in out.getvalue() and "无记录引用的旧密钥文件" in out.getvalue(), out.getvalue()
     settings.PII_KEYS = rotation.K2
     call_command("rotate_pii", "--verify", "--no-progress", stdout=out)
     assert not default_storage.exists(left)

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def signed_in_with_two_applications():  # type: ignore[no-untyped-def]
     person = make_person()
+    earlier = make_application(State.WITHDRAWN, applicant=person)  # ended first: one open application at a time
     current = make_application(State.IN_REVIEW, applicant=person)
-    earlier = make_application(State.WITHDRAWN, applicant=person)
     client = Client()
     testing.sign_in(client, person)
     client.get(f"/progress/{current.pk}/")  # the first view of a session renews it
