@@ -37,7 +37,7 @@ def main() -> None:
     pending, pending_row = credentials.pending_token_issue(applicant=applicant, profile=profile)
     from jianli.identity import services as identity
 
-    applications = [cast.submitted(applicant, employer) for _ in range(3)]
+    applications = [cast.submitted(applicant, employer)]  # one open initial registration at a time
     verification, _ = identity.verification_start(credential=pending_row.digest, applicant=applicant)
     print(f"ACCESS={pair.access_token}")
     print(f"PENDING={pending}")
