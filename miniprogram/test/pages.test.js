@@ -20,7 +20,7 @@ const LABELS = {
   'pages/check/check': ['姓名', '身份证号码', '确定'],
   'pages/register/register': ['用户注册', '手机号码', '获取验证码', '注册'],
   'pages/face/face': ['人脸识别功能验证你的身份信息', '《个人信息处理规则》', '下一步'],
-  'pages/apply/apply': ['申报须知', '申报信息', '申报告知', '注册须知', '(六) 法律、法规规定不予注册的其他情形。', '全选', '更多'],
+  'pages/apply/apply': ['申报须知', '申报信息', '申报告知', '注册须知', '（六）法律、法规规定不予注册的其他情形。', '全选', '更多'],
   'pages/progress-query/progress-query': ['姓名', '证件号码', '业务类型', '初始注册', '查询'],
   'pages/progress/progress': ['● 未进行', '● 正在进行', '● 未通过', '● 已完成'],
   'pages/certificates/certificates': ['我的证照', '监理工程师注册证书（电子证书）'],
