@@ -60,7 +60,9 @@ def test_new_applicant_walks_the_first_half_of_the_seed(phone, tmp_path):
     expect(page.get_by_text("人脸识别功能验证你的身份信息，请确保为本人操作")).to_be_visible()
     shot(page, "06-face")
     page.get_by_role("button", name="下一步").click()
-    expect(page.get_by_text("请阅读并勾选授权项后再进行人脸识别")).to_be_visible()
+    # The summary names the problem and leads to the checkbox; the message also stands at the checkbox.
+    expect(page.get_by_role("link", name="请阅读并勾选授权项后再进行人脸识别")).to_be_visible()
+    expect(page.locator("#consent-error")).to_contain_text("请阅读并勾选授权项后再进行人脸识别")
     page.check("#id_consent")
     page.get_by_role("button", name="下一步").click()
     page.get_by_role("button", name="模拟识别通过").click()
