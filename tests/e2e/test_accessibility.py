@@ -98,6 +98,8 @@ def fill_route(route: str, values: dict[str, str]) -> str:
 
 def set_mode(page, large: bool) -> None:  # type: ignore[no-untyped-def]
     """长辈模式 on or off for this browser's session, as the footer's switch does."""
+    page.wait_for_load_state()
+    page.wait_for_selector("[name=csrfmiddlewaretoken]", state="attached")  # the footer's switch, once loaded
     page.evaluate(
         """(on) => fetch('/large-text/', {method: 'POST', credentials: 'same-origin', redirect: 'manual',
             headers: {'Content-Type': 'application/x-www-form-urlencoded'},
