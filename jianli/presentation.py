@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+
+from jianli.audit import events
 from jianli.registrations import correction
-from jianli.registrations.models import Application
+from jianli.registrations.models import Application, Attachment
 
 
 def display(value: Any) -> str:
@@ -27,3 +30,13 @@ def data_rows(app: Application, *, employment_only: bool = False) -> list[tuple[
     if employment_only:
         names = [n for n in names if n in correction.EMPLOYER_FACTS]
     return [(str(n), str(labels.get(n, n)), display(app.data.get(n))) for n in names]
+
+
+def attachment_response(request: HttpRequest, application: Application, attachment: Attachment) -> HttpResponse:
+    """A staff member opens one attached file: audited, shown inline, never cached or sniffed."""
+    events.personal_data_viewed(request, application.applicant_id, f"attachment:{attachment.slot}", application.pk)
+    response = HttpResponse(attachment.read(), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'inline; filename="attachment-{attachment.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

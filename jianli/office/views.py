@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianli import staff_signin as signin
-from jianli.audit import events
 from jianli.employers import services as staff_accounts
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_uscc
 from jianli.paging import keyset_page
-from jianli.presentation import data_rows
+from jianli.presentation import attachment_response, data_rows
 from jianli.registrations import correction, services
 from jianli.registrations.expiry import REMINDER_DAYS
 from jianli.registrations.models import Application, Attachment, BusinessType, Registration, State
@@ -135,12 +134,7 @@ def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     att = next((a for a in _employment_attachments(app) if a.pk == pk), None)
     if att is None:
         raise Http404("未找到该材料")
-    events.personal_data_viewed(request, app.applicant_id, f"attachment:{att.slot}", app.pk)
-    response = HttpResponse(att.read(), content_type=att.content_type)
-    response["Content-Disposition"] = f'inline; filename="attachment-{att.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment_response(request, app, att)
 
 
 @staff_required

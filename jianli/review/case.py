@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identifiers import mask_id_number
-from jianli.presentation import data_rows
+from jianli.presentation import attachment_response, data_rows
 from jianli.registrations import clock, rejection, roles, services, versions
 from jianli.registrations.correction import correction_targets
 from jianli.registrations.models import Application, Attachment, RejectionProposal, State
@@ -100,12 +100,7 @@ def attachment(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     att = Attachment.objects.filter(pk=pk, application=app).first()
     if att is None:
         raise Http404("未找到该材料")
-    events.personal_data_viewed(request, app.applicant_id, f"attachment:{att.slot}", app.pk)
-    response = HttpResponse(att.read(), content_type=att.content_type)
-    response["Content-Disposition"] = f'inline; filename="attachment-{att.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment_response(request, app, att)
 
 
 def _act(request: HttpRequest, number: str, call: Any, done: str, **kwargs: Any) -> HttpResponse:
