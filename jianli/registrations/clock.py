@@ -1,4 +1,4 @@
-"""The statutory clock of an application (domain.md §6), counted in working days (see `calendar`).
+"""The statutory clock of an application (the time limits of 《行政许可法》 and the registration rules), counted in working days (see `calendar`).
 
 The ministry receives an application when the employer reports it (`reported_at`); the decision is due
 `DECISION_DAYS[type]` working days later (`deadline`), and a 补正 notice is due `CORRECTION_NOTICE_DAYS` working

@@ -2,7 +2,7 @@
 few that are allowed change the application; every other is refused (ServiceError, Conflict among them) or,
 for a repeated submit, changes nothing.
 
-The table of what is allowed is written here from domain.md, not read from `workflow.TRANSITIONS`, so that a
+The table of what is allowed is written here from the regulations, not read from `workflow.TRANSITIONS`, so that a
 transition that declares too much (or too little) is caught.
 """
 
