@@ -204,6 +204,16 @@ def api_key_changed(request: HttpRequest | None, key: Any, change: str) -> Audit
                          scopes=list(key.scopes), user_id=key.user_id)
 
 
+def roster_imported(request: HttpRequest | None, **detail: Any) -> AuditEvent:
+    """An import of the qualification roster: by the command (the system user) or uploaded in the admin."""
+    return _staff_record("roster_imported", request, **detail)
+
+
+def roster_edited_by_hand(request: HttpRequest | None, **detail: Any) -> AuditEvent:
+    """A roster record added or changed in the admin; ID numbers in `changes` are masked."""
+    return _staff_record("roster_edited_by_hand", request, **detail)
+
+
 def data_exported(request: HttpRequest | None, *, what: str, query: str) -> AuditEvent:
     return _record("data_exported", request, what=what, query=query)
 

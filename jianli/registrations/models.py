@@ -275,6 +275,14 @@ class Qualification(models.Model):
     id_hash = models.CharField(max_length=64, db_index=True)
     category = models.CharField("专业类别", max_length=20)
     obtained_on = models.DateField("取得日期")
+    # Changed by an operator in the admin, not by an import: an initial registration on it is approved only after
+    # a second look (see jianli.registrations.two_person). An import that rewrites the record clears the mark.
+    edited_by_hand = models.BooleanField("人工修改", default=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="修改人",
+    )
+    edited_at = models.DateTimeField("修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "资格证书"
@@ -299,7 +307,8 @@ class CalendarDay(models.Model):
 
 
 class RejectionProposal(models.Model):
-    """不予注册 takes two people: the reviewer proposes (拟不予注册), an approver (复核) agrees or sends it back."""
+    """A decision that takes two people (jianli.registrations.two_person): the reviewer proposes it, an approver
+    (复核) agrees or sends it back. Named for its first use, 拟不予注册; `decision` says which one it is."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", "待复核"
@@ -307,6 +316,7 @@ class RejectionProposal(models.Model):
         DECLINED = "declined", "复核不同意"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rejection_proposals")
+    decision = models.CharField("拟作决定", max_length=10, default="reject")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField("法定理由", max_length=50)
     comment = models.TextField("具体理由")
@@ -319,16 +329,15 @@ class RejectionProposal(models.Model):
     decision_note = models.TextField("复核意见", blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "拟不予注册"
+        verbose_name = verbose_name_plural = "待复核的决定"
         constraints = [
             models.UniqueConstraint(
                 fields=["application"], condition=Q(outcome="pending"), name="one_pending_rejection"
             )
         ]
 
-
     def __str__(self) -> str:
-        return f"拟不予注册 {self.application_id}"
+        return f"{self.decision} {self.application_id}"
 
 
 class StateCount(models.Model):

@@ -2,7 +2,12 @@
 
 Columns: certificate_number, name, id_number, category, obtained_on (YYYY-MM-DD). The ID number is checked and
 kept only as its lookup hash. Rows are matched on certificate_number: new ones are created, changed ones
-updated, identical ones left alone, so importing the same file twice changes nothing the second time.
+updated, identical ones left alone, so importing the same file twice changes nothing the second time. A record an
+operator edited by hand (`Qualification.edited_by_hand`) that the file names is rewritten from the file, and so
+loses the mark, even when the values agree: from then on the exam authority vouches for it.
+
+The command imports a file (`qualifications_import`); operators upload one in the admin (jianli.registrations.
+roster_upload); both read rows through `qualifications_import_records` and are audited (`roster_imported`).
 """
 
 from __future__ import annotations
@@ -10,24 +15,30 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 
 from jianli import identifiers, pii
+from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.registrations.models import Qualification
 
 COLUMNS = ("certificate_number", "name", "id_number", "category", "obtained_on")
 FIELDS = ("name", "id_hash", "category", "obtained_on")
+BY_HAND = ("edited_by_hand", "edited_by", "edited_at")
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 500
 _MAX = {"certificate_number": 40, "name": 50, "category": 20}
-_LABEL = {"certificate_number": "资格证书编号", "name": "姓名", "category": "专业类别", "obtained_on": "取得日期"}
+_LABEL = {"certificate_number": "资格证书编号", "name": "姓名", "id_number": "身份证号码", "category": "专业类别",
+          "obtained_on": "取得日期"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,7 @@ class RejectedRow:
     line: int
     certificate_number: str
     reason: str
+    field: str = ""  # the column's Chinese label
 
 
 @dataclass
@@ -52,36 +64,36 @@ class ImportReport:
         )
 
 
-def _clean(row: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], str]:
-    """The model fields of one row, or ({}, the reason it is refused)."""
+def _clean(row: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], str, str]:
+    """The model fields of one row, or ({}, the column at fault, the reason it is refused)."""
     values = {k: (row.get(k) or "").strip().replace("\u3000", " ").strip() for k in COLUMNS}
     for key in ("certificate_number", "name", "category", "obtained_on"):
         if not values[key]:
-            return {}, f"{_LABEL[key]}为空"
+            return {}, key, f"{_LABEL[key]}为空"
     for key, limit in _MAX.items():
         if len(values[key]) > limit:
-            return {}, f"{_LABEL[key]}超过{limit}个字符"
+            return {}, key, f"{_LABEL[key]}超过{limit}个字符"
     try:
         id_number = identifiers.clean_id_number(values["id_number"], today=today)
     except identifiers.InvalidIdentifier as e:
-        return {}, f"身份证号码无效：{e.message}"
+        return {}, "id_number", f"身份证号码无效：{e.message}"
     try:
         obtained_on = dt.date.fromisoformat(values["obtained_on"])
     except ValueError:
-        return {}, f"取得日期“{values['obtained_on']}”无效，应为YYYY-MM-DD"
+        return {}, "obtained_on", f"取得日期“{values['obtained_on']}”无效，应为YYYY-MM-DD"
     if len(values["obtained_on"]) != 10:
-        return {}, f"取得日期“{values['obtained_on']}”无效，应为YYYY-MM-DD"
+        return {}, "obtained_on", f"取得日期“{values['obtained_on']}”无效，应为YYYY-MM-DD"
     if obtained_on > today:
-        return {}, "取得日期晚于今天"
+        return {}, "obtained_on", "取得日期晚于今天"
     if obtained_on < identifiers.birth_date(id_number):
-        return {}, "取得日期早于出生日期"
+        return {}, "obtained_on", "取得日期早于出生日期"
     return {
         "certificate_number": values["certificate_number"],
         "name": values["name"],
         "id_hash": pii.lookup_hash(id_number),
         "category": values["category"],
         "obtained_on": obtained_on,
-    }, ""
+    }, "", ""
 
 
 def _batches(rows: Iterator[tuple[int, dict[str, Any]]], size: int) -> Iterator[list[tuple[int, dict[str, Any]]]]:
@@ -104,9 +116,10 @@ def _save_batch(batch: list[tuple[int, dict[str, Any]]], report: ImportReport) -
         current = existing.get(values["certificate_number"])
         if current is None:
             to_create.append(Qualification(**values))
-        elif any(getattr(current, f) != values[f] for f in FIELDS):
+        elif current.edited_by_hand or any(getattr(current, f) != values[f] for f in FIELDS):
             for f in FIELDS:
                 setattr(current, f, values[f])
+            current.edited_by_hand, current.edited_by, current.edited_at = False, None, None
             to_update.append(current)
         else:
             report.unchanged += 1
@@ -114,7 +127,7 @@ def _save_batch(batch: list[tuple[int, dict[str, Any]]], report: ImportReport) -
         if to_create:
             Qualification.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
         if to_update:
-            Qualification.objects.bulk_update(to_update, FIELDS, batch_size=BATCH_SIZE)
+            Qualification.objects.bulk_update(to_update, FIELDS + BY_HAND, batch_size=BATCH_SIZE)
     report.created += len(to_create)
     report.updated += len(to_update)
 
@@ -127,29 +140,43 @@ def qualifications_import_rows(
     progress: Any = None,
 ) -> ImportReport:
     """Import CSV text (an iterable of lines, header first). `progress` is an optional tqdm-like bar."""
+    reader = csv.reader(lines)
+    header = next(reader, [])
+    rows = ((reader.line_num, row) for row in reader)
+    return qualifications_import_records(header=header, rows=rows, today=today, batch_size=batch_size,
+                                         progress=progress)
+
+
+def qualifications_import_records(
+    *,
+    header: list[str],
+    rows: Iterable[tuple[int, list[str]]],
+    today: dt.date | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Any = None,
+) -> ImportReport:
+    """Import rows as (line number, the cells' text), read lazily, after checking the header."""
     today = today or dt.date.today()
-    reader = csv.DictReader(lines)
-    header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
+    header = [str(h or "").strip().lstrip("\ufeff") for h in header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise ServiceError("roster_header", f"CSV缺少列：{', '.join(missing)}（应为 {','.join(COLUMNS)}）")
-    reader.fieldnames = header
+        raise ServiceError("roster_header", f"缺少列：{', '.join(missing)}（第一行应为 {','.join(COLUMNS)}）")
     report = ImportReport()
     seen: dict[str, int] = {}
 
     def good_rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for counted, row in enumerate(reader, 1):
-            line = reader.line_num
+        for counted, (line, cells) in enumerate(rows, 1):
+            row = dict(zip(header, cells, strict=False))
             if progress is not None and counted % PROGRESS_EVERY == 0:
                 progress.update(PROGRESS_EVERY)  # per row, the bar would cost more than the import
             if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                 continue  # a blank line
-            values, reason = _clean(row, today)
+            values, column, reason = _clean(row, today)
             number = values.get("certificate_number") or (row.get("certificate_number") or "").strip()
             if not reason and number in seen:
-                reason = f"资格证书编号与第{seen[number]}行重复"
+                column, reason = "certificate_number", f"资格证书编号与第{seen[number]}行重复"
             if reason:
-                report.rejected.append(RejectedRow(line, number, reason))
+                report.rejected.append(RejectedRow(line, number, reason, _LABEL[column]))
                 continue
             seen[number] = line
             yield line, values
@@ -167,11 +194,14 @@ def qualifications_import(
     """Import a roster file; rejected rows go to `<file>.rejected.csv` next to it (line, number, reason)."""
     from tqdm import tqdm
 
-    encoding, lines_in_file = _encoding_and_lines(source)
+    with source.open("rb") as raw:
+        encoding, lines_in_file = csv_encoding_and_lines(raw)
     # Read as it is imported, a batch at a time: memory does not grow with the file (10⁶ rows are ~150 MB).
     with tqdm(total=max(lines_in_file - 1, 0), unit="行", disable=not show_progress, desc="导入资格库") as bar, \
             source.open(encoding=encoding, newline="") as f:
         report = qualifications_import_rows(lines=f, today=today, batch_size=batch_size, progress=bar)
+    with source.open("rb") as raw:
+        report_audited(report, None, source="command", filename=source.name, sha256=file_sha256(raw))
     report_path = source.with_name(source.name + ".rejected.csv")
     if report.rejected:
         try:
@@ -184,27 +214,69 @@ def qualifications_import(
     return report
 
 
-def _encoding_and_lines(source: Path) -> tuple[str, int]:
-    """UTF-8 (with or without BOM), or GB18030, which spreadsheets on Chinese systems save by default; and the
-    number of lines. Read in chunks."""
+def csv_encoding_and_lines(raw: IO[bytes]) -> tuple[str, int]:
+    """UTF-8 (with or without BOM), or GB18030 (a superset of GBK), which spreadsheets on Chinese systems save by
+    default; and the number of lines. Read in chunks from the start of `raw`."""
     for encoding in ("utf-8-sig", "gb18030"):
         decoder, lines = codecs.getincrementaldecoder(encoding)(), 0
+        raw.seek(0)
         try:
-            with source.open("rb") as f:
-                while chunk := f.read(1 << 20):
-                    lines += decoder.decode(chunk).count("\n")
-                decoder.decode(b"", final=True)
+            while chunk := raw.read(1 << 20):
+                if b"\0" in chunk:
+                    raise ServiceError("roster_file", "文件不是CSV文本文件，请上传CSV或Excel（.xlsx）文件")
+                lines += decoder.decode(chunk).count("\n")
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        raw.seek(0)
         return encoding, lines
     raise ServiceError("roster_encoding", "文件编码无法识别，请另存为UTF-8编码的CSV后重试")
+
+
+def file_sha256(raw: IO[bytes]) -> str:
+    """Of the whole file, read in chunks from its start; leaves it open at its start."""
+    digest = hashlib.sha256()
+    raw.seek(0)
+    while chunk := raw.read(1 << 20):
+        digest.update(chunk)
+    raw.seek(0)
+    return digest.hexdigest()
+
+
+def report_audited(report: ImportReport, request: HttpRequest | None, **detail: Any) -> None:
+    """The audit row of one import: where it came from, the file's name and SHA-256, the counts."""
+    events.roster_imported(request, **detail, created=report.created, updated=report.updated,
+                           unchanged=report.unchanged, rejected=len(report.rejected))
 
 
 def rejected_csv(rejected: list[RejectedRow]) -> str:
     """The report of refused rows; the ID number is left out on purpose (it is personal data)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["行号", "资格证书编号", "原因"])
+    writer.writerow(["行号", "资格证书编号", "字段", "原因"])
     for r in rejected:
-        writer.writerow([r.line, r.certificate_number, r.reason])
+        writer.writerow([r.line, r.certificate_number, r.field, r.reason])
     return buf.getvalue()
+
+
+def qualification_save_by_hand(*, record: Qualification, id_number: str, request: HttpRequest) -> Qualification:
+    """An operator's addition or change in the admin: marked `edited_by_hand` (by whom, when) and audited with the
+    fields that changed. An ID number is recorded masked; the one it replaced is unknown (only its hash is kept)."""
+    before = Qualification.objects.filter(pk=record.pk).first() if record.pk else None
+    if id_number:
+        record.id_hash = pii.lookup_hash(id_number)
+    changes = {
+        name: [str(getattr(before, name)) if before else "", str(getattr(record, name))]
+        for name in ("certificate_number", "name", "category", "obtained_on")
+        if before is None or getattr(before, name) != getattr(record, name)
+    }
+    if id_number and (before is None or before.id_hash != record.id_hash):
+        changes["id_number"] = ["（已更换）" if before else "", identifiers.mask_id_number(id_number)]
+    if before is not None and not changes:
+        return record
+    record.edited_by_hand, record.edited_by, record.edited_at = True, request.user, timezone.now()  # type: ignore[assignment]
+    with transaction.atomic():
+        record.save()
+        events.roster_edited_by_hand(request, qualification_id=record.pk, certificate_number=record.certificate_number,
+                                     change="changed" if before else "added", changes=changes)
+    return record

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jianli import pii
+from jianli.audit.models import AuditEvent
 from jianli.demo import make_id_number
 from jianli.errors import ServiceError
 from jianli.registrations import roster
@@ -98,7 +100,7 @@ def test_rejected_rows_are_reported_with_line_and_reason(tmp_path: Path) -> None
     }
     assert report.report_path == tmp_path / "roster.csv.rejected.csv"
     written = report.report_path.read_text(encoding="utf-8-sig")
-    assert written.splitlines()[0] == "行号,资格证书编号,原因" and "3,A2,身份证号码无效" in written
+    assert written.splitlines()[0] == "行号,资格证书编号,字段,原因" and "3,A2,身份证号码,身份证号码无效" in written
     assert bad_check not in written  # the report holds no ID numbers
     assert Qualification.objects.get().certificate_number == "A1"
 
@@ -136,10 +138,10 @@ def test_queries_are_per_batch_not_per_row(tmp_path: Path) -> None:
     source = write_roster(tmp_path / "roster.csv", 300)
     with CaptureQueriesContext(connection) as queries:
         run(source, batch_size=100)
-    assert len(queries) <= 3 * 5  # per batch: a select, an insert, and the transaction's savepoints
+    assert len(queries) <= 3 * 5 + 1  # per batch: a select, an insert, the transaction's savepoints; the audit row
     with CaptureQueriesContext(connection) as queries:
         run(source, batch_size=100)
-    assert len(queries) <= 3 * 3
+    assert len(queries) <= 3 * 3 + 1
 
 
 def test_the_hyphenated_command_name_reaches_django(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -167,6 +169,12 @@ def test_the_command_prints_counts_and_rejections(tmp_path: Path, capsys) -> Non
     assert "第5行 BAD：身份证号码无效" in out and "roster.csv.rejected.csv" in out
     call_command("import_qualifications", str(source), "--no-progress")
     assert "新增 0 条，更新 0 条，未变化 3 条，拒绝 1 条" in capsys.readouterr().out
+    first, second = AuditEvent.objects.filter(action="roster_imported").order_by("id")
+    assert first.actor_kind == "system"  # labelled with the OS user and the command line
+    assert first.detail == {"source": "command", "filename": "roster.csv", "created": 3, "updated": 0,
+                            "unchanged": 0, "rejected": 1,
+                            "sha256": hashlib.sha256(source.read_bytes()).hexdigest()}
+    assert second.detail["unchanged"] == 3
 
 
 @pytest.mark.django_db
