@@ -1,6 +1,6 @@
 """What the service refuses to start without when debug is off, and what a production service may not enable.
 
-Checked once, when the settings load (the end of jianli/settings.py), so a misconfigured server exits at start
+Checked once, when the settings load (the end of jianli/settings/__init__.py), so a misconfigured server exits at start
 instead of falling back to something unsafe. Each refusal names the variable to set. Pure: it reads the settings
 module's values and imports nothing of Django's, so it can run before the apps load.
 """
