@@ -77,15 +77,15 @@ def notice(request: JianliRequest, business_type: str) -> HttpResponse:
 
 
 def _roster_contact() -> str:
-    from jianli.registrations.rules import _contact
+    from jianli.registrations.rules import contact
 
-    return _contact()
+    return contact()
 
 
 def _roster_missing() -> str:
-    from jianli.registrations.rules import _qualification_refusal
+    from jianli.registrations.rules import qualification_refusal
 
-    refusal = _qualification_refusal()
+    refusal = qualification_refusal()
     return refusal.message + refusal.next_step
 
 

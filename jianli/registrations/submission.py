@@ -217,9 +217,9 @@ def validate(spec: Spec, data: Data, *, today: dt.date | None = None) -> dict[st
             continue
         if item.from_roster:
             if not data.get(item.name) and "qualification_number" not in errors:
-                from jianli.registrations.rules import _qualification_refusal
+                from jianli.registrations.rules import qualification_refusal
 
-                errors["qualification_number"] = _qualification_refusal().message
+                errors["qualification_number"] = qualification_refusal().message
             continue  # the roster's value, not the applicant's to correct
         message = _check_value(item, data.get(item.name), today)
         if message:
