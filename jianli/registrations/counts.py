@@ -45,6 +45,17 @@ def by_state(states: list[str] | None = None, *, reported: bool | None = True, b
     return {s: int(n) for s, n in qs.values_list("state").annotate(t=Sum("n")).values_list("state", "t") if n}
 
 
+def by_state_and_type(states: list[str], *, reported: bool = True) -> dict[tuple[str, str], int]:
+    """{(state, business type): n}: what a page that shows per-state totals and a total of one type needs, in one
+    query."""
+    rows = StateCount.objects.filter(state__in=states, reported=reported).values_list("state", "business_type", "n")
+    found: dict[tuple[str, str], int] = {}
+    for state, kind, n in rows:
+        if n:
+            found[(state, kind)] = found.get((state, kind), 0) + n
+    return found
+
+
 def rebuild() -> int:
     """Recount from the applications table (after a bulk load or a restore); returns the number of applications."""
     rows = (

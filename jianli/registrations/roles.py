@@ -23,8 +23,21 @@ REVIEWER_GROUP = "审查"
 APPROVER_GROUP = "复核"
 
 
+def group_names(user: Any) -> frozenset[str]:
+    """The groups of a signed-in, active user, read once per user object: a console page asks several times
+    (may use the console, 审查, 组长) and the user object lives for one request. Like Django's permission cache,
+    a change of groups shows from the next request on."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    names = getattr(user, "_jianli_groups", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._jianli_groups = names
+    return names
+
+
 def _in_group(user: Any, name: str) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.groups.filter(name=name).exists())
+    return name in group_names(user)
 
 
 def is_reviewer(user: Any) -> bool:
@@ -37,10 +50,7 @@ def is_approver(user: Any) -> bool:
 
 def is_review_staff(user: Any) -> bool:
     """Ministry staff of either group: they may use the review console and look up anyone's progress."""
-    return bool(
-        user and user.is_authenticated and user.is_active
-        and user.groups.filter(name__in=(REVIEWER_GROUP, APPROVER_GROUP)).exists()
-    )
+    return bool(group_names(user) & {REVIEWER_GROUP, APPROVER_GROUP})
 
 
 def name_of(user: AbstractBaseUser) -> str:

@@ -78,9 +78,18 @@ def password(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- queue
 
 
-def queue_counts() -> dict[str, int]:
-    """Reported applications per state, from the counts the workflow keeps (no COUNT over millions of rows)."""
-    return counts.by_state([s.value for s in REVIEW_STATES])
+# What a queue row shows: not the 申报信息 (data, the largest column, parsed from JSON row by row) nor the
+# applicant's encrypted columns.
+QUEUE_COLUMNS = (
+    "id", "number", "business_type", "state", "submitted_at", "deadline", "paused_at", "applicant", "applicant__name",
+    "employer", "employer__name", "claimed_by", "claimed_by__first_name",
+)
+
+
+def queue_counts() -> dict[tuple[str, str], int]:
+    """Reported applications per state and type, from the counts the workflow keeps (no COUNT over millions of
+    rows)."""
+    return counts.by_state_and_type([s.value for s in REVIEW_STATES])
 
 
 def queue_queryset(request: HttpRequest) -> QuerySet[Application]:
@@ -116,9 +125,10 @@ def queue_queryset(request: HttpRequest) -> QuerySet[Application]:
     return qs
 
 
-def queue_total(request: HttpRequest) -> tuple[int | None, bool]:
-    """(how many files the filter shows, whether exactly): from the workflow's counts by state and type, never
-    a COUNT over the queue; the other filters narrow it by an amount the counts do not know."""
+def queue_total(request: HttpRequest, totals: dict[tuple[str, str], int]) -> tuple[int | None, bool]:
+    """(how many files the filter shows, whether exactly): from the workflow's counts by state and type
+    (queue_counts), never a COUNT over the queue; the other filters narrow it by an amount the counts do not
+    know."""
     g = request.GET
     if g.get("pending"):
         return RejectionProposal.objects.filter(outcome=RejectionProposal.Outcome.PENDING).count(), True
@@ -127,7 +137,9 @@ def queue_total(request: HttpRequest) -> tuple[int | None, bool]:
     kind = g.get("type", "") if g.get("type", "") in BusinessType.values else ""
     if g.get("mine") or g.get("reviewer", "").isdigit():
         return None, False  # the counts are per state and type, not per reviewer (the team page has the load)
-    total = sum(counts.by_state(states, business_type=kind).values())
+    if not set(states) <= {s.value for s in REVIEW_STATES}:
+        totals = counts.by_state_and_type(states)
+    total = sum(n for (state, k), n in totals.items() if state in states and kind in ("", k))
     narrowed = any(g.get(k) for k in ("employer", "from", "to", "due"))
     return total, not narrowed
 
@@ -139,12 +151,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     sort = g.get("sort", "") if g.get("sort", "") in SORTS else "submitted"
     key, newest_first = SORTS[sort]
-    page = keyset_page(queue_queryset(request), g.get("after", ""), before=g.get("before", ""),
+    page = keyset_page(queue_queryset(request).only(*QUEUE_COLUMNS), g.get("after", ""), before=g.get("before", ""),
                        newest_first=newest_first, key=key)
     for app in page.rows:
         app.days_left = clock.days_left(app, today)  # type: ignore[attr-defined]
     totals = queue_counts()
-    total, exact = queue_total(request)
+    total, exact = queue_total(request, totals)
+    per_state: dict[str, int] = {}
+    for (state, _), n in totals.items():
+        per_state[state] = per_state.get(state, 0) + n
     pending = RejectionProposal.objects.filter(outcome=RejectionProposal.Outcome.PENDING).count()
     filters = {k: g.get(k, "") for k in ("state", "type", "employer", "from", "to", "due", "mine", "reviewer",
                                          "pending")}
@@ -152,7 +167,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     lead = work.is_team_lead(request.user)
     return render(request, "review/queue.html", {
         "page": page, "filters": filters, "query": query, "types": BusinessType.choices, "pending": pending,
-        "states": [(s.value, s.label, totals.get(s.value, 0)) for s in REVIEW_STATES],
+        "states": [(s.value, s.label, per_state.get(s.value, 0)) for s in REVIEW_STATES],
         "sort": sort, "sorted_query": urlencode({k: v for k, v in {**filters, "sort": sort}.items() if v}),
         "total": total, "exact": exact, "is_lead": lead, "reviewers": work.reviewers() if lead else [],
         "is_reviewer": roles.is_reviewer(request.user),

@@ -19,7 +19,7 @@ NEXT_CANDIDATES = 5
 
 
 def is_team_lead(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.groups.filter(name=TEAM_LEAD_GROUP).exists())
+    return TEAM_LEAD_GROUP in roles.group_names(user)
 
 
 def may_use_console(user: Any) -> bool:

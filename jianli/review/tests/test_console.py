@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jianli.audit.models import AuditEvent
@@ -30,6 +32,20 @@ def test_queue_lists_reported_applications_with_counts_and_days_left(world) -> N
     assert world["app"].number in page and unreported.number not in page
     assert "待审查 <strong>1</strong>" in page
     assert r.context["page"].rows[0].days_left == 20
+
+
+def test_queue_reads_the_groups_once_the_counts_once_and_no_row_data(world) -> None:  # type: ignore[no-untyped-def]
+    """The page asks who the user is several times (may use the console, 审查, 组长): one query answers all; the
+    per-state totals and the filter's total come from one read of the counts; a row does not load the 申报信息."""
+    cast.reviewer(world["reviewer"].username, "组长")
+    with CaptureQueriesContext(connection) as ctx:
+        page = world["client"].get("/review/?type=initial").content.decode()
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert len([s for s in sqls if '"auth_user_groups"."user_id" =' in s]) == 1  # the user's own groups
+    assert len([s for s in sqls if '"registrations_statecount"' in s]) == 1
+    rows = [s for s in sqls if s.startswith('SELECT "registrations_application"."id"')]
+    assert len(rows) == 1 and '"registrations_application"."data"' not in rows[0]
+    assert "改派" in page and "批量领取" in page and "共 <strong>1</strong> 件" in page
 
 
 def test_queue_filters(world) -> None:  # type: ignore[no-untyped-def]
