@@ -111,6 +111,6 @@ def load() -> list[tuple[str, str]]:
         ("企业经办人 /office/", f"统一社会信用代码 {employers[0].uscc} · 用户名 jingban · 密码 {DEMO_PASSWORD}"
                              " · 动态口令 .venv/bin/jianli totp-code jingban"),
         ("部级审查人员 /review/", f"用户名 shencha · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code shencha"),
-        ("部级复核人员 /review/", f"用户名 fuhe · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code fuhe（复核不予注册；组长：工作量与改派）"),
+        ("部级复核人员 /review/", f"用户名 fuhe · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code fuhe（复核不予注册和资格库经人工修改的准予注册；组长：工作量与改派）"),
         ("运维管理 /ops/admin/", f"用户名 ops · 密码 {DEMO_PASSWORD} · 动态口令 .venv/bin/jianli totp-code ops"),
     ]

@@ -131,13 +131,17 @@ def profile_changed(request: HttpRequest | None, applicant_id: int, fields: list
     return _record("profile_changed", request, applicant_id=applicant_id, fields=fields)
 
 
-def rejection_proposed(request: HttpRequest | None, application_id: int, applicant_id: int, reason: str) -> AuditEvent:
-    return _record("rejection_proposed", request, application_id=application_id, applicant_id=applicant_id,
-                   reason=reason)
+def decision_proposed(
+    request: HttpRequest | None, application_id: int, applicant_id: int, decision: str, reason: str
+) -> AuditEvent:
+    """拟不予注册 (rejection_proposed) or 拟准予注册 awaiting 复核 (approval_proposed)."""
+    action = "rejection_proposed" if decision == "reject" else "approval_proposed"
+    return _record(action, request, application_id=application_id, applicant_id=applicant_id, reason=reason)
 
 
-def rejection_declined(request: HttpRequest | None, application_id: int, applicant_id: int) -> AuditEvent:
-    return _record("rejection_declined", request, application_id=application_id, applicant_id=applicant_id)
+def decision_declined(request: HttpRequest | None, application_id: int, applicant_id: int, decision: str) -> AuditEvent:
+    action = "rejection_declined" if decision == "reject" else "approval_declined"
+    return _record(action, request, application_id=application_id, applicant_id=applicant_id)
 
 
 def certificate_downloaded(request: HttpRequest | None, certificate_id: int, applicant_id: int) -> AuditEvent:

@@ -11,7 +11,7 @@ REJECT_REASON_LABELS = dict(REJECT_REASONS)
 
 
 def pending_rejection(application: Application) -> RejectionProposal | None:
-    return application.rejection_proposals.filter(outcome=RejectionProposal.Outcome.PENDING).first()
+    return application.rejection_proposals.filter(outcome=RejectionProposal.Outcome.PENDING, decision="reject").first()
 
 
 def clean_proposal(reason: str, comment: str) -> str:

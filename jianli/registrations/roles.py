@@ -1,9 +1,10 @@
 """Who acts on an application, and as whom the workflow records them.
 
 Users in Group "审查" (reviewers) claim, ask for 补正 and approve; the claimer alone acts on a claimed application.
-不予注册 takes two people: the claimer proposes it (拟不予注册, a RejectionProposal) and a user in Group "复核"
-(approver) who is not the proposer agrees, which fires REJECT, or sends it back to the reviewer. While a proposal
-waits, the claimer cannot approve, release or ask for 补正.
+The decisions that take two people are declared in `two_person.TWO_PERSON` (不予注册; 准予注册 on a roster record
+edited by hand): the claimer proposes, a user in Group "复核" (approver) who is not the proposer agrees, which makes
+the decision, or sends it back to the reviewer. While a proposal waits, the claimer cannot decide, release or ask
+for 补正.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def reviewer_actor(user: AbstractBaseUser, request: HttpRequest | None = None) -
 
 def approver_actor(user: AbstractBaseUser, request: HttpRequest | None = None) -> Actor:
     if not is_approver(user):
-        raise ServiceError("forbidden", "只有复核人员可以复核不予注册。", status=403)
+        raise ServiceError("forbidden", "只有复核人员可以复核。", status=403)
     return Actor(ActorKind.REVIEWER, user_id=user.pk, label=f"复核 {name_of(user)}", request=request, second_look=True)
 
 

@@ -9,25 +9,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from jianli import text
 from jianli.accounts.models import Applicant
-from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import Conflict, ServiceError
-from jianli.registrations import clock, correction, effects, roles, rules, versions
+from jianli.registrations import clock, correction, effects, roles, rules, two_person, versions
 from jianli.registrations.models import ActorKind, Application, BusinessType, RejectionProposal, State
-from jianli.registrations.rejection import REJECT_REASON_LABELS, clean_proposal, pending_rejection
+from jianli.registrations.rejection import REJECT_REASON_LABELS, clean_proposal
 from jianli.registrations.submission import (
     EDITABLE_STATES,
     roster_sync,
     submission_employer,
     submission_problems,
 )
-from jianli.registrations.workflow import TRANSITIONS, Action, Actor, fire
+from jianli.registrations.two_person import Decision
+from jianli.registrations.workflow import TRANSITIONS, Action, Actor, Effect, fire
 
 # ---------------------------------------------------------------- applicant
 
@@ -160,8 +159,8 @@ def application_reassign(
 ) -> Application:
     """改派: a team lead (组长; the console checks the role) hands a waiting or claimed file to a reviewer."""
     def effect(a: Application) -> None:
-        if pending_rejection(a) is not None:
-            raise ServiceError("pending_rejection", "已提请不予注册，正在等待复核，复核前不能改派。", status=409)
+        if two_person.pending_proposal(a) is not None:
+            raise ServiceError("pending_rejection", "已提请的决定正在等待复核，复核前不能改派。", status=409)
         if a.claimed_by_id == to.pk:
             raise ServiceError("same", "该办件已由这位审查人员审查。", status=409)
         a.claimed_by_id = to.pk
@@ -198,17 +197,11 @@ def application_request_correction(
                 expected_state=State.IN_REVIEW, comment=(comment or "").strip()[:1000], problems=cleaned, effect=effect)
 
 
-def application_approve(
-    *, application_id: int, user: AbstractBaseUser, comment: str = "", request: HttpRequest | None = None
-) -> Application:
-    """准予注册: the registration changes in the same transaction as the decision.
-
-    The business type's rules are checked again first: an application whose basis vanished (its registration
-    was cancelled meanwhile) is closed with the reason stated (终止办理) and returned so; any other rule that no
-    longer holds refuses the approval and names it, so the reviewer proposes 不予注册 instead."""
-    text.check((comment or "").strip(), field="comment", label="审核意见", multiline=True)
-    comment = (comment or "").strip()[:2000]
-    application = Application.objects.select_related("applicant").get(pk=application_id)
+def _approval_refused(application: Application) -> Application | None:
+    """The business type's rules, checked again before approving (and before 复核 agrees): an application whose basis
+    vanished (its registration was cancelled meanwhile) is closed with the reason stated (终止办理) and returned
+    so; any other rule that no longer holds refuses the approval and names it, so the reviewer proposes 不予注册
+    instead."""
     today = timezone.localdate()
     refusal = rules.decision_refusal(application=application, today=today) if application.state == State.IN_REVIEW else None
     if refusal is not None and refusal.code == "basis_gone":
@@ -217,7 +210,10 @@ def application_approve(
     if refusal is not None or problems:
         message = refusal.message + refusal.next_step if refusal else "；".join(problems.values()) + "。"
         raise ServiceError("rule", f"不能准予：{message}请作出不予注册决定或要求补正。", fields=problems, status=409)
+    return None
 
+
+def _approval(comment: str) -> Effect:
     def effect(a: Application) -> None:
         a.decided_at = timezone.now()
         a.decision_reason = ""
@@ -226,8 +222,28 @@ def application_approve(
         if a.business_type == BusinessType.CANCELLATION:
             _close_others(a, a.registration.number)
 
+    return effect
+
+
+def application_approve(
+    *, application_id: int, user: AbstractBaseUser, comment: str = "", request: HttpRequest | None = None
+) -> Application:
+    """准予注册: the registration changes in the same transaction as the decision. When `two_person` says this
+    approval takes a second look, it is proposed instead (拟准予注册, see `application_approval_confirm`) and the
+    application, still in review, is returned."""
+    text.check((comment or "").strip(), field="comment", label="审核意见", multiline=True)
+    comment = (comment or "").strip()[:2000]
+    application = Application.objects.select_related("applicant").get(pk=application_id)
+    closed = _approval_refused(application)
+    if closed is not None:
+        return closed
+    if application.state == State.IN_REVIEW and two_person.second_look_reason(Decision.APPROVE, application):
+        roles.reviewer_actor(user, request)
+        two_person.propose(Decision.APPROVE, application_id, user, request, reason="", comment=comment)
+        application.refresh_from_db()
+        return application
     return fire(application_id, Action.APPROVE, actor=roles.reviewer_actor(user, request),
-                expected_state=State.IN_REVIEW, comment=comment, effect=effect)
+                expected_state=State.IN_REVIEW, comment=comment, effect=_approval(comment))
 
 
 def _close_others(application: Application, registration_number: str) -> None:
@@ -253,7 +269,7 @@ def application_close(*, application_id: int, reason: str) -> Application:
     return fire(application_id, Action.CLOSE, actor=roles.SYSTEM, comment=reason, effect=effect)
 
 
-# ---------------------------------------------------------------- ministry: 不予注册 takes two people
+# ---------------------------------------------------------------- ministry: decisions that take two people
 
 
 def application_rejection_propose(
@@ -264,30 +280,7 @@ def application_rejection_propose(
     (`application_rejection_decline`). The application stays in review meanwhile."""
     roles.reviewer_actor(user, request)
     comment = clean_proposal(reason, comment)
-    with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
-        if application.state != State.IN_REVIEW:
-            raise Conflict()
-        if application.claimed_by_id != user.pk:
-            raise Conflict("该办件已由其他审查人员领取，请刷新后查看。")
-        if pending_rejection(application) is not None:
-            raise Conflict("已提请不予注册，正在等待复核。")
-        proposal = RejectionProposal.objects.create(
-            application=application, proposed_by_id=user.pk, reason=reason, comment=comment[:2000]
-        )
-        events.rejection_proposed(request, application.pk, application.applicant_id, reason)
-    return proposal
-
-
-def _pending_proposal(application_id: int, user: AbstractBaseUser) -> RejectionProposal:
-    proposal = RejectionProposal.objects.filter(
-        application_id=application_id, outcome=RejectionProposal.Outcome.PENDING
-    ).first()
-    if proposal is None:
-        raise Conflict("没有待复核的不予注册，可能已被他人复核，请刷新后查看。")
-    if proposal.proposed_by_id == user.pk:
-        raise ServiceError("same_person", "不能复核自己提请的不予注册，请由其他复核人员办理。", status=403)
-    return proposal
+    return two_person.propose(Decision.REJECT, application_id, user, request, reason=reason, comment=comment)
 
 
 def application_rejection_confirm(
@@ -295,17 +288,11 @@ def application_rejection_confirm(
 ) -> Application:
     """复核同意: 不予注册 is decided with the proposal's reason and explanation."""
     actor = roles.approver_actor(user, request)
-    proposal = _pending_proposal(application_id, user)
+    proposal = two_person.pending_for(application_id, user, Decision.REJECT)
 
     def effect(a: Application) -> None:
-        locked = RejectionProposal.objects.select_for_update().get(pk=proposal.pk)
-        if locked.outcome != RejectionProposal.Outcome.PENDING:
-            raise Conflict("该不予注册已被他人复核，请刷新后查看。")
-        now = timezone.now()
-        locked.outcome, locked.decided_by_id, locked.decided_at = RejectionProposal.Outcome.AGREED, user.pk, now
-        locked.decision_note = (note or "").strip()[:1000]
-        locked.save()
-        a.decided_at = now
+        locked = two_person.agree(proposal, user, note)
+        a.decided_at = locked.decided_at
         a.decision_reason = locked.reason
         a.decision_comment = locked.comment
 
@@ -315,22 +302,45 @@ def application_rejection_confirm(
     )
 
 
-def application_rejection_decline(
-    *, application_id: int, user: AbstractBaseUser, note: str, request: HttpRequest | None = None
+def application_approval_confirm(
+    *, application_id: int, user: AbstractBaseUser, note: str = "", request: HttpRequest | None = None
+) -> Application:
+    """复核同意 a proposed 准予注册: the rules are checked again, then the approval is made as the claimer asked."""
+    actor = roles.approver_actor(user, request)
+    proposal = two_person.pending_for(application_id, user, Decision.APPROVE)
+    closed = _approval_refused(proposal.application)
+    if closed is not None:
+        return closed
+    approve = _approval(proposal.comment)
+
+    def effect(a: Application) -> None:
+        two_person.agree(proposal, user, note)
+        approve(a)
+
+    return fire(application_id, Action.APPROVE, actor=actor, expected_state=State.IN_REVIEW,
+                comment=proposal.comment, effect=effect)
+
+
+def _decline(
+    decision: Decision, application_id: int, user: AbstractBaseUser, note: str, request: HttpRequest | None
 ) -> RejectionProposal:
-    """复核不同意: the proposal goes back to the reviewer with the approver's note; the application stays in review."""
     note = (note or "").strip()
     if not note:
         raise ServiceError("invalid", "请填写复核意见", fields={"note": "请写明不同意的理由，审查人员将据此处理"}, status=422)
     roles.approver_actor(user, request)
-    proposal = _pending_proposal(application_id, user)
-    with transaction.atomic():
-        updated = RejectionProposal.objects.filter(pk=proposal.pk, outcome=RejectionProposal.Outcome.PENDING).update(
-            outcome=RejectionProposal.Outcome.DECLINED, decided_by_id=user.pk, decided_at=timezone.now(),
-            decision_note=note[:1000],
-        )
-        if not updated:
-            raise Conflict("该不予注册已被他人复核，请刷新后查看。")
-        events.rejection_declined(request, application_id, proposal.application.applicant_id)
-    proposal.refresh_from_db()
-    return proposal
+    return two_person.decline(decision, application_id, user, note, request)
+
+
+def application_rejection_decline(
+    *, application_id: int, user: AbstractBaseUser, note: str, request: HttpRequest | None = None
+) -> RejectionProposal:
+    """复核不同意: the proposal goes back to the reviewer with the approver's note; the application stays in review."""
+    return _decline(Decision.REJECT, application_id, user, note, request)
+
+
+def application_approval_decline(
+    *, application_id: int, user: AbstractBaseUser, note: str, request: HttpRequest | None = None
+) -> RejectionProposal:
+    """复核不同意 a proposed 准予注册: back to the reviewer with the note, who may then ask for 补正 or propose
+    不予注册 (approving again proposes it again)."""
+    return _decline(Decision.APPROVE, application_id, user, note, request)

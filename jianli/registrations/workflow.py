@@ -31,8 +31,8 @@ from jianli.registrations.models import (
     BusinessType,
     State,
 )
-from jianli.registrations.rejection import pending_rejection
 from jianli.registrations.submission import submission_employer
+from jianli.registrations.two_person import Decision, pending_proposal, second_look_reason
 
 
 class Action(StrEnum):
@@ -59,7 +59,8 @@ class Actor:
     applicant_id: int | None = None
     employer_id: int | None = None
     request: HttpRequest | None = field(default=None, repr=False)
-    # An approver (复核) confirming a proposed 不予注册: the one reviewer action not taken by the claimer.
+    # An approver (复核) confirming a proposed decision (two_person.TWO_PERSON): the one reviewer action not taken
+    # by the claimer.
     second_look: bool = False
     # A team lead (组长) reassigning: the one reviewer action on a file claimed by someone else, and only that.
     team_lead: bool = False
@@ -81,17 +82,31 @@ def _not_claimed(application: Application, actor: Actor) -> None:
         raise Conflict("审查已开始，无法撤回。")
 
 
-def _no_pending_rejection(application: Application, actor: Actor) -> None:
-    if pending_rejection(application) is not None:
-        raise ServiceError("pending_rejection", "已提请不予注册，正在等待复核，复核前不能进行其他操作。", status=409)
+def _nothing_waiting(application: Application, actor: Actor) -> None:
+    proposal = pending_proposal(application)
+    if proposal is not None:
+        raise ServiceError("pending_rejection", f"已提请{Decision(proposal.decision).label}，正在等待复核，"
+                           "复核前不能进行其他操作。", status=409)
 
 
-def _rejection_pending(application: Application, actor: Actor) -> None:
-    proposal = pending_rejection(application)
-    if proposal is None:
-        raise Conflict("没有待复核的不予注册，可能已被他人复核，请刷新后查看。")
-    if proposal.proposed_by_id == actor.user_id:
-        raise ServiceError("same_person", "不能复核自己提请的不予注册，请由其他复核人员办理。", status=403)
+def _decision(decision: Decision) -> Guard:
+    """A decision the table in `two_person` says takes two people is made only by an approver who is not the
+    proposer, on the pending proposal of that decision; otherwise the claimer makes it."""
+
+    def guard(application: Application, actor: Actor) -> None:
+        proposal = pending_proposal(application)
+        if not actor.second_look:
+            _nothing_waiting(application, actor)
+            reason = second_look_reason(decision, application)
+            if reason:
+                raise ServiceError("second_look", reason, status=409)
+            return
+        if proposal is None or proposal.decision != decision:
+            raise Conflict("没有待复核的决定，可能已被他人复核，请刷新后查看。")
+        if proposal.proposed_by_id == actor.user_id:
+            raise ServiceError("same_person", f"不能复核自己提请的{decision.label}，请由其他复核人员办理。", status=403)
+
+    return guard
 
 
 def _submission_rules(*, first: bool) -> Guard:
@@ -145,16 +160,18 @@ TRANSITIONS: dict[Action, Transition] = {
                    (State.WITHDRAWN,), ActorKind.APPLICANT, _not_claimed),
         Transition(Action.CLAIM, (State.AWAITING_REVIEW,), (State.IN_REVIEW,), ActorKind.REVIEWER),
         Transition(Action.RELEASE, (State.IN_REVIEW,), (State.AWAITING_REVIEW,), ActorKind.REVIEWER,
-                   _no_pending_rejection),
+                   _nothing_waiting),
         # A team lead (组长) hands a file, claimed or not, to a reviewer.
         Transition(Action.REASSIGN, (State.AWAITING_REVIEW, State.IN_REVIEW), (State.IN_REVIEW,), ActorKind.REVIEWER),
         Transition(Action.REQUEST_CORRECTION, (State.IN_REVIEW,), (State.IN_CORRECTION,), ActorKind.REVIEWER,
-                   _no_pending_rejection),
+                   _nothing_waiting),
         # Resubmission after 补正 goes back to the employer only if facts it confirmed changed.
         Transition(Action.RESUBMIT_CORRECTION, (State.IN_CORRECTION,),
                    (State.AWAITING_REVIEW, State.AWAITING_EMPLOYER), ActorKind.APPLICANT),
-        Transition(Action.APPROVE, (State.IN_REVIEW,), (State.APPROVED,), ActorKind.REVIEWER, _no_pending_rejection),
-        Transition(Action.REJECT, (State.IN_REVIEW,), (State.REJECTED,), ActorKind.REVIEWER, _rejection_pending),
+        Transition(Action.APPROVE, (State.IN_REVIEW,), (State.APPROVED,), ActorKind.REVIEWER,
+                   _decision(Decision.APPROVE)),
+        Transition(Action.REJECT, (State.IN_REVIEW,), (State.REJECTED,), ActorKind.REVIEWER,
+                   _decision(Decision.REJECT)),
         # The basis of an open application vanished (its registration was cancelled or lapsed): 终止办理.
         Transition(Action.CLOSE, OPEN, (State.REJECTED,), ActorKind.SYSTEM),
     ]
@@ -173,8 +190,8 @@ def _may_fire(application: Application, transition: Transition, actor: Actor) ->
     if actor.kind == ActorKind.REVIEWER and transition.action != Action.CLAIM:
         # Only the reviewer who claimed the application may act on it.
         if actor.second_look:
-            return transition.action == Action.REJECT and application.claimed_by_id != actor.user_id
-        return application.claimed_by_id == actor.user_id and transition.action != Action.REJECT
+            return transition.action in (Action.APPROVE, Action.REJECT) and application.claimed_by_id != actor.user_id
+        return application.claimed_by_id == actor.user_id
     return True
 
 

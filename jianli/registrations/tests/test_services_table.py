@@ -14,18 +14,22 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from jianli import pii
 from jianli.errors import ServiceError
 from jianli.registrations import services
 from jianli.registrations.correction import correction_attachment_upload
-from jianli.registrations.models import Application, RejectionProposal, State
+from jianli.registrations.models import Application, Qualification, RejectionProposal, State
 from jianli.registrations.tests import cast
 from jianli.testing import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 PROPOSED = "in_review_proposed"  # in review, with a 拟不予注册 waiting for 复核
-STATES = [*State.values, PROPOSED]
-OPEN = [State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW, PROPOSED, State.IN_CORRECTION]
+# in review, with a 准予注册 waiting for 复核 (the roster record was edited by hand, see two_person.TWO_PERSON)
+APPROVAL_PROPOSED = "in_review_approval_proposed"
+STATES = [*State.values, PROPOSED, APPROVAL_PROPOSED]
+OPEN = [State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW, State.IN_REVIEW, PROPOSED, APPROVAL_PROPOSED,
+        State.IN_CORRECTION]
 
 # Who may be asked to act, by the kind of person each action takes.
 ACTORS = {
@@ -58,6 +62,10 @@ ACTIONS: dict[str, tuple[str, Call]] = {
         application_id=a.pk, user=who, note="同意")),
     "rejection_decline": ("ministry", lambda w, a, who: services.application_rejection_decline(
         application_id=a.pk, user=who, note="理由不足")),
+    "approval_confirm": ("ministry", lambda w, a, who: services.application_approval_confirm(
+        application_id=a.pk, user=who, note="同意")),
+    "approval_decline": ("ministry", lambda w, a, who: services.application_approval_decline(
+        application_id=a.pk, user=who, note="资格库修改无依据")),
     "close": ("system", lambda w, a, who: services.application_close(application_id=a.pk, reason="注册已注销")),
 }
 
@@ -74,6 +82,8 @@ ALLOWED = {
                                                           "rejection_propose")},
     ("rejection_confirm", PROPOSED, "approver"),
     ("rejection_decline", PROPOSED, "approver"),
+    ("approval_confirm", APPROVAL_PROPOSED, "approver"),
+    ("approval_decline", APPROVAL_PROPOSED, "approver"),
     *{("close", s, "system") for s in OPEN},
 }
 
@@ -112,6 +122,9 @@ def bring(w: dict[str, Any], state: str) -> Application:
             ACTIONS["request_correction"][1](w, app, w["claimer"])
         elif state == State.APPROVED:
             services.application_approve(application_id=app.pk, user=w["claimer"])
+        elif state == APPROVAL_PROPOSED:
+            Qualification.objects.filter(id_hash=pii.lookup_hash(w["owner"].id_number)).update(edited_by_hand=True)
+            services.application_approve(application_id=app.pk, user=w["claimer"])
         elif state in (PROPOSED, State.REJECTED):
             ACTIONS["rejection_propose"][1](w, app, w["claimer"])
         if state == State.REJECTED:
@@ -142,7 +155,7 @@ def attempt(w: dict[str, Any], app: Application, action: str, actor: str) -> str
 @pytest.mark.parametrize("state", STATES)
 def test_every_action_by_every_actor(world, state: str) -> None:  # type: ignore[no-untyped-def]
     app = bring(world, state)
-    assert app.state == (State.IN_REVIEW if state == PROPOSED else state)
+    assert app.state == (State.IN_REVIEW if state in (PROPOSED, APPROVAL_PROPOSED) else state)
     wrong = []
     for action, (kind, _) in ACTIONS.items():
         for actor in ACTORS[kind]:
