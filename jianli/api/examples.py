@@ -156,6 +156,7 @@ CASE = {
 CASE_DETAIL = {
     **CASE,
     "pending_rejection": None,
+    "pending_approval": None,
     "data": DATA,
     "attachments": [ATTACHMENT],
     "correction_items": [],
@@ -298,6 +299,10 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                       "response": {**CASE_DETAIL, "state": "approved", "state_label": "准予注册"}},
     "review_rejection_decline": {
         "request": {"note": "不予注册的理由不充分，请补充核查。"},
+        "response": {**CASE_DETAIL, "state": "in_review", "state_label": "审查中"},
+    },
+    "review_approval_decline": {
+        "request": {"note": "资格库记录的修改无依据，请向考试机构核实。"},
         "response": {**CASE_DETAIL, "state": "in_review", "state_label": "审查中"},
     },
 }

@@ -33,9 +33,10 @@ from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
 from jianli.http import JianliRequest
-from jianli.registrations import correction, counts, progress, rejection, services
+from jianli.registrations import correction, counts, progress, rejection, services, two_person
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.registrations.spec import SPECS
+from jianli.registrations.two_person import Decision
 
 router = Router(tags=["对接：企业上报与部级审核"], auth=key_auth)
 
@@ -147,18 +148,19 @@ def _case_detail(request: JianliRequest, a: Application, *, employer_view: bool 
     attachments = _attachments_out(a)
     if employer_view:
         attachments = [att for att in attachments if att["slot"] in correction.EMPLOYER_FACTS]
-    proposal = rejection.pending_rejection(a)
+    proposal = two_person.pending_proposal(a)
+    waiting: dict[str, Any] | None = None
+    rejecting = proposal is not None and proposal.decision == Decision.REJECT
+    if proposal is not None:
+        waiting = {"reason": proposal.reason, "comment": proposal.comment, "created_at": proposal.created_at,
+                   "proposed_by_me": proposal.proposed_by_id == _user(request).pk,
+                   "reason_label": rejection.REJECT_REASON_LABELS.get(proposal.reason, "")}
+        if not rejecting:
+            waiting["reason"] = two_person.second_look_reason(Decision.APPROVE, a)
     return {
         **_case(a, _user(request).pk),
-        "pending_rejection": {
-            "reason": proposal.reason,
-            "reason_label": rejection.REJECT_REASON_LABELS.get(proposal.reason, proposal.reason),
-            "comment": proposal.comment,
-            "proposed_by_me": proposal.proposed_by_id == _user(request).pk,
-            "created_at": proposal.created_at,
-        }
-        if proposal
-        else None,
+        "pending_rejection": waiting if rejecting else None,
+        "pending_approval": None if rejecting else waiting,
         "data": data,
         "attachments": attachments,
         "correction_items": [] if employer_view else a.correction_items,
@@ -361,16 +363,17 @@ def review_request_correction(
 def review_decide(request: JianliRequest, application_id: int, payload: DecisionIn) -> dict[str, Any]:
     application = _application_for_reviewer(request, application_id)
     _require_scope(request, "ministry:decide")
-    if payload.decision == "approve":
-        services.application_approve(
-            application_id=application.pk,
-            user=_user(request),
-            comment=payload.comment,
-            request=request,  # type: ignore[arg-type]
-        )
+    waiting = two_person.pending_proposal(application)
+    if payload.decision == "approve" and waiting is not None and waiting.decision == Decision.APPROVE:
+        # An approval waiting for 复核 (two_person.TWO_PERSON): another approver's "approve" agrees with it.
+        services.application_approval_confirm(application_id=application.pk, user=_user(request), note=payload.note,
+                                              request=request)
+    elif payload.decision == "approve":
+        services.application_approve(application_id=application.pk, user=_user(request), comment=payload.comment,
+                                     request=request)  # type: ignore[arg-type]
     else:
         # The API's one "reject" call: the claimer proposes; an approver (复核), while a proposal waits, confirms.
-        if rejection.pending_rejection(application) is None:
+        if waiting is None or waiting.decision != Decision.REJECT:
             services.application_rejection_propose(
                 application_id=application.pk, user=_user(request), reason=payload.reason, comment=payload.comment,
                 request=request,
@@ -391,6 +394,20 @@ def review_rejection_decline(request: JianliRequest, application_id: int, payloa
     application = _application_for_reviewer(request, application_id)
     _require_scope(request, "ministry:decide")
     services.application_rejection_decline(
+        application_id=application.pk, user=_user(request), note=payload.note, request=request
+    )
+    return _case_detail(request, _application_for_reviewer(request, application_id))
+
+
+@router.post(
+    "review/applications/{application_id}/approval/decline",
+    response={200: CaseDetailOut, **ACT},
+    summary="部级审核：复核不同意准予注册（退回审查人员）",
+)
+def review_approval_decline(request: JianliRequest, application_id: int, payload: DeclineIn) -> dict[str, Any]:
+    application = _application_for_reviewer(request, application_id)
+    _require_scope(request, "ministry:decide")
+    services.application_approval_decline(
         application_id=application.pk, user=_user(request), note=payload.note, request=request
     )
     return _case_detail(request, _application_for_reviewer(request, application_id))

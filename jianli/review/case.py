@@ -17,10 +17,11 @@ from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identifiers import mask_id_number
 from jianli.presentation import attachment_response, data_rows
-from jianli.registrations import clock, rejection, roles, services, versions
+from jianli.registrations import clock, rejection, roles, services, two_person, versions
 from jianli.registrations.correction import correction_targets
 from jianli.registrations.models import Application, Attachment, RejectionProposal, State
 from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, SPECS
+from jianli.registrations.two_person import Decision
 from jianli.replica import replica_reads
 from jianli.review import context, work
 from jianli.review.access import reviewer, staff_required
@@ -46,7 +47,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
     for att in attachments:
         att.label = slot_labels.get(att.slot, att.slot)  # type: ignore[attr-defined]
     targets = correction_targets(app)
-    proposal = rejection.pending_rejection(app)
+    proposal = two_person.pending_proposal(app)
     lead = work.is_team_lead(request.user)
     problems = extra.pop("problems", None) or [{} for _ in range(PROBLEM_ROWS)]
     problems += [{} for _ in range(PROBLEM_ROWS - len(problems))]
@@ -76,6 +77,9 @@ def _detail_context(request: HttpRequest, app: Application, **extra: Any) -> dic
         "can_second_look": proposal is not None and roles.is_approver(request.user)
         and proposal.proposed_by_id != request.user.pk,
         "proposal_reason": rejection.REJECT_REASON_LABELS.get(proposal.reason, "") if proposal else "",
+        # Why an approval waits for (or, proposed now, would take) a second look: two_person.TWO_PERSON.
+        "approval_second_look": two_person.second_look_reason(Decision.APPROVE, app)
+        if app.state == State.IN_REVIEW else "",
         "registration": app.registration,
         "case": context.case_context(app),
         "approve_words": SPECS[app.business_type].approved_words,  # type: ignore[index]
@@ -142,8 +146,18 @@ def reassign(request: HttpRequest, number: str) -> HttpResponse:
 @staff_required
 @require_POST
 def approve(request: HttpRequest, number: str) -> HttpResponse:
-    words = SPECS[_application(number).business_type].approved_words  # type: ignore[index]
-    return _act(request, number, services.application_approve, f"已{words}。", comment=request.POST.get("comment", ""))
+    """准予 (the claimer): made at once, or proposed for 复核 when two_person says it takes two people."""
+    app = _application(number)
+    words = SPECS[app.business_type].approved_words  # type: ignore[index]
+    try:
+        app = services.application_approve(application_id=app.pk, user=reviewer(request),
+                                           comment=request.POST.get("comment", ""), request=request)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        proposed = app.state == State.IN_REVIEW and two_person.pending_proposal(app) is not None
+        messages.success(request, f"已提请复核：{words}须经复核人员同意后作出。" if proposed else f"已{words}。")
+    return redirect("review:detail", number=app.number)
 
 
 @staff_required
@@ -166,15 +180,20 @@ def reject(request: HttpRequest, number: str) -> HttpResponse:
 @staff_required
 @require_POST
 def second_look(request: HttpRequest, number: str) -> HttpResponse:
-    """复核: agree with a proposed 不予注册 (the decision is made) or send it back to the reviewer."""
+    """复核: agree with a proposed decision (it is made) or send it back to the reviewer."""
     app = _application(number)
     note = request.POST.get("note", "")
+    proposal = two_person.pending_proposal(app)
+    approval = proposal is not None and proposal.decision == Decision.APPROVE
+    words = SPECS[app.business_type].approved_words if approval else "不予注册"  # type: ignore[index]
+    confirm = services.application_approval_confirm if approval else services.application_rejection_confirm
+    decline = services.application_approval_decline if approval else services.application_rejection_decline
     try:
         if request.POST.get("decision") == "agree":
-            services.application_rejection_confirm(application_id=app.pk, user=reviewer(request), note=note, request=request)
-            messages.success(request, "已同意，作出不予注册决定。")
+            confirm(application_id=app.pk, user=reviewer(request), note=note, request=request)
+            messages.success(request, f"已同意，作出{words}决定。")
         else:
-            services.application_rejection_decline(application_id=app.pk, user=reviewer(request), note=note, request=request)
+            decline(application_id=app.pk, user=reviewer(request), note=note, request=request)
             messages.success(request, "已退回审查人员。")
     except ServiceError as e:
         if e.fields:

@@ -622,6 +622,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/applications/{application_id}/approval/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 部级审核：复核不同意准予注册（退回审查人员） */
+        post: operations["review_approval_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review/applications/{application_id}/attachments/{slot}": {
         parameters: {
             query?: never;
@@ -969,6 +986,8 @@ export interface components {
             id: number;
             /** Number */
             number: string | null;
+            /** @description 拟准予注册，等待另一位复核人员复核（资格库记录经人工修改的初始注册） */
+            pending_approval: components["schemas"]["PendingApprovalOut"] | null;
             /** @description 拟不予注册，等待复核 */
             pending_rejection: components["schemas"]["PendingRejectionOut"] | null;
             /** Reported At */
@@ -1169,7 +1188,7 @@ export interface components {
             comment: string;
             /**
              * Decision
-             * @description reject：领取人提请不予注册（拟不予注册）；已有待复核的提请时，由另一位复核人员同意
+             * @description reject：领取人提请不予注册（拟不予注册）；已有待复核的提请时，由另一位复核人员同意。approve：领取人准予；须经复核的（资格库记录经人工修改的初始注册）先提请复核（见 pending_approval），再由另一位复核人员以 approve 同意
              * @enum {string}
              */
             decision: "approve" | "reject";
@@ -1465,6 +1484,26 @@ export interface components {
              * @description 6位短信验证码
              */
             sms_code: string;
+        };
+        /** PendingApprovalOut */
+        PendingApprovalOut: {
+            /**
+             * Comment
+             * @description 审查意见
+             */
+            comment: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Proposed By Me */
+            proposed_by_me: boolean;
+            /**
+             * Reason
+             * @description 为何须经复核，如资格库记录经人工修改
+             */
+            reason: string;
         };
         /** PendingOut */
         PendingOut: {
@@ -4984,6 +5023,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": false,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",
@@ -5332,6 +5372,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": false,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",
@@ -5570,6 +5611,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": false,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",
@@ -8176,6 +8218,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": false,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",
@@ -8313,6 +8356,245 @@ export interface operations {
                      * @example {
                      *       "code": "not_found",
                      *       "message": "未找到该对象。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "invalid",
+                     *       "message": "请检查填写的信息。",
+                     *       "fields": {
+                     *         "id_number": "身份证号码应为18位，最后一位可以是数字或X"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "rate_limited",
+                     *       "message": "请求过于频繁，请稍后再试。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    review_approval_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1024 */
+                application_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "资格库记录的修改无依据，请向考试机构核实。"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeclineIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1024,
+                     *       "number": "JL2026032100001024",
+                     *       "business_type": "initial",
+                     *       "business_type_label": "初始注册",
+                     *       "state": "in_review",
+                     *       "state_label": "审查中",
+                     *       "applicant_name": "周杰",
+                     *       "applicant_id_number_masked": "6101**********0614",
+                     *       "employer_name": "北京华建工程监理有限公司",
+                     *       "submitted_at": "2026-03-21T09:30:00+08:00",
+                     *       "reported_at": "2026-03-22T10:05:00+08:00",
+                     *       "deadline": "2026-04-30",
+                     *       "claimed_by_me": false,
+                     *       "pending_rejection": null,
+                     *       "pending_approval": null,
+                     *       "data": {
+                     *         "qualification_number": "JL2024110100061",
+                     *         "qualification_date": "2024-10-20",
+                     *         "exam_category": "土木建筑工程",
+                     *         "specialties": [
+                     *           "房屋建筑工程"
+                     *         ],
+                     *         "employer": "91110108MA01ABCD2X",
+                     *         "school": "同济大学",
+                     *         "major": "土木工程",
+                     *         "degree": "本科",
+                     *         "graduation_date": "2008-07-01",
+                     *         "title": "工程师",
+                     *         "work_history": [
+                     *           {
+                     *             "start": "2008-07-01",
+                     *             "end": "",
+                     *             "employer": "某建设公司",
+                     *             "position": "监理员"
+                     *           }
+                     *         ],
+                     *         "projects": [
+                     *           {
+                     *             "name": "某住宅小区",
+                     *             "role": "专业监理工程师",
+                     *             "year": "2019"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "attachments": [
+                     *         {
+                     *           "slot": "labour_contract",
+                     *           "label": "与聘用单位签订的劳动合同",
+                     *           "name": "劳动合同.pdf",
+                     *           "content_type": "application/pdf",
+                     *           "size": 182044,
+                     *           "uploaded_at": "2026-03-21T09:30:00+08:00"
+                     *         }
+                     *       ],
+                     *       "correction_items": [],
+                     *       "timeline": [
+                     *         {
+                     *           "key": "submit",
+                     *           "label": "提交申请",
+                     *           "node": "done",
+                     *           "node_label": "已完成",
+                     *           "day": "2026-03-21",
+                     *           "note": "提交申请"
+                     *         },
+                     *         {
+                     *           "key": "report",
+                     *           "label": "企业上报",
+                     *           "node": "done",
+                     *           "node_label": "已完成",
+                     *           "day": "2026-03-22",
+                     *           "note": ""
+                     *         },
+                     *         {
+                     *           "key": "review",
+                     *           "label": "部级审核",
+                     *           "node": "active",
+                     *           "node_label": "正在进行",
+                     *           "day": null,
+                     *           "note": "待审查"
+                     *         },
+                     *         {
+                     *           "key": "done",
+                     *           "label": "办结",
+                     *           "node": "pending",
+                     *           "node_label": "未进行",
+                     *           "day": null,
+                     *           "note": ""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "bad_request",
+                     *       "message": "请求格式不正确。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "unauthorized",
+                     *       "message": "请先登录，或登录已失效，请重新进行人脸识别。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "forbidden",
+                     *       "message": "您无权进行此操作。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "not_found",
+                     *       "message": "未找到该对象。",
+                     *       "fields": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "conflict",
+                     *       "message": "该对象已被他人处理，请刷新后查看最新状态。",
                      *       "fields": {}
                      *     }
                      */
@@ -8524,6 +8806,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": true,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",
@@ -8769,6 +9052,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": false,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",
@@ -9015,6 +9299,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": false,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",
@@ -9253,6 +9538,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": false,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",
@@ -9482,6 +9768,7 @@ export interface operations {
                      *       "deadline": "2026-04-30",
                      *       "claimed_by_me": false,
                      *       "pending_rejection": null,
+                     *       "pending_approval": null,
                      *       "data": {
                      *         "qualification_number": "JL2024110100061",
                      *         "qualification_date": "2024-10-20",

@@ -37,8 +37,18 @@ class PendingRejectionOut(Schema):
     created_at: dt.datetime
 
 
+class PendingApprovalOut(Schema):
+    reason: str = Field(description="为何须经复核，如资格库记录经人工修改")
+    comment: str = Field(description="审查意见")
+    proposed_by_me: bool
+    created_at: dt.datetime
+
+
 class CaseDetailOut(CaseOut):
     pending_rejection: PendingRejectionOut | None = Field(description="拟不予注册，等待复核")
+    pending_approval: PendingApprovalOut | None = Field(
+        description="拟准予注册，等待另一位复核人员复核（资格库记录经人工修改的初始注册）"
+    )
     data: dict[str, Any]
     attachments: list[AttachmentOut]
     correction_items: list[dict[str, Any]]
@@ -74,7 +84,9 @@ class CorrectionRequestIn(In):
 
 class DecisionIn(In):
     decision: Literal["approve", "reject"] = Field(
-        description="reject：领取人提请不予注册（拟不予注册）；已有待复核的提请时，由另一位复核人员同意"
+        description="reject：领取人提请不予注册（拟不予注册）；已有待复核的提请时，由另一位复核人员同意。"
+        "approve：领取人准予；须经复核的（资格库记录经人工修改的初始注册）先提请复核（见 pending_approval），"
+        "再由另一位复核人员以 approve 同意"
     )
     reason: Annotated[str, Field(max_length=50)] = Field(default="", description="不予注册的法定理由代码")
     comment: Annotated[str, Field(max_length=2000)] = ""

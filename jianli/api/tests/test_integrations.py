@@ -253,3 +253,27 @@ def test_the_employer_sees_only_the_employment_facts(
     r = api.get(f"review/applications/{app_id}/attachments/id_card", **{"X-API-Key": reviewer_key})
     assert r.status_code == 200 and r.json()["size"] > 0
     assert "school" in api.get(f"review/applications/{app_id}", **{"X-API-Key": reviewer_key}).json()["data"]
+
+
+def test_an_approval_on_a_roster_record_edited_by_hand_takes_an_approver(api, case, employer_key, reviewer_key) -> None:  # type: ignore[no-untyped-def]
+    from jianli.registrations.models import Qualification
+    from jianli.registrations.rules import find_qualification
+
+    Qualification.objects.filter(pk=find_qualification(applicant=case.applicant).pk).update(edited_by_hand=True)  # type: ignore[union-attr]
+    _in_review(api, case, employer_key, reviewer_key)
+    r = api.post(f"review/applications/{case.pk}/decision", {"decision": "approve", "comment": "材料齐全"},
+                 **{"X-API-Key": reviewer_key})
+    assert r.status_code == 200 and r.json()["state"] == "in_review"
+    waiting = r.json()["pending_approval"]
+    assert waiting["proposed_by_me"] is True and "人工修改" in waiting["reason"] and waiting["comment"] == "材料齐全"
+    assert r.json()["pending_rejection"] is None
+    r = api.post(f"review/applications/{case.pk}/decision", {"decision": "approve"}, **{"X-API-Key": reviewer_key})
+    assert r.status_code == 403  # while it waits, "approve" is the approver's agreement: not the claimer's
+    approver = _approver_key()
+    r = api.post(f"review/applications/{case.pk}/approval/decline", {"note": "请核实资格库"}, **{"X-API-Key": approver})
+    assert r.status_code == 200 and r.json()["pending_approval"] is None and r.json()["state"] == "in_review"
+    api.post(f"review/applications/{case.pk}/decision", {"decision": "approve"}, **{"X-API-Key": reviewer_key})
+    r = api.post(f"review/applications/{case.pk}/decision", {"decision": "approve", "note": "已核实"},
+                 **{"X-API-Key": approver})
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "approved"
