@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 HYPHENATED = {
     "check-identifiers": "check_identifiers",
     "import-qualifications": "import_qualifications",
@@ -17,8 +19,6 @@ HYPHENATED = {
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianli.settings")
-    from django.core.management import execute_from_command_line
-
     argv = list(sys.argv)
     argv[0] = "jianli"
     # Django command names use underscores; the documented spelling uses hyphens.

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import cv2
+import numpy as np
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
@@ -87,9 +89,6 @@ def opened(data: bytes, *, field: str, draft: tuple[int, int] | None = None) -> 
 
 def decode_bgr(data: bytes, *, field: str = "image"):  # type: ignore[no-untyped-def]
     """A BGR array for OpenCV, only after the header passed (cv2.imdecode allocates the declared size first)."""
-    import cv2
-    import numpy as np
-
     header(data, field=field)
     return cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
+import zlib
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from jianli import pii
 from jianli.identifiers import make_id_number, make_uscc
 
 
@@ -16,21 +22,19 @@ def jpeg(image) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def astronaut() -> bytes:
-    from PIL import Image
-    from skimage import data
+    from skimage import data  # a test-only package (requirements-dev), absent where the demo runs
 
     return jpeg(Image.fromarray(data.astronaut()))
 
 
 def grace_hopper() -> bytes:
-    import matplotlib
+    import matplotlib  # a test-only package (requirements-dev), absent where the demo runs
 
     return (Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg").read_bytes()
 
 
 def cat() -> bytes:
-    from PIL import Image
-    from skimage import data
+    from skimage import data  # a test-only package (requirements-dev), absent where the demo runs
 
     return jpeg(Image.fromarray(data.chelsea()))
 
@@ -44,13 +48,12 @@ def uscc(n: int = 0) -> str:
 
 
 def cat_file():  # type: ignore[no-untyped-def]
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile("cat.jpg", cat(), "image/jpeg")
 
 
 def make_applicant(*, name: str = "张三", born: dt.date = dt.date(1985, 3, 7), sequence: int = 12,
                    mobile: str = "13912345678", photo: bytes | None = None):  # type: ignore[no-untyped-def]
+    # App-loading order: models load after django.setup(); the pictures above are used without it (bench/).
     from jianli.accounts.models import Applicant, Profile
 
     applicant = Applicant(name=name, id_number=id_number(born, sequence), mobile=mobile)
@@ -62,14 +65,13 @@ def make_applicant(*, name: str = "张三", born: dt.date = dt.date(1985, 3, 7),
 
 
 def make_employer(n: int = 0, name: str = "北京华建工程监理有限公司"):  # type: ignore[no-untyped-def]
-    from jianli.employers.models import Employer
+    from jianli.employers.models import Employer  # after django.setup(), as above
 
     return Employer.objects.create(uscc=uscc(n), name=name)
 
 
 def make_qualification(applicant, *, obtained_on: dt.date = dt.date(2024, 10, 20), certificate_number: str = ""):  # type: ignore[no-untyped-def]
-    from jianli import pii
-    from jianli.registrations.models import Qualification
+    from jianli.registrations.models import Qualification  # after django.setup(), as above
 
     return Qualification.objects.create(
         certificate_number=certificate_number or f"JL{applicant.pk:010d}", name=applicant.name,
@@ -78,7 +80,7 @@ def make_qualification(applicant, *, obtained_on: dt.date = dt.date(2024, 10, 20
 
 
 def make_registration(applicant, employer, *, valid_until: dt.date, specialties=("房屋建筑工程",)):  # type: ignore[no-untyped-def]
-    from jianli.registrations.models import Certificate, Registration
+    from jianli.registrations.models import Certificate, Registration  # after django.setup(), as above
 
     registration = Registration.objects.create(
         number=f"T{applicant.pk:07d}", applicant=applicant, employer=employer, specialties=list(specialties),
@@ -102,9 +104,6 @@ def pdf_bytes(size: int = 2000) -> bytes:
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    import struct
-    import zlib
-
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
@@ -112,9 +111,6 @@ def png_bomb(width: int, height: int, *, complete: bool = True) -> bytes:
     """A grey PNG declaring width×height pixels, built row by row (never held decoded): a few hundred KB that
     take width×height×3 bytes once decoded to colour. `complete=False` stops after the first rows, which is
     all a header check reads (and keeps tests fast)."""
-    import struct
-    import zlib
-
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     packer = zlib.compressobj(9)
     rows = height if complete else min(height, 16)

@@ -13,6 +13,9 @@ from typing import Any
 import requests
 from django.conf import settings
 
+from jianli.identity.providers.base import FaceError
+from jianli.identity.providers.wechat import WeChatProvider
+
 INVALID_CODE = 40029
 CODE_USED = 40163
 RATE_LIMITED = 45011
@@ -71,9 +74,6 @@ USER_REFUSED = 43101
 
 
 def access_token() -> str:
-    from jianli.identity.providers.base import FaceError
-    from jianli.identity.providers.wechat import WeChatProvider
-
     try:
         return WeChatProvider().access_token()
     except FaceError as e:

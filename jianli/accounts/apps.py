@@ -6,6 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "申请人"
 
     def ready(self) -> None:
-        from jianli.accounts import staff
+        from jianli.accounts import staff  # app-loading order: staff imports models, ready only now
 
         staff.connect()

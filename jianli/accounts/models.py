@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 
 from jianli import identifiers, pii
+from jianli.identity.faces import reference_embedding
 
 
 class Profile(models.Model):
@@ -104,8 +105,6 @@ class Applicant(models.Model):
 
     def set_id_photo(self, jpeg: bytes) -> None:
         """Store the 证件照 encrypted, and its face's embedding; the previous file is removed."""
-        from jianli.identity.faces import reference_embedding
-
         old = self.id_photo_path
         self.id_photo_path = pii.save_file(jpeg, "applicant.id_photo")
         self.id_photo_embedding = reference_embedding(jpeg)

@@ -18,6 +18,8 @@ from jianli.accounts.models import Applicant, PlatformIdentity, Profile
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identifiers import InvalidIdentifier, clean_id_number, clean_mobile, normalise
+from jianli.identity.faces import check_reference_photo
+from jianli.notifications.sms import get_sms_provider
 
 SMS_CODE_TTL = 300
 # Said the same whether the number is registered or cannot be registered for another reason.
@@ -140,8 +142,6 @@ def _code_digest(code: str) -> str:
 
 def sms_code_send(*, mobile: str, request: HttpRequest) -> str:
     """Send a 6-digit code to the number; returns it (shown only in the embedded demo)."""
-    from jianli.notifications.sms import get_sms_provider
-
     try:
         mobile = clean_mobile(mobile)
     except InvalidIdentifier as e:
@@ -189,8 +189,6 @@ def applicant_register(
     included, and then in words that do not confirm it: registration must not be a way to learn who is
     registered. Attempts are limited per address and per ID number.
     """
-    from jianli.identity.faces import check_reference_photo
-
     if request is not None:
         ratelimit.enforce(
             "register-addr",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest
 
@@ -21,8 +22,6 @@ def mark_signed_in(request: HttpRequest) -> None:
 def seconds_left(request: HttpRequest) -> int:
     """How long this signed-in session lives without another request: the idle timeout, or less when the
     absolute lifetime ends first."""
-    from django.conf import settings
-
     started = request.session.get(STARTED) or int(time.time())
     absolute = settings.JIANLI_SESSION_ABSOLUTE_SECONDS - (int(time.time()) - int(started))
     return max(0, min(settings.SESSION_COOKIE_AGE, absolute))

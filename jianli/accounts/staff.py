@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jianli.accounts.models import StaffAccount
 from jianli.audit import events
 from jianli.audit.context import current_request
-from jianli.employers.models import EmployerStaff
+from jianli.employers.models import Employer, EmployerStaff
 from jianli.errors import ServiceError
 
 TRACKED = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
@@ -220,8 +220,6 @@ def _group_deleting(sender: Any, instance: Group, **kwargs: Any) -> None:
 
 
 def _employer_role(staff: EmployerStaff, employer_id: int, is_admin: bool) -> list[str]:
-    from jianli.employers.models import Employer
-
     uscc = Employer.objects.filter(pk=employer_id).values_list("uscc", flat=True).first() or str(employer_id)
     return [f"employer:{uscc}"] + ([f"employer_admin:{uscc}"] if is_admin else [])
 

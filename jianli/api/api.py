@@ -15,8 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from jianli.api import applications, certificates, examples, integrations, more, platforms, ratings, way_in
 from jianli.api.examples import TAGS
 from jianli.errors import ServiceError
+from jianli.ops.errors import report
+from jianli.ops.views import unavailable
 
 logger = logging.getLogger("jianli.api")
 
@@ -27,8 +30,6 @@ class JianliAPI(NinjaAPI):
         return str(operation.view_func.__name__)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
-        from jianli.api import examples
-
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         return examples.annotate(schema, STATUS_MESSAGES, STATUS_CODES)
 
@@ -193,9 +194,6 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 @api.exception_handler(DatabaseError)
 def _database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
-    from jianli.ops.errors import report
-    from jianli.ops.views import unavailable
-
     logger.exception("database error in the API")
     report(exc)
     return unavailable(request)
@@ -207,8 +205,6 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _mount() -> None:
-    from jianli.api import applications, certificates, integrations, more, platforms, ratings, way_in
-
     api.add_router("/v1/", way_in.router)
     api.add_router("/v1/", platforms.router)
     api.add_router("/v1/", applications.router)

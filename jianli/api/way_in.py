@@ -44,6 +44,7 @@ from jianli.http import JianliRequest
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification, Reason
 from jianli.identity.providers import FaceError, Started
+from jianli.notifications.sms import TransportError
 from jianli.registrations.catalogue import AUTHORITY, ENTRIES, ITEM_NAME, LEGAL_BASIS, REFUSAL_CONDITIONS
 
 router = Router(tags=["申请人：进入"])
@@ -156,8 +157,6 @@ def applicant_check(request: JianliRequest, payload: CheckIn) -> dict[str, Any]:
     summary="获取短信验证码",
 )
 def sms_code_send(request: JianliRequest, payload: SmsCodeIn) -> Status:
-    from jianli.notifications.sms import TransportError
-
     _profile_of(request)
     try:
         code = accounts.sms_code_send(mobile=payload.mobile, request=request)

@@ -8,8 +8,15 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+import segno
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 # Debian's TrueType CJK fonts (reportlab embeds TrueType as a subset; it cannot embed the CFF outlines of Noto CJK).
 FONT_CANDIDATES = (
@@ -23,9 +30,6 @@ RED = (0.62, 0.08, 0.08)
 
 @lru_cache(maxsize=1)
 def register_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     candidates = [settings.CERTIFICATE_FONT] if settings.CERTIFICATE_FONT else list(FONT_CANDIDATES)
     for path in candidates:
         if Path(path).exists():
@@ -58,8 +62,6 @@ def _date(d: dt.date) -> str:
 
 def draw_qr(canvas, url: str, x: float, y: float, size: float) -> None:  # type: ignore[no-untyped-def]
     """The QR code as vector squares: sharp at any zoom, and what a scanner reads from a print."""
-    import segno
-
     qr = segno.make(url, error="m")
     rows = list(qr.matrix_iter(scale=1, border=2))
     module = size / len(rows)
@@ -73,11 +75,6 @@ def draw_qr(canvas, url: str, x: float, y: float, size: float) -> None:  # type:
 
 
 def render(page: CertificatePage) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
     register_font()
     buf = BytesIO()
     width, height = A4

@@ -14,8 +14,14 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
 
 DEMO_DIR_NAME = "certificate-signing"
 
@@ -25,9 +31,6 @@ def demo_dir() -> Path:
 
 
 def _name(common_name: str, unit: str) -> object:
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
     return x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Jianli 演示（非真实证书）"),
@@ -39,11 +42,6 @@ def _name(common_name: str, unit: str) -> object:
 def make_demo_ca(target: Path) -> None:
     """A root CA and a document-signing certificate, written to `target` (made atomically: several workers
     may start at once)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID
-
     now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     root_key = ec.generate_private_key(ec.SECP256R1())
     root_name = _name("Jianli 演示根证书", "测试用根证书")
@@ -102,8 +100,6 @@ def material() -> tuple[str, str, list[str], bytes | None]:
 
 @lru_cache(maxsize=4)
 def _signer(key: str, cert: str, chain: tuple[str, ...], passphrase: bytes | None):  # type: ignore[no-untyped-def]
-    from pyhanko.sign import signers
-
     signer = signers.SimpleSigner.load(key, cert, ca_chain_files=chain, key_passphrase=passphrase)
     if signer is None:
         raise ImproperlyConfigured("the certificate signing key or certificate cannot be read")
@@ -112,9 +108,6 @@ def _signer(key: str, cert: str, chain: tuple[str, ...], passphrase: bytes | Non
 
 def sign_pdf(pdf: bytes, *, reason: str, field_name: str = "MinistrySignature") -> bytes:
     """Add a PAdES (B-B) signature of the ministry to `pdf`."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
     key, cert, chain, passphrase = material()
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, subfilter=fields.SigSeedSubFilter.PADES, reason=reason,

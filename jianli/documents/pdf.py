@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from jianli.certificates.pdf import FONT, RED, register_font
 from jianli.documents.texts import DocumentText, day
@@ -10,15 +18,6 @@ from jianli.registrations.catalogue import AUTHORITY
 
 
 def render(doc: DocumentText) -> bytes:
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
     register_font()
     body = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=21, firstLineIndent=24, wordWrap="CJK")
     plain = ParagraphStyle("plain", parent=body, firstLineIndent=0)

@@ -9,6 +9,7 @@ workers, or the employer's second report after a 补正 cannot issue two.
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from jianli import pii
 from jianli.certificates import signing
 from jianli.documents import pdf, texts
 from jianli.documents.models import Document, Kind
+from jianli.documents.tasks import generate
 from jianli.registrations.models import Application
 
 log = logging.getLogger("jianli.documents")
@@ -37,8 +39,6 @@ def queue_for(application: Application, action: str) -> None:
         return
     if kind == Kind.REJECTION and not application.decision_reason:
         return  # 终止办理 by the system is not a decision on the merits
-    from jianli.documents.tasks import generate
-
     pk = application.pk
     transaction.on_commit(lambda: generate.enqueue(pk, str(kind)), robust=True)
 
@@ -74,8 +74,6 @@ def document_of(application: Application, kind: str) -> Document | None:
 
 
 def pdf_response(document: Document) -> HttpResponse:
-    from urllib.parse import quote
-
     response = HttpResponse(document.read_pdf(), content_type="application/pdf")
     name = quote(f"{document.title}-{document.number}.pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"

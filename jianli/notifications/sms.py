@@ -46,7 +46,7 @@ class ConsoleProvider(SmsProvider):
 
 
 def get_sms_provider() -> SmsProvider:
-    from jianli.notifications import vendors  # noqa: F401  (registers tencent and aliyun)
+    from jianli.notifications import vendors  # noqa: F401  (registers tencent and aliyun; cycle: they import this module)
 
     if settings.JIANLI_SMS_PROVIDER == "console" and not settings.DEMO:
         raise ImproperlyConfigured("JIANLI_SMS_PROVIDER=console only writes to the log: demo mode only")

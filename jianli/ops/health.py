@@ -14,6 +14,8 @@ from django.core.files.storage import default_storage
 from django.db import connections
 from django.utils import timezone
 
+from jianli.ops.models import WorkerHeartbeat
+
 
 def check_database(alias: str = "default") -> dict[str, Any]:
     with connections[alias].cursor() as cursor:
@@ -54,8 +56,6 @@ def check_storage() -> dict[str, Any]:
 
 
 def check_worker() -> dict[str, Any]:
-    from jianli.ops.models import WorkerHeartbeat
-
     latest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
     if latest is None:
         raise RuntimeError("no task worker has reported")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django_tasks_db.models import DBTaskResult
 from prometheus_client import Counter, Gauge
+
+from jianli.notifications.models import Message
 
 transitions = Counter("jianli_transitions_total", "Workflow transitions fired", ["action"])
 face_checks = Counter("jianli_face_checks_total", "Face verifications finished", ["outcome", "provider"])
@@ -11,9 +14,5 @@ queue_depth = Gauge("jianli_queue_depth", "Work waiting", ["queue"], multiproces
 
 
 def sample_queue_depth() -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    from jianli.notifications.models import Message
-
     queue_depth.labels("messages").set(Message.objects.filter(status=Message.Status.QUEUED).count())
     queue_depth.labels("tasks").set(DBTaskResult.objects.ready().count())

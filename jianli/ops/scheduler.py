@@ -12,22 +12,21 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from jianli.notifications.tasks import retry_due
+from jianli.ops.models import WorkerHeartbeat
+from jianli.registrations.expiry import run_daily
 
 log = logging.getLogger("jianli.scheduler")
 
 
 def retry_messages() -> str:
     """Messages whose backoff time has come, and ones a dead worker claimed, go back to the queue."""
-    from jianli.notifications.tasks import retry_due
-
     return f"{retry_due()} messages queued"
 
 
 def retention() -> str:
-    from django_tasks_db.models import DBTaskResult
-
-    from jianli.ops.models import WorkerHeartbeat
-
     call_command("api_purge", verbosity=0)
     now = timezone.now()
     tasks, _ = DBTaskResult.objects.finished().filter(finished_at__lt=now - dt.timedelta(days=7)).delete()
@@ -36,8 +35,6 @@ def retention() -> str:
 
 
 def registration_expiry() -> str:
-    from jianli.registrations.expiry import run_daily
-
     return run_daily()
 
 

@@ -7,7 +7,9 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as django_server_error
+from django_prometheus.exports import ExportToDjangoView
 
+from jianli.ops import metrics as ours
 from jianli.ops.health import readiness
 
 RETRY_AFTER = "5"
@@ -29,10 +31,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
 def metrics(request: HttpRequest) -> HttpResponse:
     if not settings.JIANLI_METRICS:
         raise Http404
-    from django_prometheus.exports import ExportToDjangoView
-
-    from jianli.ops import metrics as ours
-
     ours.sample_queue_depth()
     return ExportToDjangoView(request)
 

@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from jianli.ops.context import request_id
+from jianli.ops.models import WorkerHeartbeat
 
 log = logging.getLogger("jianli.worker")
 BEAT_SECONDS = 5.0
@@ -66,8 +67,6 @@ class Worker(DbWorker):
         return True
 
     def beat(self, force: bool = False) -> None:
-        from jianli.ops.models import WorkerHeartbeat
-
         now = time.monotonic()
         if not force and now - self._last_beat < BEAT_SECONDS:
             return

@@ -19,7 +19,7 @@ from jianli.portal.views import applicant_required, business_type_or_404, profil
 from jianli.registrations import services, submission
 from jianli.registrations.catalogue import ENTRIES, REFUSAL_CONDITIONS
 from jianli.registrations.models import Application, Attachment, BusinessType, State
-from jianli.registrations.rules import Refusal, eligibility
+from jianli.registrations.rules import Refusal, contact, eligibility, qualification_refusal
 from jianli.registrations.spec import CORRECTION_NOTICE_DAYS, SPECS, Field, Rows
 from jianli.registrations.uploads import limits_text
 
@@ -77,14 +77,10 @@ def notice(request: JianliRequest, business_type: str) -> HttpResponse:
 
 
 def _roster_contact() -> str:
-    from jianli.registrations.rules import contact
-
     return contact()
 
 
 def _roster_missing() -> str:
-    from jianli.registrations.rules import qualification_refusal
-
     refusal = qualification_refusal()
     return refusal.message + refusal.next_step
 

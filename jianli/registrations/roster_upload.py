@@ -16,6 +16,8 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from jianli.errors import ServiceError
 from jianli.registrations import roster
@@ -74,9 +76,6 @@ def _csv_rows(upload: UploadedFile) -> tuple[list[str], Iterator[tuple[int, list
 
 
 def _xlsx_rows(upload: UploadedFile) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     # Whatever a damaged workbook makes the reader raise, the operator is told the file is not a workbook.
     unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, TypeError,
                   AttributeError, SyntaxError, OSError)

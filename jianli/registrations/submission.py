@@ -24,6 +24,7 @@ from jianli.registrations.models import (
     Registration,
     State,
 )
+from jianli.registrations.rules import find_qualification, qualification_refusal
 from jianli.registrations.spec import MAX_ROWS, SPECS, Data, Field, Rows, Spec
 from jianli.registrations.uploads import check_upload
 
@@ -46,8 +47,6 @@ def roster_fields(spec: Spec) -> list[str]:
 
 def roster_values(applicant: Applicant, spec: Spec) -> Data:
     """The roster's record for the locked fields; empty strings when the roster has none."""
-    from jianli.registrations.rules import find_qualification
-
     names = roster_fields(spec)
     if not names:
         return {}
@@ -217,8 +216,6 @@ def validate(spec: Spec, data: Data, *, today: dt.date | None = None) -> dict[st
             continue
         if item.from_roster:
             if not data.get(item.name) and "qualification_number" not in errors:
-                from jianli.registrations.rules import qualification_refusal
-
                 errors["qualification_number"] = qualification_refusal().message
             continue  # the roster's value, not the applicant's to correct
         message = _check_value(item, data.get(item.name), today)

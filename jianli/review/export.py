@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from openpyxl import Workbook
 
 from jianli.registrations.models import Application, BusinessType, Registration, State
 
@@ -47,8 +48,6 @@ def register_rows(queryset: QuerySet[Registration] | None = None) -> Iterator[li
 
 def write_xlsx(title: str, header: list[str], rows: Iterable[list[Any]]) -> IO[bytes]:
     """A workbook of one sheet in a temporary file (deleted when closed), positioned at its start."""
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.append(header)

@@ -12,13 +12,12 @@ from jianli.errors import ServiceError
 from jianli.ratings import services
 from jianli.ratings.models import FollowUp
 from jianli.review.access import staff_required
+from jianli.review.charts import bar_chart
 
 
 @staff_required
 def ministry(request: HttpRequest) -> HttpResponse:
     """Ratings in aggregate, and the 差评 to follow up (open ones first, by deadline)."""
-    from jianli.review.charts import bar_chart
-
     summary = services.summary()
     open_items = FollowUp.objects.filter(status=FollowUp.Status.OPEN).select_related("application", "rating")
     closed = (FollowUp.objects.filter(status=FollowUp.Status.CLOSED).select_related("application", "closed_by")

@@ -61,7 +61,7 @@ def reference_photo(verification: FaceVerification) -> bytes | None:
 
 
 def get_provider(name: str | None = None) -> FaceProvider:
-    from jianli.identity import providers  # noqa: F401  (registers every provider)
+    from jianli.identity import providers  # noqa: F401  (registers every provider; cycle: they import this module)
 
     name = name or settings.JIANLI_FACE_PROVIDER
     if name == "fake" and not (settings.DEBUG or settings.JIANLI_FACE_ALLOW_FAKE):

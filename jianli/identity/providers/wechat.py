@@ -11,6 +11,7 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
+from jianli.accounts.services import platform_openid
 from jianli.identity.models import FaceVerification, Reason
 from jianli.identity.providers.base import FaceError, FaceProvider, Passed, Started
 
@@ -130,8 +131,6 @@ class WeChatProvider(FaceProvider):
 def openid(verification: FaceVerification) -> str:
     """The openid of the WeChat user running the check: the one bound (POST /api/v1/wechat/session) to the platform
     user that started it, else to the applicant's own platform user."""
-    from jianli.accounts.services import platform_openid
-
     return platform_openid(verification.profile, "wechat") or platform_openid(
         getattr(verification.applicant, "profile", None), "wechat"
     )

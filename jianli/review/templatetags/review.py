@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from jianli.accounts import session
 from jianli.registrations import roles
+from jianli.review import work
 
 register = template.Library()
 
@@ -22,6 +23,4 @@ def reviewer(user: object) -> bool:
 
 @register.filter
 def team_lead(user: object) -> bool:
-    from jianli.review import work
-
     return work.is_team_lead(user)

@@ -11,7 +11,10 @@ from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jianli.accounts.models import Applicant
+from jianli.employers.models import Employer
 from jianli.identifiers import is_ascii_identifier, mask_id_number, mask_mobile
+from jianli.notifications.models import Message
 
 
 def _masked(value: str) -> str:
@@ -20,10 +23,6 @@ def _masked(value: str) -> str:
 
 def offending_rows() -> Iterator[tuple[str, int, str, str]]:
     """(table, pk, field, masked value) of every stored identifier that is not ASCII after normalisation."""
-    from jianli.accounts.models import Applicant
-    from jianli.employers.models import Employer
-    from jianli.notifications.models import Message
-
     for applicant in Applicant.objects.only("pk", "id_number", "mobile").iterator(chunk_size=500):
         for field in ("id_number", "mobile"):
             value = getattr(applicant, field)

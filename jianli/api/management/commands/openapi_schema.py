@@ -10,6 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 
+from jianli.api.api import api
+
 
 class Command(BaseCommand):
     help = "Write the API's OpenAPI description (JSON) to --output, or to standard output."
@@ -18,8 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path)
 
     def handle(self, *args: Any, output: Path | None = None, **options: Any) -> None:
-        from jianli.api.api import api
-
         text = json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
         if output is None:
             self.stdout.write(text)

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
+from gunicorn.app.base import BaseApplication
 
 
 class Command(BaseCommand):
@@ -33,8 +34,6 @@ def web_workers() -> int:
 
 def gunicorn(addr: str, workers: int) -> Any:
     """Gunicorn's arbiter in this process (no exec): its signals and exit are this command's."""
-    from gunicorn.app.base import BaseApplication
-
     class Web(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             options = {
@@ -53,7 +52,9 @@ def gunicorn(addr: str, workers: int) -> Any:
                     self.cfg.set(key, value)
 
         def load(self) -> Any:
-            from jianli.wsgi import application
+            from jianli.wsgi import (
+                application,  # load order: importing jianli.wsgi builds the app, when gunicorn asks
+            )
 
             return application
 
