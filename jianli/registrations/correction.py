@@ -14,7 +14,7 @@ from jianli.accounts.models import Applicant
 from jianli.employers.models import Employer
 from jianli.errors import ServiceError
 from jianli.registrations.models import Application, Attachment, BusinessType, State
-from jianli.registrations.spec import MAX_ROWS, SPECS, Rows
+from jianli.registrations.spec import SPECS, Rows
 from jianli.registrations.submission import attachment_upload, resolve_employer, validate
 
 # Facts the employer confirmed when reporting: if a 补正 changes one, the employer confirms again.
@@ -75,7 +75,8 @@ def correction_attachment_upload(
 
 def clean_resubmission(application: Application, data: dict[str, Any]) -> tuple[dict[str, Any], Employer | None]:
     """The application's data with the applicant's corrections, and its employer: only the flagged fields and
-    repeatable groups may change (a flagged group is sent whole, a list of row dicts)."""
+    repeatable groups may change (a flagged group is sent whole, a list of row dicts), cleaned by `Spec.clean`
+    as pages and API clean theirs, then checked by `validate`."""
     flagged_fields = _flagged(application, "field")
     flagged_rows = _flagged(application, "rows")
     editable = flagged_fields | flagged_rows
@@ -84,18 +85,11 @@ def clean_resubmission(application: Application, data: dict[str, Any]) -> tuple[
         raise ServiceError(
             "not_flagged", "只能修改需要补正的事项", fields={k: "该项无需补正，不能修改" for k in extra}, status=422
         )
-    changes = {k: v for k, v in data.items() if k in flagged_fields}
-    shape_errors: dict[str, str] = {}
-    for name in flagged_rows & set(data):
-        rows, why = _clean_rows(application, name, data[name])
-        if why:
-            shape_errors[name] = why
-        else:
-            changes[name] = rows
-    if shape_errors:
-        raise ServiceError("invalid", "补正内容有误，请修改", fields=shape_errors, status=422)
+    spec = SPECS[BusinessType(application.business_type)]
+    # The one cleaner of pages and API (what is wrong raises, by field); None is "not sent".
+    changes = spec.clean({k: v for k, v in data.items() if k in editable and v is not None})
     new_data = {**application.data, **changes}
-    errors = validate(SPECS[BusinessType(application.business_type)], new_data, today=timezone.localdate())
+    errors = validate(spec, new_data, today=timezone.localdate())
     errors = {k: v for k, v in errors.items() if k.split(".")[0].split("-")[0] in editable}
     if errors:
         raise ServiceError("invalid", "补正内容有误，请修改", fields=errors, status=422)
@@ -106,21 +100,3 @@ def clean_resubmission(application: Application, data: dict[str, Any]) -> tuple[
             raise ServiceError("invalid", message or "请填写聘用单位", fields={"employer": message or ""}, status=422)
     return new_data, employer
 
-
-def _clean_rows(application: Application, name: str, value: Any) -> tuple[list[dict[str, str]], str]:
-    """A repeatable group as sent (form or API): a list of row dicts with the group's columns; rows left empty
-    are dropped. Returns (rows, "") or ([], why the shape is wrong); the values are checked by `validate`."""
-    group = next(i for i in SPECS[BusinessType(application.business_type)].items
-                 if isinstance(i, Rows) and i.name == name)
-    columns = [c.name for c in group.columns]
-    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-        return [], f"{group.label}应为多条记录"
-    if any(set(r) - set(columns) for r in value):
-        return [], f"{group.label}含有不支持的项目"
-    if any(not isinstance(v, str | None) for r in value for v in r.values()):
-        return [], f"{group.label}的每一项应为文本"
-    rows = [{c: str(r.get(c) or "").strip()[:200] for c in columns} for r in value]
-    rows = [r for r in rows if any(r.values())]
-    if len(rows) > MAX_ROWS:
-        return [], f"{group.label}最多填写{MAX_ROWS}条"
-    return rows, ""
