@@ -92,6 +92,8 @@ def password(request: HttpRequest) -> HttpResponse:
 
 # What a row of the list shows: not the 申报信息 (data) nor the applicant's encrypted columns.
 LIST_COLUMNS = ("id", "number", "business_type", "state", "submitted_at", "applicant", "applicant__name")
+# 待企业上报 counts up to this and then says "999+": a bounded count however large the employer.
+WAITING_SHOWN = 999
 
 
 @staff_required
@@ -106,9 +108,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if kind in BusinessType.values:
         qs = qs.filter(business_type=kind)
     page = keyset_page(qs, request.GET.get("after", ""), newest_first=True)
-    waiting = Application.objects.filter(employer_id=staff.employer_id, state=State.AWAITING_EMPLOYER).count()
+    waiting = (Application.objects.filter(employer_id=staff.employer_id, state=State.AWAITING_EMPLOYER)
+               [:WAITING_SHOWN + 1].count())
     return render(request, "office/home.html", {
-        "staff": staff, "page": page, "state": state, "type": kind, "waiting": waiting,
+        "staff": staff, "page": page, "state": state, "type": kind, "waiting": min(waiting, WAITING_SHOWN),
+        "waiting_more": waiting > WAITING_SHOWN,
         "states": [(s.value, s.label) for s in OFFICE_STATES], "types": BusinessType.choices,
     })
 
