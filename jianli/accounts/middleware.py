@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
 
-from jianli.accounts import session
+from jianli.accounts import fixed_reads, session
 from jianli.accounts.models import Applicant, Profile
 from jianli.http import JianliRequest
 
@@ -16,7 +16,7 @@ def _load(request: HttpRequest) -> tuple[Profile | None, Applicant | None]:
     """The signed-in applicant with their profile in one query (a signed-in session's profile is theirs)."""
     profile_id = request.session.get("profile_id")
     applicant_id = request.session.get("applicant_id")
-    applicant = Applicant.objects.select_related("profile").filter(pk=applicant_id).first() if applicant_id else None
+    applicant = fixed_reads.applicant_with_profile(applicant_id) if applicant_id else None
     profile = getattr(applicant, "profile", None) if applicant is not None else None
     if profile_id and (profile is None or profile.pk != profile_id):
         profile = Profile.objects.filter(pk=profile_id).first()

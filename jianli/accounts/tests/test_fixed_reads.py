@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jianli import testing
+from jianli.accounts.fixed_reads import applicant_with_profile
+from jianli.accounts.models import Applicant, Profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_signed_in_applicant_reads_as_the_orm_reads_it_with_the_profile_in_the_same_query() -> None:
+    person = testing.make_applicant(name="王建国", sequence=12, mobile="13912345678")
+    orm = Applicant.objects.select_related("profile").get(pk=person.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        fixed = applicant_with_profile(person.pk)
+        assert fixed is not None
+        assert fixed.profile.pk == orm.profile.pk and fixed.profile.nickname == orm.profile.nickname
+        assert fixed.profile.applicant is fixed
+    assert len(ctx.captured_queries) == 1
+    for field in Applicant._meta.concrete_fields:
+        assert getattr(fixed, field.attname) == getattr(orm, field.attname), field.name
+    assert fixed.mobile == "13912345678" and fixed.name == "王建国"  # decrypted, as the model gives it
+    assert fixed._state.adding is False and fixed._state.db == "default"
+
+    fixed.name = "王建设"
+    fixed.save()
+    assert Applicant.objects.get(pk=person.pk).name == "王建设"
+
+
+def test_an_applicant_without_a_profile_or_an_unknown_one() -> None:
+    person = testing.make_applicant(name="李四", sequence=13)
+    Profile.objects.filter(applicant=person).delete()
+    fixed = applicant_with_profile(person.pk)
+    assert fixed is not None and getattr(fixed, "profile", None) is None
+    assert applicant_with_profile(person.pk + 1000) is None
