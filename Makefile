@@ -75,7 +75,7 @@ bench: install pdf
 	$(PY) bench/run.py
 
 test: install browser pdf nginx
-	$(PY) -m pytest -q --durations=30
+	$(PY) -m pytest -q -n auto --maxprocesses=4 --dist loadfile --durations=30
 	@# The mini program's tests use their own SQLite server: once per CI run, on the SQLite pass.
 	@if [ -z "$$DATABASE_URL" ]; then $(MAKE) miniprogram; fi
 

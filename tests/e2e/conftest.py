@@ -27,7 +27,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a running Playwright loop would stop the tests that use asyncio.run (the PDF
+# signer) when pytest-xdist sends them to the same worker.
+@pytest.fixture(scope="module")
 def playwright_instance() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
@@ -35,7 +37,7 @@ def playwright_instance() -> Iterator[object]:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_instance):  # type: ignore[no-untyped-def]
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser

@@ -14,8 +14,11 @@ def device_for(user: User) -> TOTPDevice:
 
 def code(device: TOTPDevice, *, ahead: int = 0) -> str:
     """The authenticator's code now, or `ahead` time steps later (a code is accepted once: a second sign-in within
-    the same 30 s needs the next one, which the device's tolerance of one step accepts)."""
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=ahead):06d}"
+    the same 30 s needs the next one, which the device's tolerance of one step accepts). Counted from the drift the
+    server last learned: a code accepted one step late moves the device's window back by one."""
+    device.refresh_from_db(fields=["drift"])
+    drift = device.drift + ahead
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):06d}"
 
 
 def office_client(staff) -> Client:  # type: ignore[no-untyped-def]
