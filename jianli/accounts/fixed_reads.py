@@ -17,9 +17,23 @@ from jianli.accounts.models import Applicant, Profile
 _statements: dict[str, str] = {}
 
 
-def _columns(model: type[Model], alias: str, connection: Any) -> str:
+def columns(model: type[Model], alias: str, connection: Any) -> str:
+    """The model's columns, in the order `models_of` reads them back, from the table named `alias`."""
     qn = connection.ops.quote_name
     return ", ".join(f"{alias}.{qn(f.column)}" for f in model._meta.concrete_fields)
+
+
+def models_of(row: tuple[Any, ...], models: list[type[Model]], using: str, connection: Any) -> list[Model | None]:
+    """A row selected as columns(m1), columns(m2)...: one instance per model, None where its primary key is NULL
+    (nothing joined)."""
+    found: list[Model | None] = []
+    start = 0
+    for model in models:
+        n = len(model._meta.concrete_fields)
+        values = row[start:start + n]
+        found.append(_build(model, using, connection, values) if values[0] is not None else None)
+        start += n
+    return found
 
 
 def _build(model: type[Model], using: str, connection: Any, values: tuple[Any, ...]) -> Model:
@@ -41,7 +55,7 @@ def applicant_with_profile(pk: int) -> Applicant | None:
     if sql is None:
         qn = connection.ops.quote_name
         sql = _statements[using] = (
-            f"SELECT {_columns(Applicant, 'a', connection)}, {_columns(Profile, 'p', connection)} "
+            f"SELECT {columns(Applicant, 'a', connection)}, {columns(Profile, 'p', connection)} "
             f"FROM {qn(Applicant._meta.db_table)} a LEFT JOIN {qn(Profile._meta.db_table)} p "
             f"ON p.{qn(Profile._meta.get_field('applicant').column)} = a.{qn(Applicant._meta.pk.column)} "
             f"WHERE a.{qn(Applicant._meta.pk.column)} = %s"
@@ -51,10 +65,13 @@ def applicant_with_profile(pk: int) -> Applicant | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    n = len(Applicant._meta.concrete_fields)
-    applicant = _build(Applicant, using, connection, row[:n])
-    profile = _build(Profile, using, connection, row[n:]) if row[n] is not None else None
+    applicant, profile = models_of(row, [Applicant, Profile], using, connection)
+    own_profile(applicant, profile)  # type: ignore[arg-type]
+    return applicant  # type: ignore[return-value]
+
+
+def own_profile(applicant: Applicant, profile: Profile | None) -> None:
+    """What select_related("profile") leaves behind: applicant.profile answers without a query."""
     Applicant.profile.related.set_cached_value(applicant, profile)  # type: ignore[attr-defined]
     if profile is not None:
         Profile._meta.get_field("applicant").set_cached_value(profile, applicant)
-    return applicant  # type: ignore[return-value]

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
+from jianli.accounts import fixed_reads
 from jianli.accounts.models import Applicant, Profile
 from jianli.api.models import ApiKey, ApiToken, TokenKind
 from jianli.audit import events
@@ -97,15 +98,49 @@ def token_pair_issue(
     return TokenPair(access, refresh, a.expires_at, r.expires_at)
 
 
+_TOKEN_SQL: dict[tuple[str, int], str] = {}
+
+
+def _live_token_with_owners(token_digest: str, kinds: tuple[TokenKind, ...]) -> ApiToken | None:
+    """ApiToken.objects.select_related("profile", "applicant", "applicant__profile").filter(digest=..., kind__in=
+    kinds, revoked_at=None, expires_at__gt=now).first(), as a statement written once (fixed_reads): every API
+    request reads its token first."""
+    using = router.db_for_read(ApiToken)
+    connection = connections[using]
+    sql = _TOKEN_SQL.get((using, len(kinds)))
+    if sql is None:
+        qn = connection.ops.quote_name
+        col = {m: {f.name: qn(f.column) for f in m._meta.concrete_fields} for m in (ApiToken, Applicant, Profile)}
+        t, a, p = col[ApiToken], col[Applicant], col[Profile]
+        sql = _TOKEN_SQL[(using, len(kinds))] = (
+            f"SELECT {fixed_reads.columns(ApiToken, 't', connection)}, {fixed_reads.columns(Profile, 'p', connection)}, "
+            f"{fixed_reads.columns(Applicant, 'a', connection)}, {fixed_reads.columns(Profile, 'ap', connection)} "
+            f"FROM {qn(ApiToken._meta.db_table)} t "
+            f"LEFT JOIN {qn(Profile._meta.db_table)} p ON p.{p['id']} = t.{t['profile']} "
+            f"LEFT JOIN {qn(Applicant._meta.db_table)} a ON a.{a['id']} = t.{t['applicant']} "
+            f"LEFT JOIN {qn(Profile._meta.db_table)} ap ON ap.{p['applicant']} = a.{a['id']} "
+            f"WHERE t.{t['digest']} = %s AND t.{t['kind']} IN ({', '.join(['%s'] * len(kinds))}) "
+            f"AND t.{t['revoked_at']} IS NULL AND t.{t['expires_at']} > %s ORDER BY t.{t['id']} LIMIT 1"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token_digest, *[str(k) for k in kinds], timezone.now()])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token, profile, applicant, applicants_profile = fixed_reads.models_of(
+        row, [ApiToken, Profile, Applicant, Profile], using, connection)
+    ApiToken._meta.get_field("profile").set_cached_value(token, profile)
+    ApiToken._meta.get_field("applicant").set_cached_value(token, applicant)
+    if applicant is not None:
+        fixed_reads.own_profile(applicant, applicants_profile)  # type: ignore[arg-type]
+    return token  # type: ignore[return-value]
+
+
 def token_find(*, secret: str, kinds: tuple[TokenKind, ...]) -> ApiToken | None:
     """The live token of one of `kinds` for this secret, or None."""
     if not any(secret.startswith(PREFIX[k]) for k in kinds) or len(secret) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("profile", "applicant", "applicant__profile")
-        .filter(digest=digest(secret), kind__in=kinds, revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
+    token = _live_token_with_owners(digest(secret), kinds)
     if token is None or (token.kind == TokenKind.REFRESH and token.used_at is not None):
         return None
     return token
