@@ -3,13 +3,13 @@ withdraw and 补正. Every lookup goes through `_application_for_applicant` or `
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
 
 from jianli.accounts.models import Applicant
+from jianli.api import bodies
 from jianli.api.auth import Caller, applicant_auth
 from jianli.api.errors import TOKEN, errors
 from jianli.api.idempotency import fingerprint, run_once
@@ -31,8 +31,8 @@ from jianli.api.schemas import (
 from jianli.errors import ServiceError
 from jianli.http import JianliRequest
 from jianli.registrations import correction, progress, services, submission
-from jianli.registrations.models import Application, Attachment, BusinessType, State
-from jianli.registrations.spec import SPECS, Field, Rows
+from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.spec import SPECS
 
 router = Router(tags=["申请人：办件"])
 
@@ -65,107 +65,6 @@ def _draft_for_applicant(request: JianliRequest, business_type: str) -> Applicat
     return submission.roster_sync(draft)
 
 
-# --- output --------------------------------------------------------------------------------------------
-def _field_out(f: Field | Rows) -> dict[str, Any]:
-    if isinstance(f, Rows):
-        return {
-            "name": f.name,
-            "label": f.label,
-            "kind": "rows",
-            "required": f.min_rows > 0,
-            "options": [],
-            "max_choices": 0,
-            "hint": "",
-            "section": f.section,
-            "columns": [_field_out(c) for c in f.columns],
-        }
-    return {
-        "name": f.name,
-        "label": f.label,
-        "kind": f.kind,
-        "required": f.required,
-        "options": [list(o) for o in f.options()],
-        "max_choices": f.max_choices,
-        "hint": f.hint,
-        "section": f.section,
-        "columns": [],
-    }
-
-
-def _attachments_out(application: Application) -> list[dict[str, Any]]:
-    labels = SPECS[BusinessType(application.business_type)].labels()
-    return [
-        {
-            "slot": a.slot,
-            "label": labels.get(a.slot, a.slot),
-            "name": a.original_name,
-            "content_type": a.content_type,
-            "size": a.size,
-            "uploaded_at": a.uploaded_at,
-        }
-        for a in application.attachments.filter(is_current=True).order_by("slot")
-    ]
-
-
-def _draft_out(draft: Application) -> dict[str, Any]:
-    spec = SPECS[BusinessType(draft.business_type)]
-    reason = progress.reason_of(draft, list(draft.events.all())) if draft.state == State.RETURNED else None
-    return {
-        "id": draft.pk,
-        "business_type": draft.business_type,
-        "state": draft.state,
-        "number": draft.number,
-        "return_reason": reason.text if reason else "",
-        "step": draft.step,
-        "data": draft.data,
-        "errors": submission.validate(spec, draft.data),
-        "attachments": _attachments_out(draft),
-        "missing_attachments": submission.missing_attachments(draft),
-        "applicable": [i.name for i in spec.items if i.when(draft.data)]
-        + [s.name for s in submission.applicable_slots(spec, draft.data)],
-        "expires_at": draft.expires_at,
-    }
-
-
-def _application_out(a: Application) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "number": a.number,
-        "business_type": a.business_type,
-        "business_type_label": BusinessType(a.business_type).label,
-        "state": a.state,
-        "state_label": State(a.state).label,
-        "employer_name": a.employer.name if a.employer_id else None,  # type: ignore[union-attr]
-        "submitted_at": a.submitted_at,
-        "deadline": a.deadline,
-        "may_withdraw": progress.may_withdraw(a),
-    }
-
-
-def _application_detail(a: Application) -> dict[str, Any]:
-    events = list(a.events.only("application_id", "action", "from_state", "to_state", "created_at", "comment",
-                                "problems"))
-    reason = progress.reason_of(a, events)
-    return {
-        **_application_out(a),
-        "next_step": progress.next_step(a),
-        "timeline": [
-            {
-                "key": s.key,
-                "label": s.label,
-                "node": s.node.value,
-                "node_label": s.node.label,
-                "day": s.day,
-                "note": s.note,
-            }
-            for s in progress.timeline(events)
-        ],
-        "reason": {"title": reason.title, "text": reason.text, "items": reason.items} if reason else None,
-        "data": a.data,
-        "attachments": _attachments_out(a),
-    }
-
-
 # --- operations ----------------------------------------------------------------------------------------
 @router.get(
     "forms/{business_type}", auth=None, response={200: FormOut, **errors(400, 404, 422)}, summary="申报信息表单"
@@ -174,7 +73,7 @@ def form(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, A
     spec = SPECS[BusinessType(business_type)]
     return {
         "business_type": business_type,
-        "fields": [_field_out(i) for i in spec.items],
+        "fields": [bodies.field_out(i) for i in spec.items],
         "slots": [
             {"name": s.name, "label": s.label, "required": s.required, "hint": s.hint} for s in spec.slots
         ],
@@ -186,7 +85,7 @@ def form(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, A
 )
 def draft_create(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, Any]:
     draft = submission.draft_get_or_create(applicant=_applicant(request), business_type=BusinessType(business_type))
-    return _draft_out(submission.roster_sync(draft))
+    return bodies.draft_out(submission.roster_sync(draft))
 
 
 @router.get(
@@ -196,7 +95,7 @@ def draft_create(request: JianliRequest, business_type: BusinessTypeName) -> dic
     summary="读取草稿（也返回企业已退回、待修改后重新提交的申请）",
 )
 def draft_read(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, Any]:
-    return _draft_out(_draft_for_applicant(request, business_type))
+    return bodies.draft_out(_draft_for_applicant(request, business_type))
 
 
 @router.patch(
@@ -217,7 +116,7 @@ def draft_update(
         raise ServiceError("roster_locked", "资格信息以监理工程师职业资格库为准，不能修改。", fields=refused, status=422)
     changes = {k: v for k, v in changes.items() if k not in roster}
     draft = submission.draft_save(application=draft, data={**draft.data, **changes}, step=payload.step)
-    return _draft_out(draft)
+    return bodies.draft_out(draft)
 
 
 @router.post(
@@ -228,12 +127,12 @@ def draft_update(
 )
 def draft_attachment_upload(
     request: JianliRequest, business_type: BusinessTypeName, slot: SlotName, file: File[UploadedFile]
-) -> Status:  # type: ignore[type-arg]
+) -> Status[dict[str, Any]]:
     draft = _draft_for_applicant(request, business_type)
     attachment = submission.attachment_upload(
         application=draft, slot=slot, filename=file.name or slot, content=file.read()
     )
-    return Status(201, _attachment_out(draft, attachment))
+    return Status(201, bodies.attachment_out(draft, attachment))
 
 
 @router.get(
@@ -243,7 +142,7 @@ def draft_attachment_upload(
     summary="下载草稿中本人上传的材料",
 )
 def draft_attachment_read(request: JianliRequest, business_type: BusinessTypeName, slot: SlotName) -> dict[str, Any]:
-    return _attachment_content(_draft_for_applicant(request, business_type), slot)
+    return bodies.attachment_content(_draft_for_applicant(request, business_type), slot)
 
 
 @router.get(
@@ -253,30 +152,7 @@ def draft_attachment_read(request: JianliRequest, business_type: BusinessTypeNam
     summary="下载本人申请中的材料",
 )
 def application_attachment_read(request: JianliRequest, application_id: int, slot: SlotName) -> dict[str, Any]:
-    return _attachment_content(_application_for_applicant(request, application_id), slot)
-
-
-def _attachment_content(application: Application, slot: str) -> dict[str, Any]:
-    attachment = application.attachments.filter(slot=slot, is_current=True).first()
-    if attachment is None:
-        raise ServiceError("not_found", "未找到该材料。", status=404)
-    return {
-        **_attachment_out(application, attachment),
-        "sha256": attachment.sha256,
-        "content": base64.b64encode(attachment.read()).decode(),
-    }
-
-
-def _attachment_out(application: Application, a: Attachment) -> dict[str, Any]:
-    labels = SPECS[BusinessType(application.business_type)].labels()
-    return {
-        "slot": a.slot,
-        "label": labels.get(a.slot, a.slot),
-        "name": a.original_name,
-        "content_type": a.content_type,
-        "size": a.size,
-        "uploaded_at": a.uploaded_at,
-    }
+    return bodies.attachment_content(_application_for_applicant(request, application_id), slot)
 
 
 @router.post(
@@ -289,7 +165,7 @@ def draft_submit(
     request: JianliRequest,
     business_type: BusinessTypeName,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[assignment]
-) -> Status:  # type: ignore[type-arg]
+) -> Status[dict[str, Any]]:
     applicant = _applicant(request)
 
     def work() -> tuple[int, dict[str, Any]]:
@@ -297,7 +173,7 @@ def draft_submit(
         submit = services.application_resubmit if draft.state == State.RETURNED else services.application_submit
         application = submit(application=draft, applicant=applicant, request=request)
         application = Application.objects.select_related("employer").get(pk=application.pk)
-        return 201, ApplicationOut(**_application_out(application)).model_dump(mode="json")
+        return 201, ApplicationOut(**bodies.application_out(application)).model_dump(mode="json")
 
     return run_once(
         principal=f"applicant:{applicant.pk}",
@@ -320,7 +196,7 @@ def application_list(request: JianliRequest) -> list[dict[str, Any]]:
         .exclude(state=State.DRAFT)
         .order_by("-submitted_at", "-id")[:100]
     )
-    return [_application_out(a) for a in applications]
+    return [bodies.application_out(a) for a in applications]
 
 
 @router.get(
@@ -330,7 +206,7 @@ def application_list(request: JianliRequest) -> list[dict[str, Any]]:
     summary="申请详情与办理进度",
 )
 def application_read(request: JianliRequest, application_id: int) -> dict[str, Any]:
-    return _application_detail(_application_for_applicant(request, application_id))
+    return bodies.application_detail(_application_for_applicant(request, application_id))
 
 
 @router.post(
@@ -347,7 +223,7 @@ def application_withdraw(request: JianliRequest, application_id: int, payload: W
         expected_state=payload.expected_state,
         request=request,
     )
-    return _application_detail(_application_for_applicant(request, application_id))
+    return bodies.application_detail(_application_for_applicant(request, application_id))
 
 
 @router.post(
@@ -358,7 +234,7 @@ def application_withdraw(request: JianliRequest, application_id: int, payload: W
 )
 def correction_attachment_upload(
     request: JianliRequest, application_id: int, slot: SlotName, file: File[UploadedFile]
-) -> Status:  # type: ignore[type-arg]
+) -> Status[dict[str, Any]]:
     application = _application_for_applicant(request, application_id)
     attachment = correction.correction_attachment_upload(
         application=application,
@@ -367,7 +243,7 @@ def correction_attachment_upload(
         filename=file.name or slot,
         content=file.read(),
     )
-    return Status(201, _attachment_out(application, attachment))
+    return Status(201, bodies.attachment_out(application, attachment))
 
 
 @router.post(
@@ -382,7 +258,7 @@ def correction_submit(request: JianliRequest, application_id: int, payload: Corr
     services.application_resubmit_correction(
         application_id=application.pk, applicant=_applicant(request), data=data, request=request
     )
-    return _application_detail(_application_for_applicant(request, application_id))
+    return bodies.application_detail(_application_for_applicant(request, application_id))
 
 
 @router.post(
@@ -395,4 +271,4 @@ def progress_query(request: JianliRequest, payload: ProgressIn) -> dict[str, Any
     found = progress.progress_lookup(
         request=request, name=payload.name, id_number=payload.id_number, business_type=payload.business_type
     )
-    return {"applications": [_application_detail(a) for a in found]}
+    return {"applications": [bodies.application_detail(a) for a in found]}

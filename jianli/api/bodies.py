@@ -1,0 +1,135 @@
+"""What the applicant's operations answer: the form's fields, a draft, an application (its list entry and its
+detail with the timeline), and attachments. The integrations' cases reuse the attachment list."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from jianli.errors import ServiceError
+from jianli.registrations import progress, submission
+from jianli.registrations.models import Application, Attachment, BusinessType, State
+from jianli.registrations.spec import SPECS, Field, Rows
+
+
+def field_out(f: Field | Rows) -> dict[str, Any]:
+    if isinstance(f, Rows):
+        return {
+            "name": f.name,
+            "label": f.label,
+            "kind": "rows",
+            "required": f.min_rows > 0,
+            "options": [],
+            "max_choices": 0,
+            "hint": "",
+            "section": f.section,
+            "columns": [field_out(c) for c in f.columns],
+        }
+    return {
+        "name": f.name,
+        "label": f.label,
+        "kind": f.kind,
+        "required": f.required,
+        "options": [list(o) for o in f.options()],
+        "max_choices": f.max_choices,
+        "hint": f.hint,
+        "section": f.section,
+        "columns": [],
+    }
+
+
+def attachments_out(application: Application) -> list[dict[str, Any]]:
+    labels = SPECS[BusinessType(application.business_type)].labels()
+    return [
+        {
+            "slot": a.slot,
+            "label": labels.get(a.slot, a.slot),
+            "name": a.original_name,
+            "content_type": a.content_type,
+            "size": a.size,
+            "uploaded_at": a.uploaded_at,
+        }
+        for a in application.attachments.filter(is_current=True).order_by("slot")
+    ]
+
+
+def draft_out(draft: Application) -> dict[str, Any]:
+    spec = SPECS[BusinessType(draft.business_type)]
+    reason = progress.reason_of(draft, list(draft.events.all())) if draft.state == State.RETURNED else None
+    return {
+        "id": draft.pk,
+        "business_type": draft.business_type,
+        "state": draft.state,
+        "number": draft.number,
+        "return_reason": reason.text if reason else "",
+        "step": draft.step,
+        "data": draft.data,
+        "errors": submission.validate(spec, draft.data),
+        "attachments": attachments_out(draft),
+        "missing_attachments": submission.missing_attachments(draft),
+        "applicable": [i.name for i in spec.items if i.when(draft.data)]
+        + [s.name for s in submission.applicable_slots(spec, draft.data)],
+        "expires_at": draft.expires_at,
+    }
+
+
+def application_out(a: Application) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "number": a.number,
+        "business_type": a.business_type,
+        "business_type_label": BusinessType(a.business_type).label,
+        "state": a.state,
+        "state_label": State(a.state).label,
+        "employer_name": a.employer.name if a.employer else None,
+        "submitted_at": a.submitted_at,
+        "deadline": a.deadline,
+        "may_withdraw": progress.may_withdraw(a),
+    }
+
+
+def application_detail(a: Application) -> dict[str, Any]:
+    events = list(a.events.only("application_id", "action", "from_state", "to_state", "created_at", "comment",
+                                "problems"))
+    reason = progress.reason_of(a, events)
+    return {
+        **application_out(a),
+        "next_step": progress.next_step(a),
+        "timeline": [
+            {
+                "key": s.key,
+                "label": s.label,
+                "node": s.node.value,
+                "node_label": s.node.label,
+                "day": s.day,
+                "note": s.note,
+            }
+            for s in progress.timeline(events)
+        ],
+        "reason": {"title": reason.title, "text": reason.text, "items": reason.items} if reason else None,
+        "data": a.data,
+        "attachments": attachments_out(a),
+    }
+
+
+def attachment_content(application: Application, slot: str) -> dict[str, Any]:
+    attachment = application.attachments.filter(slot=slot, is_current=True).first()
+    if attachment is None:
+        raise ServiceError("not_found", "未找到该材料。", status=404)
+    return {
+        **attachment_out(application, attachment),
+        "sha256": attachment.sha256,
+        "content": base64.b64encode(attachment.read()).decode(),
+    }
+
+
+def attachment_out(application: Application, a: Attachment) -> dict[str, Any]:
+    labels = SPECS[BusinessType(application.business_type)].labels()
+    return {
+        "slot": a.slot,
+        "label": labels.get(a.slot, a.slot),
+        "name": a.original_name,
+        "content_type": a.content_type,
+        "size": a.size,
+        "uploaded_at": a.uploaded_at,
+    }
