@@ -87,8 +87,9 @@ def opened(data: bytes, *, field: str, draft: tuple[int, int] | None = None) -> 
         raise _refuse(field, "type", MSG_UNREADABLE) from None
 
 
-def decode_bgr(data: bytes, *, field: str = "image"):  # type: ignore[no-untyped-def]
-    """A BGR array for OpenCV, only after the header passed (cv2.imdecode allocates the declared size first)."""
+def decode_bgr(data: bytes, *, field: str = "image") -> np.ndarray | None:
+    """A BGR array for OpenCV (None when OpenCV cannot read it), only after the header passed (cv2.imdecode
+    allocates the declared size first)."""
     header(data, field=field)
     return cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
 

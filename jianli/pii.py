@@ -17,6 +17,7 @@ import os
 import re
 import uuid
 from functools import cache
+from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -148,17 +149,17 @@ def read_file(path: str, purpose: str) -> bytes:
 class EncryptedTextField(models.TextField):
     """A text column that holds only ciphertext; Python sees the plaintext."""
 
-    def __init__(self, *args, purpose: str = "", **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, purpose: str = "", **kwargs: Any) -> None:
         self.purpose = purpose
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):  # type: ignore[no-untyped-def]
+    def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["purpose"] = self.purpose
         return name, path, args, kwargs
 
-    def from_db_value(self, value, expression, connection):  # type: ignore[no-untyped-def]
+    def from_db_value(self, value: str | None, expression: object, connection: object) -> str | None:
         return value if value in (None, "") else decrypt_text(value, self.purpose)
 
-    def get_prep_value(self, value):  # type: ignore[no-untyped-def]
+    def get_prep_value(self, value: object) -> object:
         return value if value in (None, "") else encrypt_text(str(value), self.purpose)

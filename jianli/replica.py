@@ -14,7 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, models
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
@@ -55,14 +55,14 @@ def replica_reads(view: View) -> View:
 class ReplicaRouter:
     """DATABASE_ROUTERS entry, active when JIANLI_REPLICA_URL is set."""
 
-    def db_for_read(self, model: type, **hints: Any) -> str | None:
-        if not _replica_ok.get() or model._meta.app_label not in REPLICA_APPS:  # type: ignore[attr-defined]
+    def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
+        if not _replica_ok.get() or model._meta.app_label not in REPLICA_APPS:
             return "default"
         if connections["default"].in_atomic_block:
             return "default"
         return REPLICA
 
-    def db_for_write(self, model: type, **hints: Any) -> str:
+    def db_for_write(self, model: type[models.Model], **hints: Any) -> str:
         return "default"
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:

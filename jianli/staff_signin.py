@@ -157,7 +157,7 @@ def staff_required(
             if not (user.is_authenticated and user.is_verified() and may_use(user)):  # type: ignore[union-attr,attr-defined]
                 here = _here(request)
                 return redirect(f"{reverse(login_name)}?{urlencode({'next': here})}" if here else login_name)
-            if password_name and password_is_temporary(user):  # type: ignore[arg-type]
+            if password_name and password_is_temporary(user):
                 return redirect(password_name)
             return view(request, *args, **kwargs)
 
@@ -185,6 +185,6 @@ def change_password(
         else:
             messages.success(request, "密码已修改。其他设备上的登录已退出。")
             return redirect(home)
-    temporary = password_is_temporary(request.user)  # type: ignore[arg-type]
+    temporary = password_is_temporary(request.user)
     return render(request, template, {"errors": errors, "temporary": temporary, **(extra or {})},
                   status=422 if errors else 200)

@@ -6,7 +6,9 @@ import datetime as dt
 import io
 import struct
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -14,8 +16,15 @@ from PIL import Image
 from jianli import pii
 from jianli.identifiers import make_id_number, make_uscc
 
+if TYPE_CHECKING:
+    from django.test import Client
 
-def jpeg(image) -> bytes:  # type: ignore[no-untyped-def]
+    from jianli.accounts.models import Applicant
+    from jianli.employers.models import Employer
+    from jianli.registrations.models import Qualification, Registration
+
+
+def jpeg(image: Image.Image) -> bytes:
     buf = io.BytesIO()
     image.convert("RGB").save(buf, "JPEG", quality=92)
     return buf.getvalue()
@@ -47,12 +56,12 @@ def uscc(n: int = 0) -> str:
     return make_uscc("110105", f"MA{n:07d}")
 
 
-def cat_file():  # type: ignore[no-untyped-def]
+def cat_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("cat.jpg", cat(), "image/jpeg")
 
 
 def make_applicant(*, name: str = "张三", born: dt.date = dt.date(1985, 3, 7), sequence: int = 12,
-                   mobile: str = "13912345678", photo: bytes | None = None):  # type: ignore[no-untyped-def]
+                   mobile: str = "13912345678", photo: bytes | None = None) -> Applicant:
     # App-loading order: models load after django.setup(); the pictures above are used without it (bench/).
     from jianli.accounts.models import Applicant, Profile
 
@@ -64,13 +73,15 @@ def make_applicant(*, name: str = "张三", born: dt.date = dt.date(1985, 3, 7),
     return applicant
 
 
-def make_employer(n: int = 0, name: str = "北京华建工程监理有限公司"):  # type: ignore[no-untyped-def]
+def make_employer(n: int = 0, name: str = "北京华建工程监理有限公司") -> Employer:
     from jianli.employers.models import Employer  # after django.setup(), as above
 
     return Employer.objects.create(uscc=uscc(n), name=name)
 
 
-def make_qualification(applicant, *, obtained_on: dt.date = dt.date(2024, 10, 20), certificate_number: str = ""):  # type: ignore[no-untyped-def]
+def make_qualification(
+    applicant: Applicant, *, obtained_on: dt.date = dt.date(2024, 10, 20), certificate_number: str = ""
+) -> Qualification:
     from jianli.registrations.models import Qualification  # after django.setup(), as above
 
     return Qualification.objects.create(
@@ -79,7 +90,9 @@ def make_qualification(applicant, *, obtained_on: dt.date = dt.date(2024, 10, 20
     )
 
 
-def make_registration(applicant, employer, *, valid_until: dt.date, specialties=("房屋建筑工程",)):  # type: ignore[no-untyped-def]
+def make_registration(
+    applicant: Applicant, employer: Employer, *, valid_until: dt.date, specialties: Iterable[str] = ("房屋建筑工程",)
+) -> Registration:
     from jianli.registrations.models import Certificate, Registration  # after django.setup(), as above
 
     registration = Registration.objects.create(
@@ -90,7 +103,7 @@ def make_registration(applicant, employer, *, valid_until: dt.date, specialties=
     return registration
 
 
-def sign_in(client, applicant) -> None:  # type: ignore[no-untyped-def]
+def sign_in(client: Client, applicant: Applicant) -> None:
     """A signed-in applicant session, as after a passed face verification."""
     session = client.session
     session["applicant_id"] = applicant.pk

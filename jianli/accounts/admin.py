@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -40,7 +42,9 @@ class ApplicantAdmin(admin.ModelAdmin):
     def masked_phone(self, obj: Applicant) -> str:
         return obj.masked_mobile
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):  # type: ignore[no-untyped-def]
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         if str(object_id).isdigit():
             events.personal_data_viewed(request, int(object_id), "applicant:admin")
         return super().change_view(request, object_id, form_url, extra_context)

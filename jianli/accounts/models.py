@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -78,7 +78,7 @@ class Applicant(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.masked_id_number}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.id_hash = pii.lookup_hash(self.id_number)
         self.mobile_hash = pii.lookup_hash(self.mobile)
         super().save(*args, **kwargs)

@@ -41,7 +41,7 @@ class OpsAdminSite(OTPAdminSite):
             if request.path not in own:
                 if not self.has_permission(request):
                     return redirect_to_login(request.get_full_path(), reverse("ops:login"))
-                if password_is_temporary(request.user):  # type: ignore[arg-type]
+                if password_is_temporary(request.user):
                     return redirect("admin:password_change")
             return inner(request, *args, **kwargs)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
@@ -45,7 +46,9 @@ def count_failure(request: HttpRequest, username: str) -> None:
 # ---------------------------------------------------------------- the temporary password
 
 
-def password_is_temporary(user: User) -> bool:
+def password_is_temporary(user: AbstractBaseUser | AnonymousUser) -> bool:
+    if user.pk is None:
+        return False
     return StaffAccount.objects.filter(user_id=user.pk, password_temporary=True).exists()
 
 

@@ -29,7 +29,7 @@ def fingerprint(method: str, path: str, body: Any) -> str:
 
 def run_once(
     *, principal: str, key: str | None, fingerprint_: str, work: Callable[[], tuple[int, dict[str, Any]]]
-) -> Status:  # type: ignore[type-arg]
+) -> Status[Any]:
     """Run `work` once per (principal, key). Refusals are stored and replayed too, except 429 and 5xx."""
     if key is None:
         status, body = work()
@@ -68,7 +68,7 @@ def run_once(
     return _replay(principal=principal, key=key, fingerprint_=fingerprint_)
 
 
-def _replay(*, principal: str, key: str, fingerprint_: str) -> Status:  # type: ignore[type-arg]
+def _replay(*, principal: str, key: str, fingerprint_: str) -> Status[Any]:
     record = IdempotencyRecord.objects.get(principal=principal, key=key)
     if record.fingerprint != fingerprint_:
         raise ServiceError(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -14,6 +13,7 @@ from jianli.api.applications import _applicant, _application_for_applicant
 from jianli.api.auth import applicant_auth
 from jianli.api.errors import CHANGE, TOKEN
 from jianli.api.schemas import In
+from jianli.http import JianliRequest
 from jianli.ratings import services
 from jianli.ratings.models import Level, Rating
 from jianli.registrations.models import Application
@@ -63,13 +63,13 @@ def _state(application: Application) -> dict[str, Any]:
 
 @router.get("applications/{application_id}/rating", auth=applicant_auth, response={200: RatingStateOut, **TOKEN},
             summary="好差评：查看")
-def rating_read(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def rating_read(request: JianliRequest, application_id: int) -> dict[str, Any]:
     return _state(_application_for_applicant(request, application_id))
 
 
 @router.put("applications/{application_id}/rating", auth=applicant_auth, response={200: RatingStateOut, **CHANGE},
             summary="好差评：评价或修改评价")
-def rating_put(request: HttpRequest, application_id: int, payload: RatingIn) -> dict[str, Any]:
+def rating_put(request: JianliRequest, application_id: int, payload: RatingIn) -> dict[str, Any]:
     application = _application_for_applicant(request, application_id)
     services.rating_give(application_id=application.pk, applicant=_applicant(request), level=payload.level,
                          comment=payload.comment)

@@ -225,7 +225,7 @@ def face_start(request: JianliRequest, payload: FaceStartIn) -> Status:
     )
 
 
-def face_started(applicant: Applicant, start: Callable[[], tuple[FaceVerification, Started]]) -> Status:  # type: ignore[type-arg]
+def face_started(applicant: Applicant, start: Callable[[], tuple[FaceVerification, Started]]) -> Status[dict[str, Any]]:
     """Run a face check's start and answer with what the client needs (prompts, or the provider's token)."""
     try:
         verification, started = start()

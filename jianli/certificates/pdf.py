@@ -60,7 +60,7 @@ def _date(d: dt.date) -> str:
     return f"{d.year}年{d.month:02d}月{d.day:02d}日"
 
 
-def draw_qr(canvas, url: str, x: float, y: float, size: float) -> None:  # type: ignore[no-untyped-def]
+def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     """The QR code as vector squares: sharp at any zoom, and what a scanner reads from a print."""
     qr = segno.make(url, error="m")
     rows = list(qr.matrix_iter(scale=1, border=2))

@@ -30,7 +30,7 @@ def demo_dir() -> Path:
     return Path(settings.VAR_DIR) / DEMO_DIR_NAME
 
 
-def _name(common_name: str, unit: str) -> object:
+def _name(common_name: str, unit: str) -> x509.Name:
     return x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Jianli 演示（非真实证书）"),
@@ -99,7 +99,7 @@ def material() -> tuple[str, str, list[str], bytes | None]:
 
 
 @lru_cache(maxsize=4)
-def _signer(key: str, cert: str, chain: tuple[str, ...], passphrase: bytes | None):  # type: ignore[no-untyped-def]
+def _signer(key: str, cert: str, chain: tuple[str, ...], passphrase: bytes | None) -> signers.SimpleSigner:
     signer = signers.SimpleSigner.load(key, cert, ca_chain_files=chain, key_passphrase=passphrase)
     if signer is None:
         raise ImproperlyConfigured("the certificate signing key or certificate cannot be read")

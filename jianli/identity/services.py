@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -51,7 +52,7 @@ CREDENTIAL_LIMITED = "本次人脸识别尝试次数过多，请返回重新核�
 ADDRESS_LIMITED = "当前网络人脸识别尝试过于频繁，请稍后再试，或携带身份证件到服务窗口现场核验。"
 
 
-def _attempts_counted(applicant: Applicant):  # type: ignore[no-untyped-def]
+def _attempts_counted(applicant: Applicant) -> QuerySet[FaceVerification]:
     """What the hourly limit counts: checks judged in the last hour that failed, and any being judged right now.
 
     An attempt never judged (superseded, expired, refused) does not count; 现场核验 starts the count afresh.

@@ -11,7 +11,7 @@ from jianli.notifications.models import Message
 from jianli.notifications.tasks import deliver
 from jianli.ops import metrics
 from jianli.ops.context import current_request_id
-from jianli.registrations.models import Application
+from jianli.registrations.models import Application, BusinessType
 from jianli.registrations.spec import SPECS
 
 TEXTS = {
@@ -50,7 +50,7 @@ def notify_transition(application_id: int, action: str) -> Message | None:
     if template is None:
         return None
     application = Application.objects.select_related("applicant", "employer").get(pk=application_id)
-    spec = SPECS[application.business_type]  # type: ignore[index]
+    spec = SPECS[BusinessType(application.business_type)]
     text = template.format(
         approved=spec.approved_words,
         rejected=spec.rejected_words,

@@ -85,7 +85,9 @@ def _roster_missing() -> str:
     return refusal.message + refusal.next_step
 
 
-def _form_items(kind: BusinessType, data: dict[str, Any], errors: dict[str, str], extra_rows: dict[str, int]):  # type: ignore[no-untyped-def]
+def _form_items(
+    kind: BusinessType, data: dict[str, Any], errors: dict[str, str], extra_rows: dict[str, int]
+) -> list[dict[str, Any]]:
     sections: list[dict[str, Any]] = []
     roster_last = next(iter(submission.roster_fields(SPECS[kind])[-1:]), None)  # the roster hint said once
     for item in SPECS[kind].items:

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianli.errors import ServiceError
-from jianli.http import JianliRequest
+from jianli.http import JianliRequest, signed_in_applicant
 from jianli.portal.views import applicant_required, profile_required
 from jianli.ratings import services
 from jianli.ratings.models import Level, Rating
@@ -18,7 +18,7 @@ from jianli.registrations.models import Application, State
 @profile_required
 @applicant_required
 def rate(request: JianliRequest, pk: int) -> HttpResponse:
-    applicant = request.applicant
+    applicant = signed_in_applicant(request)
     application = Application.objects.filter(pk=pk, applicant=applicant).exclude(state=State.DRAFT).first()
     if application is None:
         raise Http404("未找到该申请")

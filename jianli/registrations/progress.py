@@ -68,7 +68,7 @@ NEXT_STEP = {
 def next_step(application: Application) -> str:
     """What the applicant reads next; a decision is named as its business type's spec names it (准予注销注册…)."""
     text = NEXT_STEP.get(State(application.state), "")
-    spec = SPECS[application.business_type]  # type: ignore[index]
+    spec = SPECS[BusinessType(application.business_type)]
     if application.state == State.APPROVED:
         return text.replace("准予注册", spec.approved_words, 1)
     if application.state == State.REJECTED:

@@ -25,7 +25,7 @@ from jianli.registrations.models import (
     State,
 )
 from jianli.registrations.rules import find_qualification, qualification_refusal
-from jianli.registrations.spec import MAX_ROWS, SPECS, Data, Field, Rows, Spec
+from jianli.registrations.spec import MAX_ROWS, SPECS, Data, Field, Rows, Slot, Spec
 from jianli.registrations.uploads import check_upload
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
@@ -224,7 +224,7 @@ def validate(spec: Spec, data: Data, *, today: dt.date | None = None) -> dict[st
     return errors
 
 
-def applicable_slots(spec: Spec, data: Data) -> list:  # type: ignore[type-arg]
+def applicable_slots(spec: Spec, data: Data) -> list[Slot]:
     return [s for s in spec.slots if s.when(data)]
 
 
@@ -291,6 +291,6 @@ def submission_problems(application: Application, *, today: dt.date | None = Non
 def submission_employer(application: Application) -> Employer | None:
     """The 聘用单位 a submission names (for a registration's business, its registered employer if none is named)."""
     employer, _ = resolve_employer(str(application.data.get("employer") or ""))
-    if employer is None and application.registration_id:
-        employer = application.registration.employer  # type: ignore[union-attr]
+    if employer is None and application.registration is not None:
+        employer = application.registration.employer
     return employer

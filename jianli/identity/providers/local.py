@@ -66,10 +66,11 @@ class LocalProvider(FaceProvider):
         if live and not all(isinstance(f, bytes) and f for f in frames):
             # One uploaded picture cannot show a head turn.
             raise FaceError(Reason.NOT_LIVE, "missing frames")
-        if any(len(f) > MAX_FRAME_BYTES for f in frames):  # type: ignore[arg-type]
+        pictures = [f for f in frames if isinstance(f, bytes)]  # all of them, as checked above
+        if any(len(f) > MAX_FRAME_BYTES for f in pictures):
             raise FaceError(Reason.NO_FACE, "frame too large")
         try:
-            seen = [faces.single_face(f) for f in frames]  # type: ignore[arg-type]
+            seen = [faces.single_face(f) for f in pictures]
             ref_emb = _reference_embedding(verification)
         except faces.FaceCheckError as e:
             raise FaceError(e.reason, str(e)) from None

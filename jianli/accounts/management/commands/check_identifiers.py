@@ -8,6 +8,7 @@ fixing one is a decision for staff, who can see who it is.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -41,7 +42,7 @@ def offending_rows() -> Iterator[tuple[str, int, str, str]]:
 class Command(BaseCommand):
     help = "Report stored ID numbers, mobiles and USCCs that are not ASCII after NFKC normalisation."
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         found = 0
         for table, pk, field, masked in offending_rows():
             found += 1

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,7 +9,7 @@ from jianli import demo
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
             # Demo data includes known passwords and a packaged face: never in a real service.
             raise CommandError("仅演示环境可用（JIANLI_DEMO=1）")

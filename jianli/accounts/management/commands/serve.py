@@ -1,10 +1,11 @@
 import os
 import signal
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from jianli.ops.management.commands.web import web_workers
 from jianli.ops.supervise import Supervisor
@@ -16,13 +17,13 @@ class Command(BaseCommand):
         "worker and the scheduler, restarted when they exit and stopped with it. Production runs each separately."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--addr", default=os.environ.get("JIANLI_ADDR", "127.0.0.1:8000"))
         parser.add_argument("--production", action="store_true")
         parser.add_argument("--workers", type=int, default=web_workers())
         parser.add_argument("--no-worker", action="store_true", help="do not start the task worker or scheduler")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         jianli = [sys.executable, "-m", "jianli"]
         children = Supervisor()
         if not options["no_worker"]:
