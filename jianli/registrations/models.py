@@ -314,6 +314,7 @@ class RejectionProposal(models.Model):
         PENDING = "pending", "待复核"
         AGREED = "agreed", "复核同意"
         DECLINED = "declined", "复核不同意"
+        CLOSED = "closed", "已终止办理"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rejection_proposals")
     decision = models.CharField("拟作决定", max_length=10, default="reject")

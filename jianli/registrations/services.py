@@ -265,6 +265,8 @@ def application_close(*, application_id: int, reason: str) -> Application:
         a.decision_reason = ""
         a.decision_comment = reason
         a.claimed_by_id = None
+        a.rejection_proposals.filter(outcome=RejectionProposal.Outcome.PENDING).update(
+            outcome=RejectionProposal.Outcome.CLOSED, decided_at=a.decided_at, decision_note=reason)
 
     return fire(application_id, Action.CLOSE, actor=roles.SYSTEM, comment=reason, effect=effect)
 

@@ -152,3 +152,17 @@ def test_approval_without_a_hand_edit_is_the_reviewers_alone(world) -> None:  # 
     app = _in_review(world, by_hand=False)
     app = services.application_approve(application_id=app.pk, user=world["reviewer"])
     assert app.state == State.APPROVED and not app.rejection_proposals.exists()
+
+
+def test_a_closed_application_leaves_no_second_look_waiting(world) -> None:  # type: ignore[no-untyped-def]
+    app = _in_review(world)
+    services.application_approve(application_id=app.pk, user=world["reviewer"], comment="材料齐全")
+    proposal = two_person.pending_proposal(app)
+    assert proposal is not None
+    services.application_close(application_id=app.pk, reason="注册已注销，该申请终止办理。")
+    assert two_person.pending_proposal(app) is None
+    proposal.refresh_from_db()
+    assert proposal.outcome == RejectionProposal.Outcome.CLOSED and proposal.decided_at is not None
+    assert not RejectionProposal.objects.filter(outcome=RejectionProposal.Outcome.PENDING).exists()
+    with pytest.raises(Conflict):
+        services.application_approval_confirm(application_id=app.pk, user=world["approver"])
