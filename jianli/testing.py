@@ -16,7 +16,7 @@ from PIL import Image
 from jianli import pii
 from jianli.identifiers import make_id_number, make_uscc
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the models load after django.setup(), the pictures above without it
     from django.test import Client
 
     from jianli.accounts.models import Applicant

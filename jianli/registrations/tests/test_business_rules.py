@@ -1,4 +1,4 @@
-"""The rules of each business type (issue 16 item 1), each a named function in rules.py, checked at submission
+"""The rules of each business type (issue 16 item 1), each a named function in rules/, checked at submission
 and again at decision; the stories of the issue's "Why" are the last tests."""
 
 from __future__ import annotations
