@@ -58,11 +58,11 @@ def _application_for_applicant(request: JianliRequest, application_id: int) -> A
     return application
 
 
-def _draft_for_applicant(request: JianliRequest, business_type: str) -> Application:
+def _draft_for_applicant(request: JianliRequest, business_type: str, *, roster_sync: bool = True) -> Application:
     draft = submission.draft_get(applicant=_applicant(request), business_type=BusinessType(business_type))
     if draft is None:
         raise ServiceError("not_found", "还没有该业务的草稿，请先创建。", status=404)
-    return submission.roster_sync(draft)
+    return submission.roster_sync(draft) if roster_sync else draft
 
 
 # --- operations ----------------------------------------------------------------------------------------
@@ -110,7 +110,8 @@ def draft_update(
     draft = _draft_for_applicant(request, business_type)
     spec = SPECS[BusinessType(business_type)]
     changes = spec.clean(payload.data)
-    roster = submission.roster_values(draft.applicant, spec)
+    # The draft was just synced with the roster: its locked fields hold the roster's record.
+    roster = {name: draft.data.get(name, "") for name in submission.roster_fields(spec)}
     refused = submission.roster_mismatch(spec, changes, roster)
     if refused:
         raise ServiceError("roster_locked", "资格信息以监理工程师职业资格库为准，不能修改。", fields=refused, status=422)
@@ -128,7 +129,7 @@ def draft_update(
 def draft_attachment_upload(
     request: JianliRequest, business_type: BusinessTypeName, slot: SlotName, file: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
-    draft = _draft_for_applicant(request, business_type)
+    draft = _draft_for_applicant(request, business_type, roster_sync=False)  # a file does not touch the roster's fields
     attachment = submission.attachment_upload(
         application=draft, slot=slot, filename=file.name or slot, content=file.read()
     )
@@ -169,10 +170,9 @@ def draft_submit(
     applicant = _applicant(request)
 
     def work() -> tuple[int, dict[str, Any]]:
-        draft = _draft_for_applicant(request, business_type)
+        draft = _draft_for_applicant(request, business_type, roster_sync=False)  # the submission syncs it
         submit = services.application_resubmit if draft.state == State.RETURNED else services.application_submit
         application = submit(application=draft, applicant=applicant, request=request)
-        application = Application.objects.select_related("employer").get(pk=application.pk)
         return 201, ApplicationOut(**bodies.application_out(application)).model_dump(mode="json")
 
     return run_once(

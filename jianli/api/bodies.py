@@ -38,7 +38,7 @@ def field_out(f: Field | Rows) -> dict[str, Any]:
     }
 
 
-def attachments_out(application: Application) -> list[dict[str, Any]]:
+def attachments_out(application: Application, current: list[Attachment] | None = None) -> list[dict[str, Any]]:
     labels = SPECS[BusinessType(application.business_type)].labels()
     return [
         {
@@ -49,13 +49,14 @@ def attachments_out(application: Application) -> list[dict[str, Any]]:
             "size": a.size,
             "uploaded_at": a.uploaded_at,
         }
-        for a in application.attachments.filter(is_current=True).order_by("slot")
+        for a in (application.attachments.filter(is_current=True).order_by("slot") if current is None else current)
     ]
 
 
 def draft_out(draft: Application) -> dict[str, Any]:
     spec = SPECS[BusinessType(draft.business_type)]
     reason = progress.reason_of(draft, list(draft.events.all())) if draft.state == State.RETURNED else None
+    current = list(draft.attachments.filter(is_current=True).order_by("slot"))
     return {
         "id": draft.pk,
         "business_type": draft.business_type,
@@ -65,8 +66,8 @@ def draft_out(draft: Application) -> dict[str, Any]:
         "step": draft.step,
         "data": draft.data,
         "errors": submission.validate(spec, draft.data),
-        "attachments": attachments_out(draft),
-        "missing_attachments": submission.missing_attachments(draft),
+        "attachments": attachments_out(draft, current),
+        "missing_attachments": submission.missing_attachments(draft, {a.slot: a for a in current}),
         "applicable": [i.name for i in spec.items if i.when(draft.data)]
         + [s.name for s in submission.applicable_slots(spec, draft.data)],
         "expires_at": draft.expires_at,

@@ -19,6 +19,7 @@ from jianli.errors import Conflict, ServiceError
 from jianli.registrations import clock, correction, effects, roles, rules, two_person, versions
 from jianli.registrations.models import ActorKind, Application, BusinessType, RejectionProposal, State
 from jianli.registrations.rejection import REJECT_REASON_LABELS, clean_proposal
+from jianli.registrations.rules.person import roster_read_once
 from jianli.registrations.submission import (
     EDITABLE_STATES,
     roster_sync,
@@ -36,10 +37,11 @@ def _submit(application: Application, applicant: Applicant, request: HttpRequest
         raise ServiceError("not_found", "未找到该申请", status=404)
     if application.state not in EDITABLE_STATES:
         return application
-    roster_sync(application)
-    problems = submission_problems(application)
-    if not problems:
-        problems = rules.field_problems(application=application, today=timezone.localdate())
+    with roster_read_once():
+        roster_sync(application)
+        problems = submission_problems(application)
+        if not problems:
+            problems = rules.field_problems(application=application, today=timezone.localdate())
     if problems:
         raise ServiceError("incomplete", "申报信息不完整，请修改后再提交", fields=problems, status=422)
 

@@ -33,11 +33,14 @@ EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 def draft_get(*, applicant: Applicant, business_type: BusinessType) -> Application | None:
     """The application the applicant may still edit: the draft, or one the employer returned (企业已退回)."""
-    return (
+    draft = (
         Application.objects.filter(applicant=applicant, business_type=business_type, state__in=EDITABLE_STATES)
         .order_by("-updated_at", "-id")
         .first()
     )
+    if draft is not None:
+        draft.applicant = applicant  # the caller's row, not read again by the roster check or the submission
+    return draft
 
 
 def roster_fields(spec: Spec) -> list[str]:
@@ -232,8 +235,8 @@ def current_attachments(application: Application) -> dict[str, Attachment]:
     return {a.slot: a for a in application.attachments.filter(is_current=True)}
 
 
-def missing_attachments(application: Application) -> dict[str, str]:
-    have = current_attachments(application)
+def missing_attachments(application: Application, have: dict[str, Attachment] | None = None) -> dict[str, str]:
+    have = current_attachments(application) if have is None else have
     spec = SPECS[BusinessType(application.business_type)]
     return {
         s.name: f"请上传{s.label}"

@@ -179,3 +179,25 @@ def test_manual_faq_and_contacts(api) -> None:  # type: ignore[no-untyped-def]
     assert api.get("manual").json()[0]["title"].startswith("一、")
     assert len(api.get("faq").json()) == 15
     assert api.get("contacts").json()[0]["number"]
+
+
+def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api, alice, employer) -> None:  # type: ignore[no-untyped-def]
+    """An upload touches neither the roster nor the applicant's row (the token brought the applicant); the submit
+    reads the roster once for its checks and once more under the applicant's lock."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _complete_initial_draft(api, alice, employer)
+
+    def tables(queries: CaptureQueriesContext) -> list[str]:
+        return [t for q in queries.captured_queries for t in ("registrations_qualification", "accounts_applicant")
+                if f'FROM "{t}"' in q["sql"]]
+
+    with CaptureQueriesContext(connection) as upload:
+        r = api.client.post("/api/v1/drafts/initial/attachments/id_card", {"file": _upload("id.pdf")},
+                            HTTP_AUTHORIZATION=f"Bearer {alice.access}")
+    assert r.status_code == 201 and tables(upload) == []
+    with CaptureQueriesContext(connection) as submit:
+        r = api.post("drafts/initial/submit", token=alice.access)
+    assert r.status_code == 201, r.content
+    assert tables(submit).count("registrations_qualification") == 2

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Protocol
 
 from django.conf import settings
@@ -88,11 +90,28 @@ def check_roster_match(*, applicant: Applicant, data: Mapping[str, object]) -> d
     return errors
 
 
+_read_once: ContextVar[dict[tuple[str, str], list[Qualification]] | None] = ContextVar("roster_read_once", default=None)
+
+
+@contextmanager
+def roster_read_once() -> Iterator[None]:
+    """Within this block the roster is read once per person (the checks before a submission ask it four times)."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def _matching_qualifications(applicant: Applicant) -> list[Qualification]:
     id_hash = getattr(applicant, "id_hash", "") or pii.lookup_hash(applicant.id_number)
-    return list(
-        Qualification.objects.filter(id_hash=id_hash, name=applicant.name.strip()).order_by("-obtained_on", "-id")
-    )
+    key, read = (id_hash, applicant.name.strip()), _read_once.get()
+    if read is not None and key in read:
+        return read[key]
+    found = list(Qualification.objects.filter(id_hash=key[0], name=key[1]).order_by("-obtained_on", "-id"))
+    if read is not None:
+        read[key] = found
+    return found
 
 
 def find_qualification(*, applicant: Applicant) -> Qualification | None:
