@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connections, models
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 REPLICA = "replica"
 PIN_COOKIE = "jianli_primary"
@@ -26,6 +27,7 @@ REPLICA_APPS = frozenset({"registrations", "employers", "accounts", "notificatio
 _replica_ok: contextvars.ContextVar[bool] = contextvars.ContextVar("jianli_replica_ok", default=False)
 
 View = Callable[..., HttpResponse]
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 def replica_configured() -> bool:
@@ -36,11 +38,11 @@ def pinned_to_primary(request: HttpRequest) -> bool:
     return request.method not in SAFE_METHODS or PIN_COOKIE in request.COOKIES
 
 
-def replica_reads(view: View) -> View:
+def replica_reads(view: Callable[..., Response]) -> Callable[..., Response]:
     """The view only reads: its queries may go to the replica unless this browser has just written."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Response:
         if not replica_configured() or pinned_to_primary(request):
             return view(request, *args, **kwargs)
         token = _replica_ok.set(True)

@@ -14,7 +14,9 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -26,10 +28,17 @@ from jianli.accounts.staff import count_failure, password_is_temporary, staff_pa
 from jianli.audit import events
 from jianli.errors import ServiceError
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 PENDING = "staff_pending_user"
 PENDING_NEXT = "staff_pending_next"
 ISSUER = "住建部监理工程师注册"
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The staff user of a view behind `staff_required` (which sends everyone else to sign in)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied("not signed in")
+    return request.user
 
 
 def safe_next(request: HttpRequest, home: str) -> str:
@@ -152,7 +161,7 @@ def staff_required(
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not (user.is_authenticated and user.is_verified() and may_use(user)):  # type: ignore[union-attr,attr-defined]
                 here = _here(request)
@@ -174,7 +183,7 @@ def change_password(
     if request.method == "POST":
         try:
             staff_password_change(
-                user=request.user,  # type: ignore[arg-type]
+                user=signed_in_user(request),
                 old_password=request.POST.get("old_password", ""),
                 new_password=request.POST.get("new_password", ""),
                 new_password_again=request.POST.get("new_password_again", ""),

@@ -33,8 +33,9 @@ def _body(operation: dict[str, Any]) -> str:
 def _responses(operation: dict[str, Any]) -> list[dict[str, str]]:
     rows = []
     for status, response in operation.get("responses", {}).items():
-        content = response.get("content", {})
-        schema = next(iter(content.values()), {}).get("schema", {}) if content else {}
+        content: dict[str, Any] = response.get("content", {})
+        first: dict[str, Any] = next(iter(content.values()), {})
+        schema = first.get("schema", {})
         rows.append({"status": status, "description": response.get("description", ""),
                      "schema": _type(schema) if schema else ""})
     return rows

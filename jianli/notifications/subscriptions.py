@@ -4,6 +4,7 @@ are recorded per template; a transition sends one message per accepted answer th
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +19,7 @@ from jianli.notifications.models import SubscriptionConsent
 log = logging.getLogger(__name__)
 
 
-def consent_record(*, profile: Profile, answers: dict[str, str]) -> list[SubscriptionConsent]:
+def consent_record(*, profile: Profile, answers: Mapping[str, str]) -> list[SubscriptionConsent]:
     """Record wx.requestSubscribeMessage's answers ({template_id: accept|reject|ban}) for our templates."""
     known = set(settings.JIANLI_WECHAT_TEMPLATES.values())
     unknown = [t for t in answers if t not in known]

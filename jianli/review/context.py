@@ -43,7 +43,7 @@ def case_context(app: Application) -> CaseContext:
     )
     for a in others:
         words = DECISION_WORDS.get(a.business_type, ("", ""))
-        a.outcome = {State.APPROVED: words[0], State.REJECTED: words[1]}.get(a.state, a.get_state_display())  # type: ignore[attr-defined]
+        a.outcome = {State.APPROVED: words[0], State.REJECTED: words[1]}.get(State(a.state), a.get_state_display())  # type: ignore[attr-defined]
     qualification = rules.find_qualification(applicant=app.applicant)
     problems = (
         rules.check_roster_match(applicant=app.applicant, data=app.data or {})

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianli import staff_signin as signin
 from jianli.errors import ServiceError
 from jianli.ratings import services
 from jianli.ratings.models import FollowUp
@@ -33,7 +34,7 @@ def ministry(request: HttpRequest) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        services.follow_up_close(follow_up_id=pk, user=request.user, note=request.POST.get("note", ""))  # type: ignore[arg-type]
+        services.follow_up_close(follow_up_id=pk, user=signin.signed_in_user(request), note=request.POST.get("note", ""))
     except ServiceError as e:
         messages.error(request, e.message)
     else:

@@ -3,6 +3,7 @@ files to reviewers and sees each one's load."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +111,7 @@ def reviewer_load() -> list[Load]:
     only, through app_claimed (partial on the open states, same predicate): a reviewer holds dozens, so this
     never reads the waiting queue nor the files they decided."""
     people = reviewers()
-    held = {
+    held: dict[int, Mapping[str, Any]] = {
         row["claimed_by"]: row
         for row in Application.objects.filter(state__in=QUEUE_STATES, claimed_by__in=[u.pk for u in people])
         .values("claimed_by").annotate(review=Count("id", filter=Q(state=State.IN_REVIEW)),
