@@ -30,8 +30,20 @@ OFFICE_STATES = [State.AWAITING_EMPLOYER, State.RETURNED, State.AWAITING_REVIEW,
 
 
 def is_employer_staff(user: User) -> bool:
-    staff = getattr(user, "employer_staff", None) if user.is_authenticated else None
+    staff = _staff_with_employer(user) if user.is_authenticated else None
     return bool(staff and user.is_active and staff.employer.is_active)
+
+
+def _staff_with_employer(user: User) -> EmployerStaff | None:
+    """user.employer_staff with its employer read in one query, left on the user for the rest of the request."""
+    related = User.employer_staff.related  # type: ignore[attr-defined]
+    if related.is_cached(user):
+        return getattr(user, "employer_staff", None)
+    staff = EmployerStaff.objects.select_related("employer").filter(user=user).first()
+    related.set_cached_value(user, staff)
+    if staff is not None:
+        EmployerStaff._meta.get_field("user").set_cached_value(staff, user)
+    return staff
 
 
 staff_required = signin.staff_required(is_employer_staff, "office:login", "office:password")

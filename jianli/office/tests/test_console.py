@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,6 +28,18 @@ def test_the_list_shows_only_the_companys_applications(cast_) -> None:  # type: 
     page = office_client(cast_["staff_a"]).get("/office/").content.decode()
     assert cast_["app_a"].number in page and cast_["app_b"].number not in page
     assert "王甲" in page and "李乙" not in page
+
+
+def test_the_list_reads_the_staff_with_the_employer_once_and_no_row_data(cast_) -> None:  # type: ignore[no-untyped-def]
+    client = office_client(cast_["staff_a"])
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/office/").content.decode()
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    staff = [s for s in sqls if '"employers_employerstaff"' in s or '"employers_employer"' in s]
+    assert len(staff) == 1 and '"employers_employer"."is_active"' in staff[0]
+    rows = [s for s in sqls if s.startswith('SELECT "registrations_application"."id"')]
+    assert len(rows) == 1 and '"registrations_application"."data"' not in rows[0]
+    assert "甲监理公司 · 待企业上报 <strong>" in page
 
 
 def test_employer_cannot_see_or_act_on_another_companys_application(cast_) -> None:  # type: ignore[no-untyped-def]
