@@ -72,8 +72,9 @@ def prepare(env: dict[str, str], people: int) -> list[tuple[str, str]]:
 import django, datetime as dt
 django.setup()
 from jianli import testing
+from jianli.testing import cast
 for i in range({people}):
-    a = testing.make_applicant(name="测试" + "甲乙丙丁戊己庚辛壬癸"[i % 10], sequence=100 + i, photo=testing.astronaut())
+    a = cast.applicant(name="测试" + "甲乙丙丁戊己庚辛壬癸"[i % 10], sequence=100 + i, photo=testing.astronaut())
     print(a.name, a.id_number)
 """
     out = subprocess.run([PY, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout

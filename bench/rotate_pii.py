@@ -46,13 +46,14 @@ def seed(env: dict[str, str], people: int) -> None:
     code = f"""
 import django; django.setup()
 from jianli import testing
+from jianli.testing import cast
 from jianli.accounts import services as accounts
 from jianli.notifications.models import Message
 from jianli.registrations.models import Application, Attachment, BusinessType
 photo = testing.cat()
 for n in range({people}):
-    a = testing.make_applicant(name=f"张{{n}}", sequence=n % 1000, born=__import__("datetime").date(1960 + n // 1000 % 40, 1, 1),
-                               mobile=f"139{{n:08d}}", photo=photo)
+    a = cast.applicant(name=f"张{{n}}", sequence=n % 1000, born=__import__("datetime").date(1960 + n // 1000 % 40, 1, 1),
+                       mobile=f"139{{n:08d}}", photo=photo)
     accounts.profile_update(profile=a.profile, avatar=photo)
     app = Application.objects.create(applicant=a, business_type=BusinessType.INITIAL)
     att = Attachment(application=app, slot="id_card", original_name="id.pdf", content_type="application/pdf", size=8, sha256="x")

@@ -98,9 +98,9 @@ def prepare(rows: int, out: Path) -> None:
     from jianli.accounts.models import Applicant, Profile
     from jianli.accounts.staff import staff_password_keep
     from jianli.api import credentials
-    from jianli.office.tests.helpers import code, device_for
     from jianli.registrations.models import Application, BusinessType, State
-    from jianli.registrations.tests import cast
+    from jianli.testing import cast
+    from jianli.testing.cast import code, device_for
 
     # The applicant with the most applications: the progress page's earlier applications are not empty.
     app = (
@@ -112,7 +112,7 @@ def prepare(rows: int, out: Path) -> None:
     person = Applicant.objects.get(pk=app.applicant_id)
     profile = getattr(person, "profile", None) or Profile.objects.create(nickname="工", applicant=person)
     web = Client()
-    testing.sign_in(web, person)
+    cast.sign_in(web, person)
     web.get(f"/progress/{app.pk}/")
     access = credentials.token_pair_issue(applicant=person, profile=profile).access_token
 
@@ -167,10 +167,10 @@ def prepare(rows: int, out: Path) -> None:
     run_tag = secrets.randbelow(800) + 100  # people of this run: a rerun on the same database (BENCH_REUSE=1)
     qualifications = []
     for i in range(int(os.environ.get("BENCH_SUBMISSIONS", "120"))):
-        a = testing.make_applicant(name="李测试", born=dt.date(1980, 1, 1) + dt.timedelta(days=i), sequence=run_tag,
-                                   mobile=f"139{i:08d}")
+        a = cast.applicant(name="李测试", born=dt.date(1980, 1, 1) + dt.timedelta(days=i), sequence=run_tag,
+                           mobile=f"139{i:08d}")
         number = f"JLB{run_tag:03d}{i:09d}"
-        testing.make_qualification(a, certificate_number=number)
+        cast.qualification(a, certificate_number=number)
         tokens = credentials.token_pair_issue(applicant=a, profile=a.profile)
         qualifications.append({"token": tokens.access_token, "number": number})
     # Face checks: applicants with a 证件照 between the registered-user check and face verification. Every other
@@ -178,8 +178,8 @@ def prepare(rows: int, out: Path) -> None:
     # which is what every check did before; the two kinds alternate, under the same load.
     faces = []
     for i in range(int(os.environ.get("BENCH_FACES", "40"))):
-        a = testing.make_applicant(name="赵测试", born=dt.date(1970, 1, 1) + dt.timedelta(days=i), sequence=run_tag,
-                                   mobile=f"138{i:08d}", photo=testing.grace_hopper())
+        a = cast.applicant(name="赵测试", born=dt.date(1970, 1, 1) + dt.timedelta(days=i), sequence=run_tag,
+                           mobile=f"138{i:08d}", photo=testing.grace_hopper())
         if i % 2:
             Applicant.objects.filter(pk=a.pk).update(id_photo_embedding="")
         faces.append({"token": credentials.pending_token_issue(applicant=a, profile=a.profile)[0],

@@ -11,6 +11,7 @@ from django.test import Client
 from jianli import identifiers as ids
 from jianli import testing
 from jianli.accounts.models import Applicant
+from jianli.testing import cast
 
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -46,14 +47,14 @@ def _visitor() -> Client:
 
 @pytest.mark.django_db
 def test_a_full_width_id_number_finds_the_same_person():
-    applicant = testing.make_applicant()
+    applicant = cast.applicant()
     response = _visitor().post("/check/", {"name": applicant.name, "id_number": applicant.id_number.translate(FULL_WIDTH)})
     assert response.status_code == 302 and response["Location"] == "/face/"
 
 
 @pytest.mark.django_db
 def test_an_arabic_indic_id_number_is_refused_at_its_field_not_looked_up():
-    applicant = testing.make_applicant()
+    applicant = cast.applicant()
     response = _visitor().post("/check/", {"name": applicant.name, "id_number": applicant.id_number.translate(ARABIC_INDIC)})
     page = response.content.decode()
     assert response.status_code == 422 and "身份证号码只能填写数字0-9" in page
@@ -81,7 +82,7 @@ def test_an_sms_code_sent_to_a_full_width_number_is_the_same_number(settings):
 
 @pytest.mark.django_db
 def test_check_identifiers_reports_stored_rows_that_are_not_ascii():
-    testing.make_applicant()
+    cast.applicant()
     out = io.StringIO()
     call_command("check_identifiers", stdout=out)
     assert "all stored identifiers are ASCII" in out.getvalue()

@@ -12,10 +12,10 @@ from django.test import Client
 from jianli import images, testing
 from jianli.accounts.models import Profile
 from jianli.api import credentials
-from jianli.api.tests.conftest import Api, b64
 from jianli.identity import faces
 from jianli.identity.models import FaceVerification
-from jianli.identity.tests.conftest import on_canvas
+from jianli.testing import b64, cast, on_canvas
+from jianli.testing.cast import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_an_attachment_bomb_is_refused_with_the_reason():
 
 
 def _pending_token(api: Api) -> str:
-    applicant = testing.make_applicant(photo=testing.astronaut())
+    applicant = cast.applicant(photo=testing.astronaut())
     profile_token = credentials.profile_token_issue(profile=Profile.objects.create(nickname="小程序用户"))
     r = api.post("applicants/check", {"name": applicant.name, "id_number": applicant.id_number}, token=profile_token)
     return r.json()["pending_token"]
@@ -123,7 +123,7 @@ def test_api_face_frames_are_checked_before_the_provider(api, settings):
 def test_face_page_frames_are_checked_before_the_provider(settings):
     settings.JIANLI_FACE_PROVIDER = "local"
     settings.JIANLI_FACE_LIVENESS = False
-    applicant = testing.make_applicant(photo=testing.astronaut())
+    applicant = cast.applicant(photo=testing.astronaut())
     client = Client()
     session = client.session
     session["pending_applicant_id"] = applicant.pk

@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from jianli import testing
 from jianli.accounts.models import Applicant
 from jianli.registrations.models import Attachment
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 BUCKET = "jianli-test"
 

@@ -19,6 +19,7 @@ from jianli.documents.models import Document, Kind
 from jianli.employers.models import Employer
 from jianli.notifications.models import Message
 from jianli.registrations.models import Application, Attachment, BusinessType
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def raw(model, column: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def person(n: int) -> Applicant:
-    applicant = testing.make_applicant(name=f"张{n}", sequence=100 + n, mobile=f"1391234{n:04d}", photo=testing.cat())
+    applicant = cast.applicant(name=f"张{n}", sequence=100 + n, mobile=f"1391234{n:04d}", photo=testing.cat())
     accounts.profile_update(profile=applicant.profile, avatar=testing.cat())
     accounts.platform_identity_bind(profile=applicant.profile, platform="wechat", openid=f"oWX-{n}", unionid=f"uWX-{n}")
     application = Application.objects.create(applicant=applicant, business_type=BusinessType.INITIAL)
@@ -85,7 +86,7 @@ def legacy_plain_avatar() -> Profile:
 
 def every_kind(n: int = 3) -> dict[str, object]:
     people = [person(i) for i in range(n)]
-    employer = testing.make_employer()
+    employer = cast.employer()
     employer.contact_mobile = "13800001234"
     employer.save()
     return {"people": people, "employer": employer, "legacy": legacy_plain_avatar()}

@@ -18,10 +18,10 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from jianli import replica
-from jianli.office.tests.helpers import review_client
 from jianli.registrations import services
 from jianli.registrations.models import Application, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import review_client
 
 
 def _mirror_alias() -> None:

@@ -18,7 +18,7 @@ def main() -> None:
     from jianli.accounts.models import Applicant, Profile
     from jianli.api import credentials
     from jianli.employers.models import Employer, EmployerStaff
-    from jianli.registrations.tests import cast
+    from jianli.testing import cast
 
     employer = Employer.objects.create(uscc=testing.uscc(9), name="模糊测试监理有限公司")
     user = User.objects.create_user("fuzz-integration", first_name="对接")

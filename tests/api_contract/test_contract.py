@@ -25,10 +25,9 @@ def contract(db, settings):  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import Group, User
 
     from jianli import testing
-    from jianli.accounts.models import Applicant, Profile
     from jianli.api import credentials
     from jianli.employers.models import Employer, EmployerStaff
-    from jianli.registrations.tests import cast
+    from jianli.testing import cast
 
     settings.DEMO = True
     settings.JIANLI_FACE_ATTEMPTS_PER_HOUR = 10_000
@@ -45,12 +44,9 @@ def contract(db, settings):  # type: ignore[no-untyped-def]
     key = credentials.api_key_create(
         name="contract", scopes=[f"employer:{employer.pk}", "ministry:review", "ministry:decide"], user=user
     )[0]
-    applicant = Applicant(
-        name="契约", id_number=testing.id_number(dt.date(1981, 3, 3), 55), mobile="13800000055"
-    )
-    applicant.set_id_photo(testing.grace_hopper())
-    applicant.save()
-    profile = Profile.objects.create(nickname="契约", applicant=applicant)
+    applicant = cast.applicant(55, "契约", born=dt.date(1981, 3, 3), mobile="13800000055",
+                               photo=testing.grace_hopper(), nickname="契约")
+    profile = applicant.profile
     cast.submitted(applicant, employer)  # one open initial registration at a time
     def headers_for(security: list[dict[str, Any]]) -> dict[str, str]:
         names = {name for requirement in security for name in requirement}

@@ -20,11 +20,11 @@ from playwright.sync_api import expect
 
 from jianli import testing
 from jianli.certificates import services as certificates
-from jianli.office.tests.helpers import code, device_for
 from jianli.portal.tests.test_progress import make_application
 from jianli.registrations import calendar
 from jianli.registrations.models import Application, Certificate, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import code, device_for
 from tests.e2e.conftest import ARTIFACTS, new_phone_page, shot
 from tests.e2e.test_apply import FILL, attach, sign_in_by_face
 
@@ -129,8 +129,8 @@ def test_every_page_passes_axe_in_both_modes(browser, live_server, transactional
     staff = cast.staff(emp, "jingban", is_admin=True)
     cast.staff(emp, "second")
     reviewer = cast.reviewer("shencha", "审查", "复核")
-    holder = testing.make_applicant(name="李四", sequence=34, photo=testing.astronaut())
-    registration = testing.make_registration(holder, emp, valid_until=dt.date.today() + dt.timedelta(days=400))
+    holder = cast.applicant(name="李四", sequence=34, photo=testing.astronaut())
+    registration = cast.registration(holder, emp, valid_until=dt.date.today() + dt.timedelta(days=400))
     certificate = Certificate.objects.get(registration=registration)
     token = certificates.electronic_for(certificate).token
     in_correction = make_application(State.IN_CORRECTION, holder, business_type="change")
@@ -187,8 +187,8 @@ def test_every_page_passes_axe_in_both_modes(browser, live_server, transactional
         page.context.close()
 
         # An applicant through the wizard, with each error state, to the receipt.
-        drafter = testing.make_applicant(name=f"王建国{mode[0]}", sequence=12 if large else 23, photo=testing.astronaut())
-        testing.make_qualification(drafter, certificate_number=f"JL2024{drafter.pk:09d}")
+        drafter = cast.applicant(name=f"王建国{mode[0]}", sequence=12 if large else 23, photo=testing.astronaut())
+        cast.qualification(drafter, certificate_number=f"JL2024{drafter.pk:09d}")
         page = phone_page(browser, live_server)
         sign_in_by_face(page, drafter, "initial")
         set_mode(page, large)
@@ -313,8 +313,8 @@ def test_the_wizard_with_the_keyboard_only(browser, live_server, transactional_d
     from tests.e2e.test_progress_states import sign_in
 
     emp = cast.employer(0, "北京华建工程监理有限公司")
-    person = testing.make_applicant(photo=testing.astronaut())
-    testing.make_qualification(person, certificate_number="JL2024110100031")
+    person = cast.applicant(photo=testing.astronaut())
+    cast.qualification(person, certificate_number="JL2024110100031")
     page = phone_page(browser, live_server)
     page.set_viewport_size({"width": 375, "height": 667})
     sign_in(page, live_server, person)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from jianli.office.tests.helpers import code, device_for
 from jianli.ratings import services as ratings
 from jianli.registrations.models import Application, ApplicationEvent, BusinessType, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import code, device_for
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
@@ -129,14 +129,13 @@ def test_applicant_downloads_the_decision_and_rates_on_a_phone(browser, live_ser
 
     from django.db import connection
 
-    from jianli import testing
     from tests.e2e.test_progress_states import sign_in
 
     def approved():  # type: ignore[no-untyped-def]
         from jianli.registrations import services
 
         emp = cast.employer(1, "北京华建工程监理有限公司")
-        person = testing.make_applicant(name="王建国")
+        person = cast.applicant(name="王建国")
         app = cast.submitted(person, emp)
         reviewer = cast.reviewer()
         cast.in_review(app, cast.staff(emp), reviewer)

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from jianli import testing
 from jianli.registrations.models import Application, State
+from jianli.testing import cast
 from tests.e2e.conftest import shot
 
 pytestmark = pytest.mark.e2e
@@ -56,14 +57,14 @@ FILL = {
 @pytest.mark.parametrize("business_type", ["initial", "renewal", "change", "cancellation", "replacement"])
 def test_each_business_type_from_notice_to_receipt(phone, tmp_path, business_type):
     page = phone
-    employer = testing.make_employer()
-    new_employer = testing.make_employer(1, "上海申城建设咨询有限公司")
-    applicant = testing.make_applicant(photo=testing.astronaut())
+    employer = cast.employer(name="北京华建工程监理有限公司")
+    new_employer = cast.employer(1, "上海申城建设咨询有限公司")
+    applicant = cast.applicant(photo=testing.astronaut())
     if business_type == "initial":
-        testing.make_qualification(applicant, certificate_number="JL2024110100031")  # the roster record the form types
+        cast.qualification(applicant, certificate_number="JL2024110100031")  # the roster record the form types
     else:
         days = 60 if business_type == "renewal" else 400
-        testing.make_registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=days))
+        cast.registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=days))
     sign_in_by_face(page, applicant, business_type)
 
     expect(page.get_by_text("注册须知")).to_be_visible()
@@ -105,9 +106,9 @@ def test_each_business_type_from_notice_to_receipt(phone, tmp_path, business_typ
 def test_leaving_half_way_resumes_in_a_new_browser(browser, live_server, transactional_db, tmp_path):
     from tests.e2e.conftest import new_phone_page
 
-    employer = testing.make_employer()
-    applicant = testing.make_applicant(photo=testing.astronaut())
-    testing.make_qualification(applicant, certificate_number="JL2024110100031")
+    employer = cast.employer(name="北京华建工程监理有限公司")
+    applicant = cast.applicant(photo=testing.astronaut())
+    cast.qualification(applicant, certificate_number="JL2024110100031")
     page = new_phone_page(browser, live_server)
     sign_in_by_face(page, applicant, "initial")
     page.check("#check-all")

@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 
 from jianli import testing
 from jianli.certificates.tests.helpers import cancel, qr_text, signature_status
-from jianli.office.tests.helpers import code, device_for
 from jianli.registrations import calendar
 from jianli.registrations.models import Application, Registration, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import code, device_for
 from tests.e2e.conftest import ARTIFACTS, new_phone_page, shot
 from tests.e2e.test_apply import sign_in_by_face
 
@@ -52,7 +52,7 @@ def test_certificate_download_signature_qr_and_verification(browser, live_server
     emp = cast.employer(1, "北京华建工程监理有限公司")
     staff = cast.staff(emp, "jingban", is_admin=True)
     reviewer = cast.reviewer("shencha")
-    person = testing.make_applicant(name="王建国", photo=testing.astronaut())
+    person = cast.applicant(name="王建国", photo=testing.astronaut())
     app = cast.in_review(cast.submitted(person, emp), staff, reviewer)
 
     review = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)

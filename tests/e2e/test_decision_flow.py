@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jianli.office.tests.helpers import code, device_for
 from jianli.registrations import calendar, rules, services
 from jianli.registrations.models import Application, Registration, State
-from jianli.registrations.tests import cast
-from jianli.testing import cat
+from jianli.testing import cast, cat
+from jianli.testing.cast import code, device_for
 from tests.e2e.conftest import new_phone_page, shot
 from tests.e2e.test_apply import sign_in_by_face
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jianli.office.tests.helpers import code, device_for
 from jianli.registrations import calendar, rejection
 from jianli.registrations.models import Application, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import code, device_for
 from tests.e2e.conftest import shot
 from tests.e2e.test_decision_flow import axe_serious, desktop_page
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from jianli import testing
 from jianli.accounts.models import Applicant
 from jianli.identity.models import FaceVerification
+from jianli.testing import cast
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, new_phone_page, shot
 
 pytestmark = pytest.mark.e2e
@@ -45,10 +46,7 @@ def camera_page(playwright_instance, live_server, transactional_db, tmp_path, se
 
 
 def registered(photo: bytes) -> Applicant:
-    applicant = Applicant(name="张三", id_number=testing.id_number(), mobile="13912345678")
-    applicant.set_id_photo(photo)
-    applicant.save()
-    return applicant
+    return cast.applicant(photo=photo, profile=False)
 
 
 def to_face_page(page) -> None:  # type: ignore[no-untyped-def]

@@ -13,11 +13,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jianli.office.tests.helpers import code, device_for
 from jianli.registrations import calendar, services
 from jianli.registrations.models import Application, BusinessType, State
-from jianli.registrations.tests import cast
 from jianli.review import work
+from jianli.testing import cast
+from jianli.testing.cast import code, device_for
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e

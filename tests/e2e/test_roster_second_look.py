@@ -8,11 +8,10 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from jianli.accounts.staff import staff_password_keep
-from jianli.office.tests.helpers import code, device_for
 from jianli.registrations import calendar, roster
 from jianli.registrations.models import Application, Qualification, State
-from jianli.registrations.tests import cast
-from jianli.testing import id_number
+from jianli.testing import cast, id_number
+from jianli.testing.cast import code, device_for
 from tests.e2e.conftest import shot
 from tests.e2e.test_decision_rejection import sign_in
 

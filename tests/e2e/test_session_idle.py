@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jianli import testing
+from jianli.testing import cast
 from tests.e2e.test_apply import sign_in_by_face
 
 pytestmark = pytest.mark.e2e
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.e2e
 
 def test_idle_warning_extend_and_sign_out(phone, settings):
     settings.SESSION_COOKIE_AGE = 8  # the warning shows in the last half of the idle time
-    applicant = testing.make_applicant()
-    testing.make_qualification(applicant)
+    applicant = cast.applicant()
+    cast.qualification(applicant)
     page = phone
     sign_in_by_face(page, applicant, "initial")
     warning = page.get_by_role("alertdialog")

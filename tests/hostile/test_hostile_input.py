@@ -14,9 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jianli import testing
 from jianli.api import credentials
-from jianli.office.tests.helpers import office_client, review_client
 from jianli.registrations.models import Application
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import office_client, review_client
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +80,11 @@ def _audience(url: str) -> tuple[str, ...]:
 def cast_of_clients() -> dict[str, Client]:
     emp = cast.employer()
     staff = cast.staff(emp)
-    person = testing.make_applicant(photo=testing.astronaut())
+    person = cast.applicant(photo=testing.astronaut())
     app = cast.submitted(person, emp)
     cast.reviewer("shencha")
     signed_in = Client(raise_request_exception=False)
-    testing.sign_in(signed_in, person)
+    cast.sign_in(signed_in, person)
     anonymous = Client(raise_request_exception=False)
     anonymous.post("/welcome/", {"nickname": "小李"})
     office = office_client(staff)
@@ -167,14 +167,14 @@ def test_no_api_operation_answers_500_to_hostile_input(cast_of_clients):
 def test_a_draft_with_impossible_values_still_opens():
     from jianli.registrations.models import BusinessType
 
-    person = testing.make_applicant(photo=testing.astronaut())
+    person = cast.applicant(photo=testing.astronaut())
     Application.objects.create(
         applicant=person, business_type=BusinessType.INITIAL,
         data={"qualification_date": "9999-12-31", "graduation_date": "2020-13-45", "specialties": "不是列表",
               "employer": 12345, "school": None, "qualification_number": ["x"]},
     )
     client = Client(raise_request_exception=False)
-    testing.sign_in(client, person)
+    cast.sign_in(client, person)
     for url in ("/apply/initial/info/", "/apply/initial/summary/", "/apply/initial/"):
         r = client.get(url)
         assert r.status_code < 500, url

@@ -145,8 +145,8 @@ def capture(name: str, call) -> list[Plan]:  # type: ignore[no-untyped-def]
 
 def collect(world: World) -> list[Plan]:
     from jianli.api import credentials
-    from jianli.office.tests.helpers import office_client, review_client
-    from jianli.registrations.tests import cast
+    from jianli.testing import cast
+    from jianli.testing.cast import office_client, review_client
 
     reviewer = cast.reviewer("plan-reviewer", "审查", "复核")
     staff = cast.staff(world.big_employer, "plan-staff")
@@ -157,7 +157,7 @@ def collect(world: World) -> list[Plan]:
         mine = Application.objects.create(applicant=world.applicant, business_type=BusinessType.INITIAL,
                                           state=State.APPROVED, submitted_at=timezone.now(), number="JLXMINE")
     person = Client()
-    testing.sign_in(person, world.applicant)
+    cast.sign_in(person, world.applicant)
     staff_key = credentials.api_key_create(name="plan", scopes=[f"employer:{world.big_employer.pk}"],
                                            user=staff.user)[0]
     review_key = credentials.api_key_create(name="plan", scopes=["ministry:review"], user=reviewer)[0]

@@ -15,11 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jianli import testing
 from jianli.api import credentials
 from jianli.audit.models import AuditEvent
 from jianli.notifications.models import Message
-from jianli.office.tests.helpers import office_client, review_client
 from jianli.registrations.models import (
     ActorKind,
     Application,
@@ -29,7 +27,8 @@ from jianli.registrations.models import (
     BusinessType,
     State,
 )
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import office_client, review_client
 
 pytestmark = pytest.mark.django_db
 
@@ -94,12 +93,12 @@ def world(db):  # type: ignore[no-untyped-def]
     emp = cast.employer(1, "北京华建工程监理有限公司")
     staff = cast.staff(emp)
     reviewer = cast.reviewer("shencha", "审查", "复核")
-    person = testing.make_applicant(name="王建国", sequence=12)
+    person = cast.applicant(name="王建国", sequence=12)
     return emp, staff, reviewer, person
 
 
 def _new_applicant():  # type: ignore[no-untyped-def]
-    return testing.make_applicant(name="李娜", sequence=next(_serial) % 900 + 100)
+    return cast.applicant(name="李娜", sequence=next(_serial) % 900 + 100)
 
 
 def test_office_list(world) -> None:  # type: ignore[no-untyped-def]
@@ -225,7 +224,7 @@ def test_review_team_load(world) -> None:  # type: ignore[no-untyped-def]
 def test_progress_page(world) -> None:  # type: ignore[no-untyped-def]
     emp, _, reviewer, person = world
     client = Client()
-    testing.sign_in(client, person)
+    cast.sign_in(client, person)
     app = add_applications(1, employer=emp, applicant=person, state=State.IN_REVIEW, claimed_by=reviewer)[0]
 
     def build(n: int) -> None:

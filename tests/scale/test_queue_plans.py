@@ -8,12 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jianli import testing
 from jianli.api import credentials
-from jianli.office.tests.helpers import ops_client, review_client
 from jianli.registrations import counts
 from jianli.registrations.models import Application
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import ops_client, review_client
 
 pytestmark = [
     pytest.mark.django_db,
@@ -45,7 +44,7 @@ def _seed(employer_id: int, applicant_id: int, reviewer_id: int) -> None:
 def test_no_queue_page_counts_or_scans_the_applications(db) -> None:  # type: ignore[no-untyped-def]
     emp = cast.employer(1, "北京华建工程监理有限公司")
     reviewer = cast.reviewer("shencha", "审查", "复核")
-    person = testing.make_applicant(name="王建国", sequence=12)
+    person = cast.applicant(name="王建国", sequence=12)
     _seed(emp.pk, person.pk, reviewer.pk)
     client = review_client(reviewer)
     review_key = credentials.api_key_create(name="审查系统", scopes=["ministry:review"], user=reviewer)[0]

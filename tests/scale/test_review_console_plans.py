@@ -11,12 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jianli import testing
 from jianli.accounts.models import Applicant
-from jianli.office.tests.helpers import review_client
 from jianli.registrations.models import Application
-from jianli.registrations.tests import cast
 from jianli.review import work
+from jianli.testing import cast
+from jianli.testing.cast import review_client
 from tests.scale.test_queue_plans import _seed
 
 pytestmark = [
@@ -55,11 +54,11 @@ def _plans(ctx: CaptureQueriesContext, tables: list[str]) -> list[tuple[str, str
 def test_console_pages_and_searches_read_through_indexes(db) -> None:  # type: ignore[no-untyped-def]
     emp = cast.employer(1, "北京华建工程监理有限公司")
     reviewer = cast.reviewer("shencha", "审查", "复核", work.TEAM_LEAD_GROUP)
-    person = testing.make_applicant(name="王建国", sequence=12)
+    person = cast.applicant(name="王建国", sequence=12)
     _seed(emp.pk, person.pk, reviewer.pk)
     _seed_people()
     # Someone with a few files of their own (the seed's person holds all 10⁵, an unreal history).
-    other = testing.make_applicant(name="李娜", sequence=14)
+    other = cast.applicant(name="李娜", sequence=14)
     for i in range(3):
         Application.objects.create(number=f"JLOWN{i:011d}", applicant=other, employer=emp, business_type="initial",
                                    state="approved", submitted_at=timezone.now(), reported_at=timezone.now())

@@ -12,11 +12,10 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 
-from jianli import pii, testing
+from jianli import pii
 from jianli.accounts.models import Applicant, Profile
 from jianli.api import credentials
 from jianli.notifications.models import Message
-from jianli.office.tests.helpers import office_client, review_client
 from jianli.registrations import counts
 from jianli.registrations.models import (
     OPEN_STATES,
@@ -29,7 +28,8 @@ from jianli.registrations.models import (
     State,
     StateCount,
 )
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import office_client, review_client
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_seed_keeps_the_counters_equal_to_the_rows_and_the_pages_open() -> None:
     applicant = app.applicant
     profile = Profile.objects.create(nickname="工程师", applicant=applicant)
     web = Client()
-    testing.sign_in(web, applicant)
+    cast.sign_in(web, applicant)
     assert web.get(f"/progress/{app.pk}/").status_code == 200
     token = credentials.token_pair_issue(applicant=applicant, profile=profile).access_token
     detail = Client().get(f"/api/v1/applications/{app.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jianli.office.tests.helpers import office_client, review_client
 from jianli.registrations.models import Application, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import office_client, review_client
 
 pytestmark = [
     pytest.mark.django_db,

@@ -4,15 +4,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jianli import testing
 from jianli.accounts.fixed_reads import applicant_with_profile
 from jianli.accounts.models import Applicant, Profile
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_signed_in_applicant_reads_as_the_orm_reads_it_with_the_profile_in_the_same_query() -> None:
-    person = testing.make_applicant(name="王建国", sequence=12, mobile="13912345678")
+    person = cast.applicant(name="王建国", sequence=12, mobile="13912345678")
     orm = Applicant.objects.select_related("profile").get(pk=person.pk)
     with CaptureQueriesContext(connection) as ctx:
         fixed = applicant_with_profile(person.pk)
@@ -31,7 +31,7 @@ def test_the_signed_in_applicant_reads_as_the_orm_reads_it_with_the_profile_in_t
 
 
 def test_an_applicant_without_a_profile_or_an_unknown_one() -> None:
-    person = testing.make_applicant(name="李四", sequence=13)
+    person = cast.applicant(name="李四", sequence=13)
     Profile.objects.filter(applicant=person).delete()
     fixed = applicant_with_profile(person.pk)
     assert fixed is not None and getattr(fixed, "profile", None) is None

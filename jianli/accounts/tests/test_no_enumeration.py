@@ -13,14 +13,15 @@ from jianli import testing
 from jianli.accounts import services
 from jianli.accounts.models import Applicant, Profile
 from jianli.api import credentials
-from jianli.api.tests.conftest import Api, b64
+from jianli.testing import b64, cast
+from jianli.testing.cast import Api
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def registered() -> Applicant:
-    return testing.make_applicant(name="张三", sequence=12, mobile="13800000000", photo=testing.astronaut())
+    return cast.applicant(name="张三", sequence=12, mobile="13800000000", photo=testing.astronaut())
 
 
 def _api_register(api: Api, id_number: str, *, mobile: str = "13912345678", sms_code: str = "000000",

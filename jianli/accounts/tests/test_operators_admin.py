@@ -10,8 +10,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.audit.models import AuditEvent
-from jianli.office.tests.helpers import code, device_for, ops_client
-from jianli.registrations.tests.cast import PASSWORD
+from jianli.testing.cast import PASSWORD, code, device_for, ops_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ import time
 import pytest
 from django.test import Client
 
-from jianli import testing
 from jianli.accounts import session
-from jianli.office.tests.helpers import review_client
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import review_client
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def signed_in_at(client: Client, seconds_ago: int) -> None:
 
 def test_an_applicant_is_signed_out_after_the_absolute_lifetime(settings):
     settings.JIANLI_SESSION_ABSOLUTE_SECONDS = 3600
-    me = testing.make_applicant()
+    me = cast.applicant()
     client = Client()
     store = client.session
     store["applicant_id"], store["profile_id"] = me.pk, me.profile.pk
@@ -48,7 +47,7 @@ def test_staff_are_signed_out_after_the_absolute_lifetime(settings):
 
 
 def test_signing_in_again_starts_a_new_lifetime():
-    me = testing.make_applicant()
+    me = cast.applicant()
     client = Client()
     signed_in_at(client, 10**6)
     request = type("R", (), {"session": client.session, "user": None})()

@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.audit.models import AuditEvent
 from jianli.employers.models import EmployerStaff
-from jianli.office.tests.helpers import code, device_for, office_client, ops_client
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import code, device_for, office_client, ops_client
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from jianli.api import credentials
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +57,9 @@ def test_purge_deletes_expired_tokens_only() -> None:
     from django.utils import timezone
 
     from jianli.api.models import ApiToken
-    from jianli.api.tests.conftest import make_person
+    from jianli.testing.cast import api_person
 
-    person = make_person("清理", 71)
+    person = api_person("清理", 71)
     ApiToken.objects.filter(applicant=person.applicant, kind="access").update(expires_at=timezone.now())
     call_command("api_purge", stdout=io.StringIO())
     assert list(ApiToken.objects.filter(applicant=person.applicant).values_list("kind", flat=True)) == [

@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 
 from jianli.api.models import IdempotencyRecord
-from jianli.api.tests.conftest import pdf, qualify
 from jianli.registrations.models import Application, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def _complete_initial_draft(api, person, employer) -> None:  # type: ignore[no-untyped-def]
-    qualify(person)
+    cast.qualification(person.applicant, as_typed=True)
     assert api.post("drafts/initial", token=person.access).status_code == 200
     data = cast.initial_data(employer)
     data["work_history"] = [
@@ -35,7 +34,7 @@ def _complete_initial_draft(api, person, employer) -> None:  # type: ignore[no-u
 def _upload(name: str):  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, pdf(), "application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), "application/pdf")
 
 
 def test_form_describes_fields_and_slots(api) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +104,7 @@ def test_applicant_downloads_own_attachments_from_draft_and_application(api, ali
 
     _complete_initial_draft(api, alice, employer)
     r = api.get("drafts/initial/attachments/id_card", token=alice.access)
-    assert r.status_code == 200 and base64.b64decode(r.json()["content"]) == pdf()
+    assert r.status_code == 200 and base64.b64decode(r.json()["content"]) == pdf_bytes()
     assert api.get("drafts/initial/attachments/title_certificate", token=alice.access).status_code == 404
     application_id = api.post("drafts/initial/submit", token=alice.access).json()["id"]
     r = api.get(f"applications/{application_id}/attachments/labour_contract", token=alice.access)

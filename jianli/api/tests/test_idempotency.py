@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 
 from jianli.api.models import IdempotencyRecord
-from jianli.api.tests.conftest import Api
 from jianli.api.tests.test_applications import _complete_initial_draft
 from jianli.registrations.models import Application, State
+from jianli.testing.cast import Api
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from jianli.api import credentials
 from jianli.audit.models import AuditEvent
 from jianli.registrations.models import State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 

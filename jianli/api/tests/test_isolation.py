@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from jianli import testing
 from jianli.api.api import api as ninja_api
-from jianli.api.tests.conftest import b64, pdf
 from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification
 from jianli.registrations import services
 from jianli.registrations.models import Application, BusinessType, State
-from jianli.registrations.tests import cast
+from jianli.testing import b64, cast, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def _snapshot(person) -> list[tuple[Any, ...]]:  # type: ignore[no-untyped-def]
 def _multipart(api, path: str, token: str):  # type: ignore[no-untyped-def]
     return api.client.post(
         path,
-        {"file": SimpleUploadedFile("a.pdf", pdf(), "application/pdf")},
+        {"file": SimpleUploadedFile("a.pdf", pdf_bytes(), "application/pdf")},
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
 
@@ -146,7 +145,7 @@ def test_every_applicant_operation_is_covered() -> None:
 def b_objects(bob, employer, reviewer_key):  # type: ignore[no-untyped-def]
     # Bob's open 初始注册, and (once registered) a 变更注册 in 补正: two open applications, as the rules allow.
     open_app = cast.submitted(bob.applicant, employer)
-    registration = testing.make_registration(bob.applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=99))
+    registration = cast.registration(bob.applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=99))
     corr = cast.submitted(bob.applicant, employer, BusinessType.CHANGE, registration=registration)
     st = cast.staff(employer, "iso")
     reviewer = cast.reviewer("iso-reviewer")

@@ -14,9 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from jianli import pii, testing
-from jianli.api.tests.conftest import b64, pdf
 from jianli.registrations.models import Qualification
-from jianli.registrations.tests import cast
+from jianli.testing import b64, cast, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +113,7 @@ def _applies(api: SpecClient, access: str, employer_uscc: str, key: str) -> dict
     for slot in [
         s["name"] for s in form["slots"] if s["required"] and s["name"] in r.json()["missing_attachments"]
     ]:
-        upload = {"file": SimpleUploadedFile(f"{slot}.pdf", pdf(), "application/pdf")}
+        upload = {"file": SimpleUploadedFile(f"{slot}.pdf", pdf_bytes(), "application/pdf")}
         r = api("draft_attachment_upload", token=access, files=upload, business_type="initial", slot=slot)
         assert r.status_code == 201, r.content
     r = api("draft_submit", token=access, business_type="initial", headers={"Idempotency-Key": key})

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from jianli.api import credentials
 from jianli.errors import ServiceError
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 

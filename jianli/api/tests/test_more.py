@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jianli import testing
-from jianli.api.tests.conftest import b64
+from jianli.testing import b64
 
 pytestmark = pytest.mark.django_db
 

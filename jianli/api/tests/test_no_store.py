@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from jianli import testing
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def test_api_answers_are_not_stored(api, alice) -> None:  # type: ignore[no-unty
 
 
 def test_pages_and_the_avatar_are_not_stored() -> None:
-    me = testing.make_applicant()
+    me = cast.applicant()
     client = Client()
     client.post("/welcome/", {"nickname": "小李", "avatar": testing.cat_file()})
     assert "no-store" in client.get("/profile/avatar/")["Cache-Control"]

@@ -7,14 +7,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jianli import testing
 from jianli.accounts.models import Applicant, Profile
 from jianli.api import credentials
-from jianli.api.tests.conftest import Api
 from jianli.errors import ServiceError
 from jianli.registrations import services
 from jianli.registrations.models import Application, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +44,8 @@ def in_correction() -> Application:
 @pytest.fixture
 def drafting() -> Applicant:
     """Another applicant, in the roster, with an initial registration being filled in."""
-    applicant = testing.make_applicant(sequence=40)
-    testing.make_qualification(applicant, certificate_number="JL2024110100040")
+    applicant = cast.applicant(sequence=40)
+    cast.qualification(applicant, certificate_number="JL2024110100040")
     return applicant
 
 
@@ -94,7 +93,7 @@ def test_a_row_without_its_role_gets_one_message_from_pages_api_and_correction(
     posted.update({f"projects-0-{k}": v for k, v in FIRST.items()})
     posted.update({f"projects-1-{k}": v for k, v in NO_ROLE.items()})
     wizard = Client()
-    testing.sign_in(wizard, drafting)
+    cast.sign_in(wizard, drafting)
     wizard_page = wizard.post("/apply/initial/info/", posted)
     correction = Client()
     session = correction.session

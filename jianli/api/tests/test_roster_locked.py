@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from jianli.api.tests.conftest import make_person, qualify
 from jianli.registrations.models import Application, BusinessType
+from jianli.testing.cast import api_person, qualification
 
 pytestmark = pytest.mark.django_db
 
 
 def test_api_refuses_a_different_value_at_the_field_and_accepts_the_same(api):
-    person = make_person("周敏", 45)
-    qualify(person)
+    person = api_person("周敏", 45)
+    qualification(person.applicant, as_typed=True)
     body = api.post("drafts/initial", token=person.access).json()
     number = body["data"]["qualification_number"]
     assert number and body["data"]["qualification_date"] == "2024-10-20"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from jianli import testing
 from jianli.accounts.models import Applicant
 from jianli.api.models import ApiToken, TokenKind
-from jianli.api.tests.conftest import b64
+from jianli.testing import b64
 
 pytestmark = pytest.mark.django_db
 

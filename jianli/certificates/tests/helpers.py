@@ -7,7 +7,7 @@ from jianli.accounts.models import Applicant
 from jianli.employers.models import Employer
 from jianli.registrations import services
 from jianli.registrations.models import Application, BusinessType, Registration
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 
 def approve(app: Application, staff_n: int = 0) -> Application:
@@ -20,7 +20,7 @@ def approve(app: Application, staff_n: int = 0) -> Application:
 
 
 def registered(person: Applicant | None = None, emp: Employer | None = None) -> Registration:
-    person = person or testing.make_applicant(name="王建国", photo=testing.astronaut())
+    person = person or cast.applicant(name="王建国", photo=testing.astronaut())
     emp = emp or cast.employer(1, "北京华建工程监理有限公司")
     approve(cast.submitted(person, emp))
     return Registration.objects.get(applicant=person)

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from jianli.api import credentials
-from jianli.api.tests.conftest import Api
 from jianli.certificates.tests.helpers import cancel, registered, signature_status
+from jianli.testing.cast import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from jianli import testing
 from jianli.certificates import services
 from jianli.certificates.tests.helpers import registered
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def _personal(registration) -> dict[str, str]:  # type: ignore[no-untyped-def]
 def test_my_certificates_lists_and_downloads_only_my_own():
     registration = registered()
     me = Client()
-    testing.sign_in(me, registration.applicant)
+    cast.sign_in(me, registration.applicant)
     page = me.get("/certificates/").content.decode()
     number = registration.current_certificate.number
     assert "我的证照" in page and number in page and "有效" in page
@@ -32,7 +31,7 @@ def test_my_certificates_lists_and_downloads_only_my_own():
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     other = Client()
-    testing.sign_in(other, testing.make_applicant(name="李四", sequence=34))
+    cast.sign_in(other, cast.applicant(name="李四", sequence=34))
     assert other.get(f"/certificates/{number}/pdf/").status_code == 404
     assert number not in other.get("/certificates/").content.decode()
     assert Client().get("/certificates/").status_code == 302
@@ -91,8 +90,8 @@ def test_register_search_explains_what_is_missing_at_the_field(client):
 def test_register_search_pages_an_employers_engineers(client):
     emp = cast.employer(1, "北京华建工程监理有限公司")
     for i in range(services.REGISTER_PAGE_SIZE + 1):
-        person = testing.make_applicant(name=f"工程师{i}", sequence=100 + 2 * i)
-        testing.make_registration(person, emp, valid_until=dt.date.today() + dt.timedelta(days=400))
+        person = cast.applicant(name=f"工程师{i}", sequence=100 + 2 * i)
+        cast.registration(person, emp, valid_until=dt.date.today() + dt.timedelta(days=400))
     first = client.get("/engineers/", {"employer": emp.uscc}).content.decode()
     assert f"查询结果（共{services.REGISTER_PAGE_SIZE + 1}人）" in first and "第1页，共2页" in first
     second = client.get("/engineers/", {"employer": emp.uscc, "page": "2"}).content.decode()

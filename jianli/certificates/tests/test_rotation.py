@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.core.files.storage import default_storage
 
-from jianli import testing
 from jianli.certificates import services
+from jianli.testing import cast
 from jianli.tests.test_pii_rotation import K1, K2, LOOKUP, rotate
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_rotation_re_encrypts_the_stored_pdf(settings):
     settings.PII_KEYS, settings.PII_LOOKUP_KEY = K1, LOOKUP
-    person = testing.make_applicant()
-    registration = testing.make_registration(person, testing.make_employer(), valid_until=dt.date(2030, 1, 1))
+    person = cast.applicant()
+    registration = cast.registration(person, cast.employer(), valid_until=dt.date(2030, 1, 1))
     electronic = services.electronic_for(registration.current_certificate)
     electronic.store_pdf(b"%PDF-1.7 certificate", "fingerprint")
     electronic.save()

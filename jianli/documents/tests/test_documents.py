@@ -10,14 +10,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from jianli import testing
 from jianli.audit.models import AuditEvent
 from jianli.documents import pdf, texts
 from jianli.documents.models import Document, Kind
-from jianli.office.tests.helpers import review_client
 from jianli.registrations import services
 from jianli.registrations.models import Application, BusinessType, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import review_client
 
 
 def pdf_text(content: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
@@ -31,7 +30,7 @@ def pdf_text(content: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
 def world(transactional_db):  # type: ignore[no-untyped-def]
     """Real commits: documents are made by a task after the transition commits."""
     emp = cast.employer(1, "北京华建工程监理有限公司")
-    person = testing.make_applicant(name="王建国")
+    person = cast.applicant(name="王建国")
     return {"emp": emp, "staff": cast.staff(emp), "reviewer": cast.reviewer(), "approver": cast.reviewer("fuhe", "复核"),
             "person": person}
 
@@ -112,7 +111,7 @@ EXPECTED = {
 @pytest.mark.parametrize("business_type", list(BusinessType))
 def test_decision_words_per_business_type(world, tmp_path, business_type: BusinessType) -> None:  # type: ignore[no-untyped-def]
     person = world["person"]
-    registration = testing.make_registration(person, world["emp"], valid_until=timezone.localdate() + dt.timedelta(days=60))
+    registration = cast.registration(person, world["emp"], valid_until=timezone.localdate() + dt.timedelta(days=60))
     app = Application.objects.create(
         applicant=person, business_type=business_type, employer=world["emp"], registration=registration,
         state=State.APPROVED, number=f"JL20261202{business_type.value[:4].upper()}",
@@ -141,7 +140,7 @@ def test_applicant_downloads_own_documents_and_staff_downloads_are_audited(world
     app = cast.submitted(world["person"], world["emp"])
     services.application_report(application_id=app.pk, staff=world["staff"])
     client = Client()
-    testing.sign_in(client, world["person"])
+    cast.sign_in(client, world["person"])
     page = client.get(f"/progress/{app.pk}/").content.decode()
     assert "办理文书" in page and f"/progress/{app.pk}/documents/receipt.pdf" in page
     r = client.get(f"/progress/{app.pk}/documents/receipt.pdf")
@@ -149,9 +148,9 @@ def test_applicant_downloads_own_documents_and_staff_downloads_are_audited(world
     assert client.get(f"/progress/{app.pk}/documents/approval.pdf").status_code == 404
     assert client.get(f"/progress/{app.pk}/documents/nonsense.pdf").status_code == 404
 
-    stranger = testing.make_applicant(name="赵丙", sequence=16)
+    stranger = cast.applicant(name="赵丙", sequence=16)
     other = Client()
-    testing.sign_in(other, stranger)
+    cast.sign_in(other, stranger)
     assert other.get(f"/progress/{app.pk}/documents/receipt.pdf").status_code == 404
 
     staff = review_client(world["reviewer"])

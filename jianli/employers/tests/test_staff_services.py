@@ -11,8 +11,8 @@ from jianli.audit.models import AuditEvent
 from jianli.employers import services
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
-from jianli.office.tests.helpers import device_for, office_client
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import device_for, office_client
 
 pytestmark = pytest.mark.django_db
 

@@ -14,22 +14,19 @@ from django.test import Client
 from django.utils import timezone
 
 from jianli import testing
-from jianli.accounts.models import Applicant, Profile
+from jianli.accounts.models import Applicant
 from jianli.api import credentials
-from jianli.api.tests.conftest import Api
 from jianli.identity import services
 from jianli.identity.models import FaceVerification, Reason
+from jianli.testing import cast
+from jianli.testing.cast import Api
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def victim() -> Applicant:
-    applicant = Applicant(name="李娜", id_number=testing.id_number(dt.date(1980, 1, 1), 21), mobile="13912345678")
-    applicant.set_id_photo(testing.astronaut())
-    applicant.save()
-    Profile.objects.create(nickname="李娜", applicant=applicant)
-    return applicant
+    return cast.applicant(21, "李娜", born=dt.date(1980, 1, 1), photo=testing.astronaut(), nickname="李娜")
 
 
 def api_from(address: str) -> Api:
@@ -182,9 +179,7 @@ def test_parallel_finishes_of_one_attempt_are_judged_once(settings):
     if connection.vendor != "postgresql":
         pytest.skip("row locks and parallel connections: the PostgreSQL pass")
     settings.JIANLI_RATE_FACE_FINISH_PER_CREDENTIAL = (100, 3600)
-    applicant = Applicant(name="王芳", id_number=testing.id_number(dt.date(1982, 3, 3), 45), mobile="13912345678")
-    applicant.set_id_photo(testing.astronaut())
-    applicant.save()
+    applicant = cast.applicant(45, "王芳", born=dt.date(1982, 3, 3), photo=testing.astronaut(), profile=False)
     verification, _ = services.verification_start(applicant=applicant, credential="phone")
 
     def finish_once(_: int) -> str:

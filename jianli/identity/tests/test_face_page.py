@@ -13,7 +13,7 @@ from jianli import testing
 from jianli.audit.models import AuditEvent
 from jianli.identity import services
 from jianli.identity.models import FaceVerification
-from jianli.identity.tests.conftest import on_canvas
+from jianli.testing import on_canvas
 
 
 @pytest.fixture
@@ -90,8 +90,7 @@ def test_in_person_verification_needs_a_reason(make_applicant):
 
 def test_the_admin_shows_masked_numbers_and_records_in_person_verification_with_a_reason(make_applicant):
     applicant = make_applicant()
-    from jianli.office.tests.helpers import ops_client
-    from jianli.registrations.tests.cast import PASSWORD
+    from jianli.testing.cast import PASSWORD, ops_client
 
     client = ops_client(User.objects.create_superuser("ops", password=PASSWORD))
     listing = client.get("/ops/admin/accounts/applicant/").content.decode()

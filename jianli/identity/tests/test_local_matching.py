@@ -9,7 +9,7 @@ from PIL import Image, ImageEnhance
 from jianli import testing
 from jianli.identity import faces
 from jianli.identity.models import Reason
-from jianli.identity.tests.conftest import jpeg_of, on_canvas, open_image
+from jianli.testing import jpeg, on_canvas, open_image
 
 
 def _crop(im: Image.Image) -> Image.Image:
@@ -30,18 +30,18 @@ TRANSFORMS = {
 def test_same_person_matches_after_everyday_changes(name):
     original = testing.astronaut()
     if name == "jpeg_q20":
-        changed = jpeg_of(open_image(original), quality=20)
+        changed = jpeg(open_image(original), quality=20)
     elif name == "on_camera_frame":
         changed = on_canvas(original)
     else:
-        changed = jpeg_of(TRANSFORMS[name](open_image(original)))
+        changed = jpeg(TRANSFORMS[name](open_image(original)))
     score = faces.similarity(faces.single_face(changed), faces.single_face(original))
     assert score >= settings.JIANLI_FACE_THRESHOLD, f"{name}: {score:.3f}"
 
 
 def test_grace_hopper_matches_herself_after_recompression():
     original = testing.grace_hopper()
-    changed = jpeg_of(ImageEnhance.Brightness(open_image(original).rotate(8)).enhance(0.7), quality=30)
+    changed = jpeg(ImageEnhance.Brightness(open_image(original).rotate(8)).enhance(0.7), quality=30)
     assert faces.similarity(faces.single_face(changed), faces.single_face(original)) >= settings.JIANLI_FACE_THRESHOLD
 
 
@@ -65,20 +65,20 @@ def test_two_people_in_one_picture_are_refused():
     collage.paste(a, (0, 0))
     collage.paste(b, (a.width, 0))
     with pytest.raises(faces.FaceCheckError) as e:
-        faces.single_face(jpeg_of(collage))
+        faces.single_face(jpeg(collage))
     assert e.value.reason == Reason.MULTIPLE_FACES
 
 
 def test_a_small_face_is_refused_as_too_small():
     small = open_image(testing.astronaut()).resize((256, 256))
     with pytest.raises(faces.FaceCheckError) as e:
-        faces.single_face(jpeg_of(small))
+        faces.single_face(jpeg(small))
     assert e.value.reason == Reason.FACE_TOO_SMALL
 
 
 def test_a_dark_frame_says_too_dark():
     with pytest.raises(faces.FaceCheckError) as e:
-        faces.single_face(jpeg_of(Image.new("RGB", (640, 480), (5, 5, 5))))
+        faces.single_face(jpeg(Image.new("RGB", (640, 480), (5, 5, 5))))
     assert e.value.reason == Reason.TOO_DARK
 
 
@@ -91,6 +91,6 @@ def test_bytes_that_are_not_an_image_are_no_face():
 def test_an_80_to_90_px_face_in_a_large_photo_is_still_found():
     canvas = Image.new("RGB", (1280, 960), (120, 120, 120))
     canvas.paste(open_image(testing.astronaut()), (700, 300))
-    face = faces.single_face(jpeg_of(canvas))
+    face = faces.single_face(jpeg(canvas))
     assert 80 <= min(face.box[2], face.box[3]) <= 120
     assert faces.similarity(face, faces.single_face(testing.astronaut())) >= settings.JIANLI_FACE_THRESHOLD

@@ -9,7 +9,7 @@ from jianli import testing
 from jianli.audit.models import AuditEvent
 from jianli.identity import liveness, services
 from jianli.identity.models import FaceVerification, Reason
-from jianli.identity.tests.conftest import jpeg_of, on_canvas
+from jianli.testing import jpeg, on_canvas
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,7 @@ def test_someone_else_does_not_match(make_applicant):
     "frame,reason",
     [
         (testing.cat(), Reason.NO_FACE),
-        (jpeg_of(Image.new("RGB", (640, 480))), Reason.TOO_DARK),
+        (jpeg(Image.new("RGB", (640, 480))), Reason.TOO_DARK),
         (b"", Reason.NO_FACE),
     ],
 )

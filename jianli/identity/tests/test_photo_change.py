@@ -18,8 +18,8 @@ from jianli.errors import ServiceError
 from jianli.identity import services
 from jianli.identity.models import FaceVerification, Reason
 from jianli.identity.providers.tencent import TencentProvider
-from jianli.identity.tests.conftest import on_canvas
 from jianli.identity.tests.test_privacy import all_stored_values, files_under
+from jianli.testing import on_canvas
 
 PHOTO_CHANGE = FaceVerification.Purpose.PHOTO_CHANGE
 

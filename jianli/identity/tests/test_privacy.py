@@ -13,7 +13,7 @@ from django.test import Client
 
 from jianli import testing
 from jianli.identity.models import Consent, FaceVerification
-from jianli.identity.tests.conftest import on_canvas
+from jianli.testing import on_canvas
 
 
 @pytest.fixture

@@ -17,23 +17,20 @@ from django.test import Client
 from django.utils import timezone
 
 from jianli import testing
-from jianli.accounts.models import Applicant, Profile
+from jianli.accounts.models import Applicant
 from jianli.api import credentials
-from jianli.api.tests.conftest import Api, b64
 from jianli.identity.models import FaceVerification
+from jianli.testing import b64, cast
+from jianli.testing.cast import Api
 
 pytestmark = pytest.mark.django_db
 
-VICTIM = ("李娜", testing.id_number(dt.date(1980, 1, 1), 21))
-OTHER = ("张伟", testing.id_number(dt.date(1981, 2, 2), 33))
+VICTIM = ("李娜", dt.date(1980, 1, 1), 21)
+OTHER = ("张伟", dt.date(1981, 2, 2), 33)
 
 
-def person(name: str, number: str) -> Applicant:
-    applicant = Applicant(name=name, id_number=number, mobile="13912345678")
-    applicant.set_id_photo(testing.astronaut())
-    applicant.save()
-    Profile.objects.create(nickname=name, applicant=applicant)
-    return applicant
+def person(name: str, born: dt.date, sequence: int) -> Applicant:
+    return cast.applicant(sequence, name, born=born, photo=testing.astronaut(), nickname=name)
 
 
 def client_id(verification: FaceVerification) -> str:
@@ -69,8 +66,7 @@ class WebSignIn:
     def credential(self, applicant: Applicant) -> Any:
         client = Client()
         client.post("/welcome/", {"nickname": "访客"})
-        number = VICTIM[1] if applicant.name == VICTIM[0] else OTHER[1]
-        r = client.post("/check/", {"name": applicant.name, "id_number": number})
+        r = client.post("/check/", {"name": applicant.name, "id_number": applicant.id_number})
         assert r.status_code == 302 and r["Location"] == "/face/", r.content
         return client
 
@@ -114,7 +110,7 @@ class WebPhoto:
 
     def credential(self, applicant: Applicant) -> Any:
         client = Client()
-        testing.sign_in(client, applicant)
+        cast.sign_in(client, applicant)
         return client
 
     def start(self, cred: Any, applicant: Applicant) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from jianli.notifications.services import notify_transition
 from jianli.registrations.models import Application, BusinessType, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 WORDS = {
     ("initial", "approve"): "准予注册",

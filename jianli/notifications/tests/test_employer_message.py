@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from jianli.notifications.models import Message
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 
 @pytest.mark.django_db

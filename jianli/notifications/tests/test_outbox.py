@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jianli.notifications.models import Message
 from jianli.notifications.tasks import claim, retry_due
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 
 @pytest.mark.django_db

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from jianli.accounts.services import platform_identity_bind
-from jianli.api.tests.conftest import Api
 from jianli.identity.tests import fakes
 from jianli.notifications import subscriptions
 from jianli.notifications.models import Message, SubscriptionConsent
+from jianli.testing.cast import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,9 @@ def wx(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def person(db):  # type: ignore[no-untyped-def]
-    from jianli.api.tests.conftest import make_person
+    from jianli.testing.cast import api_person
 
-    p = make_person("李娜", 21)
+    p = api_person("李娜", 21)
     platform_identity_bind(profile=p.profile, platform="wechat", openid="oWX-lina")
     return p
 
@@ -71,7 +71,7 @@ def test_a_refusal_on_wechat_clears_the_consent_and_does_not_raise(person, wx) -
 
 def test_a_transition_sends_sms_and_the_subscription_message(person, wx, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     from jianli.notifications.services import notify_transition
-    from jianli.registrations.tests import cast
+    from jianli.testing import cast
 
     subscriptions.consent_record(profile=person.profile, answers={TEMPLATE: "accept"})
     application = cast.submitted(person.applicant, cast.employer(1, "北京华建工程监理有限公司"))

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.employers.models import EmployerStaff
-from jianli.office.tests.helpers import office_client
 from jianli.registrations.models import BusinessType, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import office_client
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_report_and_return(cast_) -> None:  # type: ignore[no-untyped-def]
 def test_filters_and_keyset_pagination(cast_) -> None:  # type: ignore[no-untyped-def]
     for i in range(22):
         person = cast.applicant(100 + 2 * i, f"申请人{i}")
-        reg = cast.registration(person, cast_["a"], until=timezone.localdate() + dt.timedelta(days=60))  # window open
+        reg = cast.registration(person, cast_["a"], valid_until=timezone.localdate() + dt.timedelta(days=60))  # window open
         cast.submitted(person, cast_["a"], BusinessType.RENEWAL, registration=reg)
     client = office_client(cast_["staff_a"])
     first = client.get("/office/?type=renewal")

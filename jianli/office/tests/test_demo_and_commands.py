@@ -55,9 +55,9 @@ def test_send_messages_requeues_due_messages() -> None:
 def test_admin_pages_for_operators() -> None:
     from django.contrib.auth.models import User
 
-    from jianli.office.tests.helpers import ops_client
     from jianli.registrations import calendar
-    from jianli.registrations.tests import cast
+    from jianli.testing import cast
+    from jianli.testing.cast import ops_client
 
     admin_client = ops_client(User.objects.create_superuser("ops", password=cast.PASSWORD))
     calendar.load_all()

@@ -5,9 +5,8 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.audit.models import AuditEvent
-from jianli.office.tests.helpers import code, device_for, office_client
-from jianli.registrations.tests import cast
-from jianli.registrations.tests.cast import PASSWORD
+from jianli.testing import cast
+from jianli.testing.cast import PASSWORD, code, device_for, office_client
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from jianli.registrations.models import Attachment
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -11,27 +11,27 @@ from django.test import Client
 from jianli import testing
 from jianli.registrations import services
 from jianli.registrations.models import Application, ApplicationVersion, BusinessType, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def employer():
-    return testing.make_employer()
+    return cast.employer(name="北京华建工程监理有限公司")
 
 
 @pytest.fixture
 def applicant():
-    applicant = testing.make_applicant()
-    testing.make_qualification(applicant, certificate_number="JL2024110100031")
+    applicant = cast.applicant()
+    cast.qualification(applicant, certificate_number="JL2024110100031")
     return applicant
 
 
 @pytest.fixture
 def client(applicant) -> Client:
     client = Client()
-    testing.sign_in(client, applicant)
+    cast.sign_in(client, applicant)
     return client
 
 
@@ -152,7 +152,7 @@ def test_leaving_half_way_and_signing_in_again_resumes_with_every_value(client, 
     form["action"] = "autosave"
     client.post("/apply/initial/info/", form)
     again = Client()
-    testing.sign_in(again, applicant)
+    cast.sign_in(again, applicant)
     response = again.get("/apply/initial/")
     assert response["Location"] == "/apply/initial/info/"
     page = again.get("/apply/initial/info/").content.decode()
@@ -161,7 +161,7 @@ def test_leaving_half_way_and_signing_in_again_resumes_with_every_value(client, 
 
 
 def test_fields_appear_only_where_they_apply(client, applicant, employer):
-    testing.make_registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=400))
+    cast.registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=400))
     client.post("/apply/change/", {"all": "on"})
     page = client.get("/apply/change/info/").content.decode()
     assert "变更事项" in page and "新聘用单位" not in page
@@ -180,8 +180,8 @@ def test_fields_appear_only_where_they_apply(client, applicant, employer):
 )
 def test_each_other_business_type_submits(client, applicant, employer, kind, form, slots):
     days = 60 if kind == "renewal" else 400
-    testing.make_registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=days))
-    new_employer = testing.make_employer(1, "上海申城建设咨询有限公司")
+    cast.registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=days))
+    new_employer = cast.employer(1, "上海申城建设咨询有限公司")
     client.post(f"/apply/{kind}/", {"all": "on"})
     data = dict(form)
     if kind == "change":
@@ -197,9 +197,9 @@ def test_each_other_business_type_submits(client, applicant, employer, kind, for
 
 
 def test_initial_without_qualification_in_the_roster_is_explained(employer):
-    applicant = testing.make_applicant(sequence=14)
+    applicant = cast.applicant(sequence=14)
     client = Client()
-    testing.sign_in(client, applicant)
+    cast.sign_in(client, applicant)
     page = client.get("/apply/initial/").content.decode()
     assert "暂不能申请" in page and "注册须知" not in page
 
@@ -214,7 +214,7 @@ def test_ten_concurrent_submits_make_one_application(applicant, employer):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     client = Client()
-    testing.sign_in(client, applicant)
+    cast.sign_in(client, applicant)
     client.post("/apply/initial/", {"all": "on"})
     client.post("/apply/initial/info/", initial_form(employer))
     draft = Application.objects.get()
@@ -242,7 +242,7 @@ def test_an_attachment_is_served_only_to_its_applicant(client, employer):
     response = client.get(f"/attachments/{attachment.pk}/")
     assert response.status_code == 200 and response.content == testing.pdf_bytes()
     stranger = Client()
-    testing.sign_in(stranger, testing.make_applicant(sequence=16))
+    cast.sign_in(stranger, cast.applicant(sequence=16))
     assert stranger.get(f"/attachments/{attachment.pk}/").status_code == 404
     assert Client().get(f"/attachments/{attachment.pk}/").status_code == 302
 
@@ -277,8 +277,8 @@ def test_returned_application_is_edited_and_resubmitted(client, applicant, emplo
 
 
 def test_answers_of_hidden_fields_are_kept_for_when_they_apply_again(client, applicant, employer):
-    testing.make_registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=400),
-                              specialties=("房屋建筑工程", "市政公用工程"))
+    cast.registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=400),
+                      specialties=("房屋建筑工程", "市政公用工程"))
     client.post("/apply/change/", {"all": "on"})
     client.post("/apply/change/info/", {"change_items": ["employer"], "action": "refresh"})
     page = client.post("/apply/change/info/", {"change_items": ["employer", "specialty"], "action": "refresh"})
@@ -293,8 +293,8 @@ def test_a_second_employer_while_one_application_is_open_is_refused(client, appl
     client.post("/apply/initial/", {"all": "on"})
     client.post("/apply/initial/info/", initial_form(employer))
     client.post("/apply/initial/summary/", {"commitment": "on"})
-    testing.make_registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=400))
-    other = testing.make_employer(2, "深圳鹏程工程管理有限公司")
+    cast.registration(applicant, employer, valid_until=dt.date.today() + dt.timedelta(days=400))
+    other = cast.employer(2, "深圳鹏程工程管理有限公司")
     client.post("/apply/change/", {"all": "on"})
     client.post("/apply/change/info/", {"change_items": ["employer"], "action": "refresh"})
     client.post("/apply/change/info/", {

@@ -5,8 +5,7 @@ from django.test import Client
 
 from jianli.registrations import services, versions
 from jianli.registrations.models import State
-from jianli.registrations.tests import cast
-from jianli.testing import cat_file
+from jianli.testing import cast, cat_file
 
 
 @pytest.fixture

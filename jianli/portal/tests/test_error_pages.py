@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jianli import testing
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_expired_form_is_explained_in_chinese():
 
 def test_unknown_business_type_is_a_404_not_an_error():
     client = Client()
-    testing.sign_in(client, testing.make_applicant())
+    cast.sign_in(client, cast.applicant())
     assert client.get("/apply/nonsense/").status_code == 404
     assert client.get("/services/jianli/nonsense/").status_code == 404
 
@@ -38,9 +38,9 @@ def test_unknown_business_type_is_a_404_not_an_error():
     ],
 )
 def test_odd_wizard_input_never_errors(form):
-    applicant = testing.make_applicant()
-    testing.make_qualification(applicant)
+    applicant = cast.applicant()
+    cast.qualification(applicant)
     client = Client()
-    testing.sign_in(client, applicant)
+    cast.sign_in(client, applicant)
     client.post("/apply/initial/", {"all": "on"})
     assert client.post("/apply/initial/info/", form).status_code in (200, 422)

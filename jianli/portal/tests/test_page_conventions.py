@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from jianli import testing
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +34,10 @@ def test_no_language_but_chinese_is_claimed(settings):
 
 
 def signed_in_with_draft() -> Client:
-    person = testing.make_applicant(photo=testing.astronaut())
-    testing.make_qualification(person)
+    person = cast.applicant(photo=testing.astronaut())
+    cast.qualification(person)
     client = Client()
-    testing.sign_in(client, person)
+    cast.sign_in(client, person)
     client.post("/apply/initial/", {"all": "on"})
     return client
 
@@ -63,7 +64,7 @@ def test_the_specialties_error_is_tied_to_its_group():
 
 
 def test_the_consent_error_has_a_summary_that_takes_the_focus():
-    person = testing.make_applicant(photo=testing.astronaut())
+    person = cast.applicant(photo=testing.astronaut())
     client = Client()
     client.post("/welcome/", {"nickname": "小张"})
     client.post("/check/", {"name": person.name, "id_number": person.id_number})

@@ -11,23 +11,22 @@ from django.db import connection
 from django.test import Client
 
 from jianli import testing
-from jianli.accounts.models import Applicant, Profile
+from jianli.accounts.models import Applicant
 from jianli.audit.models import AuditEvent
 from jianli.errors import Conflict, ServiceError
 from jianli.registrations import services
 from jianli.registrations.models import Application, BusinessType, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
 NAME = "王建国"
 
 
-def make_person(name: str = NAME, number: str | None = None, mobile: str = "13912345678") -> Applicant:
-    applicant = Applicant(name=name, id_number=number or testing.id_number(), mobile=mobile)
-    applicant.save()
-    Profile.objects.create(nickname=name[:1] + "工", applicant=applicant)
-    return applicant
+def make_person(
+    name: str = NAME, sequence: int = 12, mobile: str = "13912345678", born: dt.date = dt.date(1985, 3, 7)
+) -> Applicant:
+    return cast.applicant(sequence, name, born=born, mobile=mobile, nickname=name[:1] + "工")
 
 
 def claim(app_id: int, user: User) -> Application:
@@ -116,8 +115,8 @@ def test_own_query_shows_the_progress_page():
 
 
 def test_someone_elses_name_and_number_get_the_same_page_as_nobody():
-    other = make_application(State.AWAITING_EMPLOYER, make_person("李四", testing.id_number(sequence=34)))
-    me = make_person(NAME, testing.id_number(sequence=56), mobile="13812345678")
+    other = make_application(State.AWAITING_EMPLOYER, make_person("李四", 34))
+    me = make_person(NAME, 56, mobile="13812345678")
     client = signed_in(me)
     existing = query(client, "李四", testing.id_number(sequence=34))
     missing = query(client, "赵六", testing.id_number(sequence=78))
@@ -141,8 +140,8 @@ def test_right_number_with_a_wrong_name_is_not_an_answer():
 
 
 def test_other_and_nobody_do_the_same_queries():
-    make_application(State.AWAITING_EMPLOYER, make_person("李四", testing.id_number(sequence=34)))
-    me = make_person(NAME, testing.id_number(sequence=56), mobile="13812345678")
+    make_application(State.AWAITING_EMPLOYER, make_person("李四", 34))
+    me = make_person(NAME, 56, mobile="13812345678")
     client = signed_in(me)
     query(client, "热身", testing.id_number(sequence=90))
     from django.db import connection as conn
@@ -262,7 +261,7 @@ def test_withdraw_after_the_state_moved_gives_the_conflict_message():
 
 def test_nobody_else_can_withdraw():
     app = make_application(State.AWAITING_EMPLOYER)
-    stranger = make_person("李四", testing.id_number(sequence=34), "13812345678")
+    stranger = make_person("李四", 34, "13812345678")
     response = signed_in(stranger).post(f"/progress/{app.pk}/withdraw/", {"expected_state": "awaiting_employer"})
     assert response.status_code == 404
     with pytest.raises(ServiceError):
@@ -310,7 +309,7 @@ def race_once(app: Application, user: User) -> dict[str, str]:
 def test_withdraw_and_claim_race_exactly_one_wins():
     user = cast.reviewer("审查员甲")
     for i in range(5):
-        app = make_application(State.AWAITING_REVIEW, make_person(number=testing.id_number(sequence=100 + i * 2)))
+        app = make_application(State.AWAITING_REVIEW, make_person(sequence=100 + i * 2))
         results = race_once(app, user)
         assert sorted(results.values()) == ["conflict", "ok"], results
         app.refresh_from_db()

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from jianli import testing
 from jianli.accounts.middleware import TOUCHED, touch_interval
 from jianli.portal.tests.test_progress import make_application, make_person
 from jianli.registrations.models import State
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def signed_in_with_two_applications():  # type: ignore[no-untyped-def]
     earlier = make_application(State.WITHDRAWN, applicant=person)  # ended first: one open application at a time
     current = make_application(State.IN_REVIEW, applicant=person)
     client = Client()
-    testing.sign_in(client, person)
+    cast.sign_in(client, person)
     client.get(f"/progress/{current.pk}/")  # the first view of a session renews it
     return client, current, earlier
 

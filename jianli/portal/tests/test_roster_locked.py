@@ -9,29 +9,29 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from jianli import testing
 from jianli.portal.tests.test_apply import initial_form
 from jianli.registrations.models import Application, ApplicationVersion, Qualification
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def employer():
-    return testing.make_employer()
+    return cast.employer()
 
 
 @pytest.fixture
 def applicant():
-    applicant = testing.make_applicant()
-    testing.make_qualification(applicant, certificate_number="JL2024110100031")
+    applicant = cast.applicant()
+    cast.qualification(applicant, certificate_number="JL2024110100031")
     return applicant
 
 
 @pytest.fixture
 def client(applicant) -> Client:
     client = Client()
-    testing.sign_in(client, applicant)
+    cast.sign_in(client, applicant)
     return client
 
 

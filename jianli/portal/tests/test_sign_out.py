@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jianli import testing
 from jianli.accounts.middleware import DEVICE_COOKIE
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
 
 def test_sign_out_forgets_the_profile_on_this_device():
-    me = testing.make_applicant(name="王建国")
+    me = cast.applicant(name="王建国")
     client = Client()
     session = client.session
     session["applicant_id"], session["profile_id"] = me.pk, me.profile.pk

@@ -9,20 +9,19 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from jianli import testing
 from jianli.errors import ServiceError
-from jianli.office.tests.helpers import review_client
 from jianli.ratings import services
 from jianli.ratings.models import FollowUp, Rating
 from jianli.registrations import calendar
 from jianli.registrations.models import Application, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import review_client
 
 
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
     emp = cast.employer(1, "甲监理公司")
-    person = testing.make_applicant(name="王建国")
+    person = cast.applicant(name="王建国")
     app = cast.submitted(person, emp)
     return {"emp": emp, "person": person, "app": app, "staff": cast.staff(emp), "reviewer": cast.reviewer()}
 
@@ -62,7 +61,7 @@ def test_rated_once_then_changed_within_the_period_then_no_more(world, state, se
 def test_only_the_applicant_rates_and_input_is_checked(world) -> None:  # type: ignore[no-untyped-def]
     app = ended(world["app"])
     with pytest.raises(ServiceError) as e:
-        services.rating_give(application_id=app.pk, applicant=testing.make_applicant(name="赵丙", sequence=16), level=5)
+        services.rating_give(application_id=app.pk, applicant=cast.applicant(name="赵丙", sequence=16), level=5)
     assert e.value.status == 404
     for level, comment, field in [(0, "", "level"), ("x", "", "level"), (6, "", "level"), (2, "", "comment"),
                                   (5, "a\x00b", "comment"), (5, "长" * 501, "comment")]:
@@ -87,11 +86,11 @@ def test_a_poor_rating_opens_a_follow_up_due_in_working_days(world, settings) ->
     services.rating_give(application_id=app.pk, applicant=world["person"], level=1, comment="又不满意了")
     assert FollowUp.objects.filter(status=FollowUp.Status.OPEN).count() == 1
     settings.JIANLI_RATING_FOLLOW_UP_DAYS = 5
-    other = ended(cast.submitted(testing.make_applicant(name="李乙", sequence=14), world["emp"]))
+    other = ended(cast.submitted(cast.applicant(name="李乙", sequence=14), world["emp"]))
     services.rating_give(application_id=other.pk, applicant=other.applicant, level=1, comment="差")
     assert FollowUp.objects.get(application=other).due == calendar.add_working_days(timezone.localdate(), 5)
     # good ratings open nothing
-    third = ended(cast.submitted(testing.make_applicant(name="钱丁", sequence=18), world["emp"]))
+    third = ended(cast.submitted(cast.applicant(name="钱丁", sequence=18), world["emp"]))
     services.rating_give(application_id=third.pk, applicant=third.applicant, level=3)
     assert not FollowUp.objects.filter(application=third).exists()
 
@@ -99,7 +98,7 @@ def test_a_poor_rating_opens_a_follow_up_due_in_working_days(world, settings) ->
 def test_staff_see_aggregates_and_close_follow_ups(world) -> None:  # type: ignore[no-untyped-def]
     app = ended(world["app"])
     services.rating_give(application_id=app.pk, applicant=world["person"], level=5, comment="很好的服务-私密")
-    other = ended(cast.submitted(testing.make_applicant(name="李乙", sequence=14), world["emp"]))
+    other = ended(cast.submitted(cast.applicant(name="李乙", sequence=14), world["emp"]))
     services.rating_give(application_id=other.pk, applicant=other.applicant, level=1, comment="材料被退回三次")
     client = review_client(world["reviewer"])
     page = client.get("/review/ratings/").content.decode()
@@ -118,7 +117,7 @@ def test_staff_see_aggregates_and_close_follow_ups(world) -> None:  # type: igno
 
 def test_the_applicant_rates_from_the_progress_page(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    testing.sign_in(client, world["person"])
+    cast.sign_in(client, world["person"])
     app = world["app"]
     assert "评价本次服务" not in client.get(f"/progress/{app.pk}/").content.decode()
     ended(app)
@@ -156,5 +155,5 @@ def test_the_api_reads_and_puts_the_rating(world) -> None:  # type: ignore[no-un
     assert r.status_code == 422  # strict types
     r = client.put(url, {"level": 4, "comment": "顺利"}, content_type="application/json", HTTP_AUTHORIZATION=bearer)
     assert r.status_code == 200 and r.json()["rating"]["label"] == "满意" and r.json()["may_change"] is True
-    stranger = applicant_token(testing.make_applicant(name="赵丙", sequence=16))
+    stranger = applicant_token(cast.applicant(name="赵丙", sequence=16))
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {stranger}").status_code == 404

@@ -14,8 +14,7 @@ from jianli import pii
 from jianli.errors import ServiceError
 from jianli.registrations import counts, rules, services, submission
 from jianli.registrations.models import Application, BusinessType, Qualification, Registration, State
-from jianli.registrations.tests import cast
-from jianli.testing import pdf_bytes
+from jianli.testing import cast, pdf_bytes
 
 D = dt.date
 TODAY = D(2026, 12, 2)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jianli.registrations import calendar, clock, services
 from jianli.registrations.models import CalendarDay, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 D = dt.date
 

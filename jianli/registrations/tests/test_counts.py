@@ -6,7 +6,7 @@ import pytest
 
 from jianli.registrations import counts, services
 from jianli.registrations.models import StateCount
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 

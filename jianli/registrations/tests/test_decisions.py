@@ -18,7 +18,7 @@ from jianli.registrations.models import (
     RejectionProposal,
     State,
 )
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 
 @pytest.fixture

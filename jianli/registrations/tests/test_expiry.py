@@ -9,19 +9,18 @@ import pytest
 from jianli.audit.models import AuditEvent
 from jianli.certificates.services import Verdict, verdict
 from jianli.notifications.models import Message
-from jianli.office.tests.helpers import office_client
 from jianli.ops.scheduler import jobs
 from jianli.registrations import expiry
 from jianli.registrations.models import ExpiryReminder, Registration
-from jianli.registrations.tests import cast
-from jianli.testing import make_applicant, make_employer, make_registration
+from jianli.testing import cast
+from jianli.testing.cast import office_client
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 2)
 
 
 def _registration(until: dt.date, *, born: dt.date = dt.date(1985, 3, 7), sequence: int = 12) -> Registration:
-    return make_registration(make_applicant(born=born, sequence=sequence), make_employer(sequence), valid_until=until)
+    return cast.registration(cast.applicant(sequence, born=born), cast.employer(sequence), until)
 
 
 def test_a_registration_lapses_the_day_after_its_last_valid_day_once() -> None:
@@ -77,7 +76,7 @@ def test_a_late_first_sight_sends_one_reminder_and_records_the_passed_thresholds
 def test_no_reminder_while_a_renewal_is_under_way() -> None:
     emp = cast.employer(3)
     person = cast.applicant(16)
-    make_registration(person, emp, valid_until=TODAY + dt.timedelta(days=60))
+    cast.registration(person, emp, valid_until=TODAY + dt.timedelta(days=60))
     cast.submitted(person, emp, business_type="renewal")
     assert expiry.remind_expiring(TODAY) == []
 
@@ -97,9 +96,9 @@ def test_the_scheduler_runs_the_daily_job() -> None:
 
 def test_the_employer_sees_its_engineers_soonest_expiry_first() -> None:
     emp, other = cast.employer(5, "甲监理公司"), cast.employer(6, "乙监理公司")
-    later = make_registration(cast.applicant(12, "王甲"), emp, valid_until=TODAY + dt.timedelta(days=700))
-    sooner = make_registration(cast.applicant(14, "李乙"), emp, valid_until=TODAY + dt.timedelta(days=40))
-    elsewhere = make_registration(cast.applicant(16, "赵丙"), other, valid_until=TODAY + dt.timedelta(days=10))
+    later = cast.registration(cast.applicant(12, "王甲"), emp, valid_until=TODAY + dt.timedelta(days=700))
+    sooner = cast.registration(cast.applicant(14, "李乙"), emp, valid_until=TODAY + dt.timedelta(days=40))
+    elsewhere = cast.registration(cast.applicant(16, "赵丙"), other, valid_until=TODAY + dt.timedelta(days=10))
     page = office_client(cast.staff(emp)).get("/office/engineers/").content.decode()
     assert page.index(sooner.number) < page.index(later.number)
     assert elsewhere.number not in page and "赵丙" not in page

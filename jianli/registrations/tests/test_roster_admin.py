@@ -15,11 +15,10 @@ from openpyxl import Workbook
 
 from jianli import pii
 from jianli.audit.models import AuditEvent
-from jianli.office.tests.helpers import ops_client
 from jianli.registrations import roster, roster_upload
 from jianli.registrations.models import Qualification
-from jianli.registrations.tests import cast
-from jianli.testing import id_number
+from jianli.testing import cast, id_number
+from jianli.testing.cast import ops_client
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from jianli import pii
 from jianli.accounts.models import Applicant
 from jianli.registrations import rules
 from jianli.registrations.models import Application, BusinessType, Qualification, Registration, State
-from jianli.registrations.tests import cast
-from jianli.testing import id_number
+from jianli.testing import cast, id_number
 
 D = dt.date
 TODAY = D(2026, 11, 25)
@@ -24,7 +23,7 @@ OBTAINED = D(2024, 10, 20)
 
 
 def person(born: dt.date = BORN, sequence: int = 12, name: str = "王建国") -> Applicant:
-    return Applicant.objects.create(name=name, id_number=id_number(born, sequence), mobile="13800138000")
+    return cast.applicant(sequence, name, born=born, mobile="13800138000", profile=False)
 
 
 def registration(applicant: Applicant, valid_until: dt.date, status: str = "valid") -> Registration:
@@ -82,7 +81,7 @@ def test_open_application_of_the_same_type_links_to_its_progress() -> None:
     Application.objects.create(applicant=me, business_type=BusinessType.INITIAL)  # a draft is not open
     assert rules.check_open_application(applicant=me, business_type=BusinessType.INITIAL) is None
     emp = cast.employer()
-    cast.registration(me, emp, until=timezone.localdate() + dt.timedelta(days=60))  # in its renewal window
+    cast.registration(me, emp, valid_until=timezone.localdate() + dt.timedelta(days=60))  # in its renewal window
     app = cast.submitted(me, emp, BusinessType.RENEWAL)
     assert rules.check_open_application(applicant=me, business_type=BusinessType.INITIAL) is None
     refusal = rules.check_open_application(applicant=me, business_type=BusinessType.RENEWAL)

@@ -19,8 +19,7 @@ from jianli.errors import ServiceError
 from jianli.registrations import services
 from jianli.registrations.correction import correction_attachment_upload
 from jianli.registrations.models import Application, Qualification, RejectionProposal, State
-from jianli.registrations.tests import cast
-from jianli.testing import pdf_bytes
+from jianli.testing import cast, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,12 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from jianli.accounts.models import Profile
 from jianli.audit.models import AuditEvent
 from jianli.errors import Conflict, ServiceError
 from jianli.portal.tests.test_progress import signed_in
 from jianli.registrations import progress, roster, rules, services, two_person
 from jianli.registrations.models import BusinessType, Qualification, Registration, RejectionProposal, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
 
 
 @pytest.fixture
@@ -70,7 +69,6 @@ def test_approval_on_a_hand_edited_record_waits_for_a_second_look(world) -> None
     assert app.messages.count() == told
     steps = {s.key: s.node for s in progress.timeline(list(app.events.all()))}
     assert steps["review"] == progress.Node.ACTIVE and steps["done"] == progress.Node.PENDING
-    Profile.objects.create(nickname="王工", applicant=app.applicant)
     page = signed_in(app.applicant).get(f"/progress/{app.pk}/").content.decode()
     assert "审查中" in page and "准予注册" not in page and "复核" not in page
 

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jianli.audit.models import AuditEvent
-from jianli.office.tests.helpers import office_client, review_client
 from jianli.registrations import services
 from jianli.registrations.models import Attachment, BusinessType, Registration, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import office_client, review_client
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def test_messages_of_an_application_show_in_its_history(world, django_capture_on
 
 def test_renewal_in_queue_without_specialties(world) -> None:  # type: ignore[no-untyped-def]
     person = cast.applicant(18, "丁")
-    reg = cast.registration(person, world["emp"], until=timezone.localdate() + dt.timedelta(days=60))
+    reg = cast.registration(person, world["emp"], valid_until=timezone.localdate() + dt.timedelta(days=60))
     app = cast.submitted(person, world["emp"], BusinessType.RENEWAL, registration=reg)
     services.application_report(application_id=app.pk, staff=world["staff"])
     assert world["client"].get(f"/review/applications/{app.number}/").status_code == 200
@@ -200,7 +200,7 @@ def test_renewal_in_queue_without_specialties(world) -> None:  # type: ignore[no
 def test_queue_keyset_pagination_oldest_first(world) -> None:  # type: ignore[no-untyped-def]
     for i in range(21):
         person = cast.applicant(200 + 2 * i, f"人{i}")
-        reg = cast.registration(person, world["emp"], until=timezone.localdate() + dt.timedelta(days=60))
+        reg = cast.registration(person, world["emp"], valid_until=timezone.localdate() + dt.timedelta(days=60))
         app = cast.submitted(person, world["emp"], BusinessType.RENEWAL, registration=reg)
         services.application_report(application_id=app.pk, staff=world["staff"])
     c = world["client"]

@@ -10,11 +10,11 @@ from django.test import Client
 from django.utils import timezone
 
 from jianli.audit.models import AuditEvent
-from jianli.office.tests.helpers import code, device_for, review_client
 from jianli.registrations import services
 from jianli.registrations.models import Application, BusinessType, Registration, State
-from jianli.registrations.tests import cast
 from jianli.review import search, work
+from jianli.testing import cast
+from jianli.testing.cast import code, device_for, review_client
 
 
 @pytest.fixture
@@ -264,7 +264,7 @@ def test_staff_pages_carry_the_seconds_left_and_extending_renews(world, settings
 
 
 def _sign_in(user, next_url: str):  # type: ignore[no-untyped-def]
-    from jianli.registrations.tests.cast import PASSWORD
+    from jianli.testing.cast import PASSWORD
 
     device = device_for(user)
     return Client().post(f"/review/login/?next={next_url}",

@@ -9,11 +9,10 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from jianli import testing
 from jianli.audit.models import AuditEvent
-from jianli.office.tests.helpers import code, device_for
 from jianli.registrations import services
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import code, device_for
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +36,8 @@ def test_queue_and_register_export_for_review_staff_only():
     apps = [cast.submitted(cast.applicant(20 + 2 * i, f"申请人{i}"), emp) for i in range(3)]
     for a in apps[:2]:
         services.application_report(application_id=a.pk, staff=staff)
-    person = testing.make_applicant(name="李工", sequence=90)
-    testing.make_registration(person, emp, valid_until=dt.date(2030, 1, 1), specialties=("房屋建筑工程", "市政公用工程"))
+    person = cast.applicant(name="李工", sequence=90)
+    cast.registration(person, emp, valid_until=dt.date(2030, 1, 1), specialties=("房屋建筑工程", "市政公用工程"))
 
     client = _reviewer_client(reviewer)
     queue = client.get("/review/export/queue.xlsx")

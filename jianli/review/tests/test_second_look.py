@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from jianli.office.tests.helpers import review_client
 from jianli.registrations import rules, services
 from jianli.registrations.models import Qualification, Registration, State
-from jianli.registrations.tests import cast
+from jianli.testing import cast
+from jianli.testing.cast import review_client
 
 
 @pytest.fixture

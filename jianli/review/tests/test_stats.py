@@ -9,11 +9,11 @@ import re
 import pytest
 from django.test import Client
 
-from jianli.office.tests.helpers import review_client
 from jianli.ratings.models import Rating
 from jianli.registrations.models import Application, ApplicationEvent, BusinessType, State
-from jianli.registrations.tests import cast
 from jianli.review import stats
+from jianli.testing import cast
+from jianli.testing.cast import review_client
 
 UTC = dt.UTC
 TODAY = dt.date(2026, 12, 2)
