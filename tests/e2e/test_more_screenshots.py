@@ -62,7 +62,7 @@ def test_manual_screenshots(phone, live_server, tmp_path):
     save(page, "05-face")
 
     # From here on, people made through the workflow, signed in as after the face check.
-    fresh = make_person("赵敏", testing.id_number(sequence=24), mobile="13800000024")
+    fresh = make_person("赵敏", 24, mobile="13800000024")
     Qualification.objects.create(
         certificate_number="JL2025000024", name=fresh.name, id_hash=fresh.id_hash, category="土木建筑工程",
         obtained_on=dt.date.today() - dt.timedelta(days=200),
@@ -76,7 +76,7 @@ def test_manual_screenshots(phone, live_server, tmp_path):
     expect(page.get_by_role("dialog", name="更多")).to_be_visible()
     save(page, "07-more")
 
-    app = make_application(State.AWAITING_REVIEW, make_person(NAME, testing.id_number(sequence=20)))
+    app = make_application(State.AWAITING_REVIEW, make_person(NAME, 20))
     sign_in(page, live_server, app.applicant)
     page.goto("/")
     page.get_by_role("button", name="更多").click()
@@ -90,7 +90,7 @@ def test_manual_screenshots(phone, live_server, tmp_path):
     save(page, "11-profile")
 
     fixing = make_application(
-        State.IN_CORRECTION, make_person("李明", testing.id_number(sequence=22), mobile="13800000022")
+        State.IN_CORRECTION, make_person("李明", 22, mobile="13800000022")
     )
     sign_in(page, live_server, fixing.applicant)
     page.goto(f"/progress/{fixing.pk}/")

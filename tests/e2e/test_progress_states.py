@@ -64,7 +64,7 @@ def open_more_then_progress(page) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("state", list(EXPECTED), ids=[s.value for s in EXPECTED])
 def test_progress_in_each_state(phone, live_server, state):
     page = phone
-    app = make_application(state, make_person(NAME, testing.id_number()))
+    app = make_application(state, make_person(NAME))
     sign_in(page, live_server, app.applicant)
     page.goto("/")
     open_more_then_progress(page)
