@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from jianli.accounts import fixed_reads
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.http import JianliRequest
@@ -17,7 +18,7 @@ from jianli.identifiers import mask_mobile
 from jianli.notifications.models import Message
 from jianli.portal.views import redirect_with_next
 from jianli.registrations import progress, roles, services
-from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.models import Application, ApplicationEvent, BusinessType, State
 from jianli.replica import replica_reads
 
 View = Callable[..., HttpResponse]
@@ -129,14 +130,11 @@ def detail(request: JianliRequest, pk: int) -> HttpResponse:
     """The progress page (图12): the application with the earlier applications of its type, its events, its
     messages, one narrow query each."""
     application, earlier_rows = _with_earlier(request, pk)
-    timeline_events = list(
-        application.events.only("application_id", "action", "from_state", "to_state", "created_at", "comment", "problems")
-    )
+    timeline_events = fixed_reads.rows_where(ApplicationEvent, "application", application.pk)
     labels = dict(Message.Status.choices)
     sent = [
         {"at": m.created_at, "mobile": mask_mobile(m.mobile), "text": m.text, "status": labels.get(m.status, "")}
-        for m in Message.objects.filter(application=application).order_by("created_at", "id")
-        .only("created_at", "mobile", "text", "status")
+        for m in fixed_reads.rows_where(Message, "application", application.pk)
     ]
     states = dict(State.choices)
     earlier = [

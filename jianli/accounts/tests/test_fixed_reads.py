@@ -4,8 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jianli.accounts.fixed_reads import applicant_with_profile
+from jianli.accounts.fixed_reads import applicant_with_profile, rows_where
 from jianli.accounts.models import Applicant, Profile
+from jianli.notifications.models import Message
+from jianli.portal.tests.test_progress import make_application, make_person
+from jianli.registrations.models import ApplicationEvent, State
 from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +39,18 @@ def test_an_applicant_without_a_profile_or_an_unknown_one() -> None:
     fixed = applicant_with_profile(person.pk)
     assert fixed is not None and getattr(fixed, "profile", None) is None
     assert applicant_with_profile(person.pk + 1000) is None
+
+
+def test_rows_of_one_application_in_the_models_order_as_the_orm_reads_them() -> None:
+    application = make_application(State.IN_REVIEW, applicant=make_person())
+    Message.objects.create(application=application, mobile="13912345678", text="已受理")
+    Message.objects.create(application=application, mobile="13912345678", text="审查中")
+    for model in (ApplicationEvent, Message):
+        orm = list(model.objects.filter(application=application))
+        with CaptureQueriesContext(connection) as ctx:
+            fixed = rows_where(model, "application", application.pk)
+        assert len(ctx.captured_queries) == 1 and [r.pk for r in fixed] == [r.pk for r in orm] and orm
+        for a, b in zip(fixed, orm, strict=True):
+            for field in model._meta.concrete_fields:
+                assert getattr(a, field.attname) == getattr(b, field.attname), field.name
+    assert rows_where(Message, "application", application.pk)[0].mobile == "13912345678"  # decrypted

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from jianli.accounts import fixed_reads
 from jianli.documents.models import Document
 from jianli.registrations.models import Application
 
@@ -15,7 +16,7 @@ register = template.Library()
 def application_documents(application: Application, audience: str) -> dict[str, Any]:
     """The application's documents with the audience's download links ("portal" or "review")."""
     rows = []
-    for d in Document.objects.filter(application_id=application.pk).only("kind", "title", "number", "created_at"):
+    for d in fixed_reads.rows_where(Document, "application", application.pk):
         if audience == "review":
             url = reverse("review:document", args=[application.number, d.kind])
         else:
