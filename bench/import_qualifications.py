@@ -34,6 +34,9 @@ def main() -> None:
     from jianli.registrations.tests.test_roster import TODAY, write_roster
 
     runner = get_runner(settings)(verbosity=0, interactive=False)
+    # As in production (and under the test runner): with DEBUG on, Django keeps the last 9000 statements' text,
+    # each 1000-row INSERT a few hundred KB, which is what a debug run's memory would show.
+    settings.DEBUG = False
     old = runner.setup_databases()
     try:
         with tempfile.TemporaryDirectory() as folder:

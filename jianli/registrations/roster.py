@@ -20,9 +20,9 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ BY_HAND = ("edited_by_hand", "edited_by", "edited_at")
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 500
 _MAX = {"certificate_number": 40, "name": 50, "category": 20}
+Row = TypeVar("Row")
 _LABEL = {"certificate_number": "资格证书编号", "name": "姓名", "id_number": "身份证号码", "category": "专业类别",
           "obtained_on": "取得日期"}
 
@@ -96,8 +97,8 @@ def _clean(row: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], str, st
     }, "", ""
 
 
-def _batches(rows: Iterator[tuple[int, dict[str, Any]]], size: int) -> Iterator[list[tuple[int, dict[str, Any]]]]:
-    batch: list[tuple[int, dict[str, Any]]] = []
+def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    batch: list[Row] = []
     for item in rows:
         batch.append(item)
         if len(batch) >= size:
@@ -105,6 +106,37 @@ def _batches(rows: Iterator[tuple[int, dict[str, Any]]], size: int) -> Iterator[
             batch = []
     if batch:
         yield batch
+
+
+class _SeenNumbers:
+    """The certificate numbers imported so far from this file and their lines, in a temporary table rather than
+    in memory: a file of 10⁶ rows would otherwise hold 10⁶ of them (the check for a number repeated in the file)."""
+
+    TABLE = "roster_import_seen"
+
+    def __enter__(self) -> _SeenNumbers:
+        with connection.cursor() as c:
+            c.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+            c.execute(f"CREATE TEMPORARY TABLE {self.TABLE} (number varchar(40) PRIMARY KEY, line integer NOT NULL)")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+
+    def lines(self, numbers: list[str]) -> dict[str, int]:
+        if not numbers:
+            return {}
+        with connection.cursor() as c:
+            marks = ", ".join(["%s"] * len(numbers))
+            c.execute(f"SELECT number, line FROM {self.TABLE} WHERE number IN ({marks})", numbers)
+            return dict(c.fetchall())
+
+    def add(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        if rows:
+            with connection.cursor() as c:
+                c.executemany(f"INSERT INTO {self.TABLE} (number, line) VALUES (%s, %s)",
+                              [(values["certificate_number"], line) for line, values in rows])
 
 
 def _save_batch(batch: list[tuple[int, dict[str, Any]]], report: ImportReport) -> None:
@@ -162,9 +194,8 @@ def qualifications_import_records(
     if missing:
         raise ServiceError("roster_header", f"缺少列：{', '.join(missing)}（第一行应为 {','.join(COLUMNS)}）")
     report = ImportReport()
-    seen: dict[str, int] = {}
 
-    def good_rows() -> Iterator[tuple[int, dict[str, Any]]]:
+    def read_rows() -> Iterator[tuple[int, dict[str, Any], str, str]]:
         for counted, (line, cells) in enumerate(rows, 1):
             row = dict(zip(header, cells, strict=False))
             if progress is not None and counted % PROGRESS_EVERY == 0:
@@ -173,16 +204,24 @@ def qualifications_import_records(
                 continue  # a blank line
             values, column, reason = _clean(row, today)
             number = values.get("certificate_number") or (row.get("certificate_number") or "").strip()
-            if not reason and number in seen:
-                column, reason = "certificate_number", f"资格证书编号与第{seen[number]}行重复"
-            if reason:
-                report.rejected.append(RejectedRow(line, number, reason, _LABEL[column]))
-                continue
-            seen[number] = line
-            yield line, values
+            yield line, {**values, "certificate_number": number}, column, reason
 
-    for batch in _batches(good_rows(), batch_size):
-        _save_batch(batch, report)
+    with _SeenNumbers() as seen:
+        for batch in _batches(read_rows(), batch_size):
+            earlier = seen.lines([values["certificate_number"] for _, values, _, reason in batch if not reason])
+            good: list[tuple[int, dict[str, Any]]] = []
+            for line, values, column, reason in batch:
+                number = values["certificate_number"]
+                if not reason and number in earlier:
+                    column, reason = "certificate_number", f"资格证书编号与第{earlier[number]}行重复"
+                if reason:
+                    report.rejected.append(RejectedRow(line, number, reason, _LABEL[column]))
+                    continue
+                earlier[number] = line
+                good.append((line, values))
+            seen.add(good)
+            if good:
+                _save_batch(good, report)
     if progress is not None:
         progress.update(progress.total - progress.n if progress.total else 0)
     return report
