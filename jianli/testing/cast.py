@@ -27,6 +27,7 @@ from jianli.registrations.models import (
     Certificate,
     Qualification,
     Registration,
+    State,
 )
 from jianli.registrations.spec import SPECS
 from jianli.testing import grace_hopper, id_number, pdf_bytes, uscc
@@ -232,6 +233,37 @@ def _roster_as_typed(person: Applicant, number: str, obtained_on: str) -> None:
 def in_review(app: Application, st: EmployerStaff, user: User) -> Application:
     services.application_report(application_id=app.pk, staff=st)
     return services.application_claim(application_id=app.pk, user=user)
+
+
+def application(
+    state: State, person: Applicant | None = None, business_type: BusinessType = BusinessType.INITIAL
+) -> Application:
+    """An application brought to `state` through the services, as it would be in real life (by default 王建国's,
+    profile 王工)."""
+    person = person or applicant(name="王建国", nickname="王工")
+    emp = employer(1, "北京示范工程监理有限公司")
+    app = submitted(person, emp, business_type)
+    if state == State.RETURNED:
+        services.application_return(application_id=app.pk, staff=staff(emp), reason="劳动合同不是本单位的，请核对聘用单位")
+    elif state == State.WITHDRAWN:
+        services.application_withdraw(application=app, applicant=person, expected_state=app.state)
+    elif state != State.AWAITING_EMPLOYER:
+        services.application_report(application_id=app.pk, staff=staff(emp))
+        if state != State.AWAITING_REVIEW:
+            user = reviewer("审查员甲")
+            services.application_claim(application_id=app.pk, user=user)
+            if state == State.IN_CORRECTION:
+                services.application_request_correction(
+                    application_id=app.pk, user=user, comment="请补正材料",
+                    problems=[{"kind": "attachment", "name": "labour_contract", "message": "缺少单位盖章页"}],
+                )
+            elif state == State.APPROVED:
+                services.application_approve(application_id=app.pk, user=user)
+            elif state == State.REJECTED:
+                services.application_rejection_propose(application_id=app.pk, user=user, reason="age",
+                                                       comment="申请人年龄超过65周岁")
+                services.application_rejection_confirm(application_id=app.pk, user=reviewer("fuhe", "复核"))
+    return Application.objects.get(pk=app.pk)
 
 
 # Signed-in clients

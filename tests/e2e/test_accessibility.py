@@ -20,7 +20,6 @@ from playwright.sync_api import expect
 
 from jianli import testing
 from jianli.certificates import services as certificates
-from jianli.portal.tests.test_progress import make_application
 from jianli.registrations import calendar
 from jianli.registrations.models import Application, Certificate, State
 from jianli.testing import cast
@@ -133,7 +132,7 @@ def test_every_page_passes_axe_in_both_modes(browser, live_server, transactional
     registration = cast.registration(holder, emp, valid_until=dt.date.today() + dt.timedelta(days=400))
     certificate = Certificate.objects.get(registration=registration)
     token = certificates.electronic_for(certificate).token
-    in_correction = make_application(State.IN_CORRECTION, holder, business_type="change")
+    in_correction = cast.application(State.IN_CORRECTION, holder, business_type="change")
     waiting = cast.submitted(cast.applicant(56, "赵六"), emp)
     in_review = cast.in_review(cast.submitted(cast.applicant(78, "钱七"), emp), staff, reviewer)
     audit = Audit()

@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 
 from jianli import testing
 from jianli.help import MANUAL
-from jianli.portal.tests.test_progress import NAME, make_application, make_person
+from jianli.portal.tests.test_progress import NAME, make_person
 from jianli.registrations.models import Qualification, State
+from jianli.testing import cast
 from tests.e2e.test_progress_states import sign_in
 
 pytestmark = [
@@ -76,7 +77,7 @@ def test_manual_screenshots(phone, live_server, tmp_path):
     expect(page.get_by_role("dialog", name="更多")).to_be_visible()
     save(page, "07-more")
 
-    app = make_application(State.AWAITING_REVIEW, make_person(NAME, 20))
+    app = cast.application(State.AWAITING_REVIEW, make_person(NAME, 20))
     sign_in(page, live_server, app.applicant)
     page.goto("/")
     page.get_by_role("button", name="更多").click()
@@ -89,7 +90,7 @@ def test_manual_screenshots(phone, live_server, tmp_path):
     page.goto("/profile/")
     save(page, "11-profile")
 
-    fixing = make_application(
+    fixing = cast.application(
         State.IN_CORRECTION, make_person("李明", 22, mobile="13800000022")
     )
     sign_in(page, live_server, fixing.applicant)

@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 
 from jianli import testing
 from jianli.accounts.models import Applicant
-from jianli.portal.tests.test_progress import NAME, make_application, make_person
+from jianli.portal.tests.test_progress import NAME, make_person
 from jianli.registrations.models import State
+from jianli.testing import cast
 from tests.e2e.conftest import shot
 
 pytestmark = pytest.mark.e2e
@@ -64,7 +65,7 @@ def open_more_then_progress(page) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("state", list(EXPECTED), ids=[s.value for s in EXPECTED])
 def test_progress_in_each_state(phone, live_server, state):
     page = phone
-    app = make_application(state, make_person(NAME))
+    app = cast.application(state, make_person(NAME))
     sign_in(page, live_server, app.applicant)
     page.goto("/")
     open_more_then_progress(page)
@@ -92,7 +93,7 @@ def test_progress_in_each_state(phone, live_server, state):
 
 def test_withdraw_in_the_browser(phone, live_server):
     page = phone
-    app = make_application(State.AWAITING_EMPLOYER)
+    app = cast.application(State.AWAITING_EMPLOYER)
     sign_in(page, live_server, app.applicant)
     page.goto(f"/progress/{app.pk}/")
     page.get_by_role("link", name="撤回业务").click()
@@ -130,7 +131,7 @@ PAGES = ["/progress/", "/more/", "/manual/", "/faq/", "/contact/", "/profile/", 
 
 def test_pages_pass_axe_in_both_modes(phone, live_server):
     page = phone
-    app = make_application(State.IN_CORRECTION)
+    app = cast.application(State.IN_CORRECTION)
     sign_in(page, live_server, app.applicant)
     for mode in ("standard", "large"):
         if mode == "large":

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from jianli.accounts.fixed_reads import applicant_with_profile, rows_where
 from jianli.accounts.models import Applicant, Profile
 from jianli.notifications.models import Message
-from jianli.portal.tests.test_progress import make_application, make_person
+from jianli.portal.tests.test_progress import make_person
 from jianli.registrations.models import ApplicationEvent, State
 from jianli.testing import cast
 
@@ -42,7 +42,7 @@ def test_an_applicant_without_a_profile_or_an_unknown_one() -> None:
 
 
 def test_rows_of_one_application_in_the_models_order_as_the_orm_reads_them() -> None:
-    application = make_application(State.IN_REVIEW, applicant=make_person())
+    application = cast.application(State.IN_REVIEW, make_person())
     Message.objects.create(application=application, mobile="13912345678", text="已受理")
     Message.objects.create(application=application, mobile="13912345678", text="审查中")
     for model in (ApplicationEvent, Message):

@@ -6,15 +6,16 @@ from __future__ import annotations
 import pytest
 
 from jianli.api import credentials
-from jianli.portal.tests.test_progress import make_application, make_person
+from jianli.portal.tests.test_progress import make_person
 from jianli.registrations.models import State
+from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
 
 
 def test_api_detail_runs_four_selects(api, django_assert_num_queries):
     person = make_person()
-    application = make_application(State.IN_REVIEW, applicant=person)
+    application = cast.application(State.IN_REVIEW, person=person)
     pair = credentials.token_pair_issue(applicant=person, profile=None)  # the profile is found through the applicant
     api.get(f"applications/{application.pk}", token=pair.access_token)
     with django_assert_num_queries(4) as captured:  # token+applicant+profile, application, events, attachments

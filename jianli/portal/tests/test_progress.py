@@ -15,7 +15,7 @@ from jianli.accounts.models import Applicant
 from jianli.audit.models import AuditEvent
 from jianli.errors import Conflict, ServiceError
 from jianli.registrations import services
-from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.models import Application, State
 from jianli.testing import cast
 
 pytestmark = pytest.mark.django_db
@@ -31,40 +31,6 @@ def make_person(
 
 def claim(app_id: int, user: User) -> Application:
     return services.application_claim(application_id=app_id, user=user)
-
-
-def make_application(
-    state: State, applicant: Applicant | None = None, business_type: BusinessType = BusinessType.INITIAL
-) -> Application:
-    """An application brought to `state` through the services, as it would be in real life."""
-    applicant = applicant or make_person()
-    emp = cast.employer(1, "北京示范工程监理有限公司")
-    app = cast.submitted(applicant, emp, business_type)
-    if state == State.AWAITING_EMPLOYER:
-        return Application.objects.get(pk=app.pk)
-    if state in (State.RETURNED,):
-        services.application_return(application_id=app.pk, staff=cast.staff(emp), reason="劳动合同不是本单位的，请核对聘用单位")
-        return Application.objects.get(pk=app.pk)
-    if state == State.WITHDRAWN:
-        services.application_withdraw(application=app, applicant=applicant, expected_state=app.state)
-        return Application.objects.get(pk=app.pk)
-    services.application_report(application_id=app.pk, staff=cast.staff(emp))
-    if state == State.AWAITING_REVIEW:
-        return Application.objects.get(pk=app.pk)
-    user = cast.reviewer("审查员甲")
-    claim(app.pk, user)
-    if state == State.IN_CORRECTION:
-        services.application_request_correction(
-            application_id=app.pk, user=user, comment="请补正材料",
-            problems=[{"kind": "attachment", "name": "labour_contract", "message": "缺少单位盖章页"}],
-        )
-    elif state == State.APPROVED:
-        services.application_approve(application_id=app.pk, user=user)
-    elif state == State.REJECTED:
-        services.application_rejection_propose(application_id=app.pk, user=user, reason="age",
-                                               comment="申请人年龄超过65周岁")
-        services.application_rejection_confirm(application_id=app.pk, user=cast.reviewer("fuhe", "复核"))
-    return Application.objects.get(pk=app.pk)
 
 
 def signed_in(applicant: Applicant) -> Client:
@@ -100,7 +66,7 @@ def test_anonymous_and_unverified_visitors_are_sent_to_sign_in():
 
 
 def test_own_query_shows_the_progress_page():
-    app = make_application(State.AWAITING_EMPLOYER)
+    app = cast.application(State.AWAITING_EMPLOYER)
     client = signed_in(app.applicant)
     response = query(client, NAME, testing.id_number())
     assert response.status_code == 302 and response["Location"] == f"/progress/{app.pk}/"
@@ -115,7 +81,7 @@ def test_own_query_shows_the_progress_page():
 
 
 def test_someone_elses_name_and_number_get_the_same_page_as_nobody():
-    other = make_application(State.AWAITING_EMPLOYER, make_person("李四", 34))
+    other = cast.application(State.AWAITING_EMPLOYER, make_person("李四", 34))
     me = make_person(NAME, 56, mobile="13812345678")
     client = signed_in(me)
     existing = query(client, "李四", testing.id_number(sequence=34))
@@ -134,13 +100,13 @@ def test_someone_elses_name_and_number_get_the_same_page_as_nobody():
 
 
 def test_right_number_with_a_wrong_name_is_not_an_answer():
-    app = make_application(State.AWAITING_EMPLOYER)
+    app = cast.application(State.AWAITING_EMPLOYER)
     response = query(signed_in(app.applicant), "王建", testing.id_number())
     assert "未查询到办件信息" in response.content.decode()
 
 
 def test_other_and_nobody_do_the_same_queries():
-    make_application(State.AWAITING_EMPLOYER, make_person("李四", 34))
+    cast.application(State.AWAITING_EMPLOYER, make_person("李四", 34))
     me = make_person(NAME, 56, mobile="13812345678")
     client = signed_in(me)
     query(client, "热身", testing.id_number(sequence=90))
@@ -170,7 +136,7 @@ def test_rate_limit_per_address(settings):
 
 
 def test_reviewer_may_query_anyone_and_the_read_is_audited():
-    app = make_application(State.AWAITING_REVIEW)
+    app = cast.application(State.AWAITING_REVIEW)
     client = Client()
     client.force_login(cast.reviewer("审查员甲"))
     response = query(client, NAME, testing.id_number())
@@ -181,7 +147,7 @@ def test_reviewer_may_query_anyone_and_the_read_is_audited():
 
 
 def test_staff_without_review_group_is_not_let_in():
-    make_application(State.AWAITING_REVIEW)
+    cast.application(State.AWAITING_REVIEW)
     client = Client()
     client.force_login(User.objects.create_user("someone", password="x-Secret-123"))
     assert client.post("/progress/", {"name": NAME, "id_number": testing.id_number()}).status_code == 302
@@ -207,7 +173,7 @@ def test_empty_fields_are_reported_at_the_field_and_keep_what_was_typed():
     ],
 )
 def test_progress_page_in_each_state(state, texts, absent):
-    app = make_application(state)
+    app = cast.application(state)
     page = signed_in(app.applicant).get(f"/progress/{app.pk}/").content.decode()
     deadline = f"{app.deadline:%Y}年{app.deadline.month}月{app.deadline.day}日" if app.deadline else ""
     for text in texts:
@@ -218,7 +184,7 @@ def test_progress_page_in_each_state(state, texts, absent):
 
 
 def test_messages_sent_are_listed_masked():
-    app = make_application(State.AWAITING_REVIEW)
+    app = cast.application(State.AWAITING_REVIEW)
     from jianli.notifications.models import Message
 
     Message.objects.create(application=app, recipient_label=NAME, mobile="13912345678", text="您的申请已上报。")
@@ -227,8 +193,8 @@ def test_messages_sent_are_listed_masked():
 
 
 def test_earlier_applications_of_the_type_are_listed():
-    first = make_application(State.WITHDRAWN)
-    second = make_application(State.AWAITING_EMPLOYER, first.applicant)
+    first = cast.application(State.WITHDRAWN)
+    second = cast.application(State.AWAITING_EMPLOYER, first.applicant)
     client = signed_in(first.applicant)
     response = query(client, NAME, testing.id_number())
     assert response["Location"] == f"/progress/{second.pk}/"
@@ -237,7 +203,7 @@ def test_earlier_applications_of_the_type_are_listed():
 
 
 def test_withdraw_confirms_then_keeps_the_application():
-    app = make_application(State.AWAITING_REVIEW)
+    app = cast.application(State.AWAITING_REVIEW)
     client = signed_in(app.applicant)
     page = client.get(f"/progress/{app.pk}/withdraw/").content.decode()
     assert "不会删除任何内容" in page and "立即重新提交新的申请" in page
@@ -250,7 +216,7 @@ def test_withdraw_confirms_then_keeps_the_application():
 
 
 def test_withdraw_after_the_state_moved_gives_the_conflict_message():
-    app = make_application(State.AWAITING_REVIEW)
+    app = cast.application(State.AWAITING_REVIEW)
     client = signed_in(app.applicant)
     claim(app.pk, cast.reviewer("审查员甲"))
     response = client.post(f"/progress/{app.pk}/withdraw/", {"expected_state": "awaiting_review"}, follow=True)
@@ -260,7 +226,7 @@ def test_withdraw_after_the_state_moved_gives_the_conflict_message():
 
 
 def test_nobody_else_can_withdraw():
-    app = make_application(State.AWAITING_EMPLOYER)
+    app = cast.application(State.AWAITING_EMPLOYER)
     stranger = make_person("李四", 34, "13812345678")
     response = signed_in(stranger).post(f"/progress/{app.pk}/withdraw/", {"expected_state": "awaiting_employer"})
     assert response.status_code == 404
@@ -271,7 +237,7 @@ def test_nobody_else_can_withdraw():
 
 
 def test_withdraw_service_refuses_after_a_decision():
-    app = make_application(State.APPROVED)
+    app = cast.application(State.APPROVED)
     with pytest.raises(Conflict):
         services.application_withdraw(
             application=app, applicant=app.applicant, expected_state=State.APPROVED, request=None
@@ -309,7 +275,7 @@ def race_once(app: Application, user: User) -> dict[str, str]:
 def test_withdraw_and_claim_race_exactly_one_wins():
     user = cast.reviewer("审查员甲")
     for i in range(5):
-        app = make_application(State.AWAITING_REVIEW, make_person(sequence=100 + i * 2))
+        app = cast.application(State.AWAITING_REVIEW, make_person(sequence=100 + i * 2))
         results = race_once(app, user)
         assert sorted(results.values()) == ["conflict", "ok"], results
         app.refresh_from_db()
@@ -318,7 +284,7 @@ def test_withdraw_and_claim_race_exactly_one_wins():
 
 
 def test_own_number_typed_with_spaces_is_still_ones_own():
-    app = make_application(State.AWAITING_EMPLOYER)
+    app = cast.application(State.AWAITING_EMPLOYER)
     number = testing.id_number()
     spaced = f" {number[:6]} {number[6:14]} {number[14:]} ".lower()
     assert query(signed_in(app.applicant), NAME, spaced).status_code == 302

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from jianli.accounts.middleware import TOUCHED, touch_interval
-from jianli.portal.tests.test_progress import make_application, make_person
+from jianli.portal.tests.test_progress import make_person
 from jianli.registrations.models import State
 from jianli.testing import cast
 
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def signed_in_with_two_applications():  # type: ignore[no-untyped-def]
     person = make_person()
-    earlier = make_application(State.WITHDRAWN, applicant=person)  # ended first: one open application at a time
-    current = make_application(State.IN_REVIEW, applicant=person)
+    earlier = cast.application(State.WITHDRAWN, person=person)  # ended first: one open application at a time
+    current = cast.application(State.IN_REVIEW, person=person)
     client = Client()
     cast.sign_in(client, person)
     client.get(f"/progress/{current.pk}/")  # the first view of a session renews it
