@@ -20,7 +20,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -328,7 +328,12 @@ def _indexes_later(models: list[Any]) -> Iterator[None]:
     tables = [m._meta.db_table for m in models]
     with connection.cursor() as c:
         c.execute("SET LOCAL synchronous_commit = off")
-        c.execute("SET LOCAL session_replication_role = replica")
+        try:
+            with transaction.atomic():
+                c.execute("SET LOCAL session_replication_role = replica")
+            replica = True
+        except DatabaseError:
+            replica = False  # only a superuser may: the triggers then check each row, which is slower but the same
         c.execute("""SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s)
                      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)""", [tables])
         indexes = c.fetchall()
@@ -336,10 +341,12 @@ def _indexes_later(models: list[Any]) -> Iterator[None]:
             c.execute(f'DROP INDEX "{name}"')
     yield
     with connection.cursor() as c:
+        c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks queued when the triggers stayed on, before DDL
         c.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _, definition in tqdm(indexes, desc="索引", disable=None):
             c.execute(definition)
-        c.execute("SET LOCAL session_replication_role = DEFAULT")
+        if replica:
+            c.execute("SET LOCAL session_replication_role = DEFAULT")
         for model in models:
             for field in model._meta.concrete_fields:
                 if field.remote_field is None:
