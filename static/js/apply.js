@@ -8,7 +8,8 @@
     var sync = function () { all.checked = boxes.every(function (b) { return b.checked; }); };
     all.addEventListener("change", function () { boxes.forEach(function (b) { b.checked = all.checked; }); });
     boxes.forEach(function (b) { b.addEventListener("change", sync); });
-    sync();
+    // 全选 ticked before this script ran (a slow phone) stands: tick the conditions rather than untick it.
+    if (all.checked) { boxes.forEach(function (b) { b.checked = true; }); } else { sync(); }
   }
 
   var form = document.getElementById("apply-form");

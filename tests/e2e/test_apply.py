@@ -128,3 +128,22 @@ def test_leaving_half_way_resumes_in_a_new_browser(browser, live_server, transac
     expect(page.locator("#id_employer")).to_have_value(employer.uscc)
     expect(page.locator("#id_work_history-0-employer")).to_have_value("北京华建")
     page.context.close()
+
+
+def test_select_all_ticked_before_the_script_ran_still_counts(phone):  # type: ignore[no-untyped-def]
+    """On a slow phone 全选 can be ticked before the page's script has loaded; the script must not untick it."""
+    page = phone
+    applicant = cast.applicant(photo=testing.astronaut())
+    cast.qualification(applicant, certificate_number="JL2024110100031")
+    sign_in_by_face(page, applicant, "initial")
+    held = []
+    page.route("**/js/apply*.js*", lambda route: held.append(route))
+    page.reload(wait_until="commit")
+    page.locator("#check-all").check()
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    expect(page.locator("[data-condition]").first).to_be_checked()
+    expect(page.locator("#check-all")).to_be_checked()
+    page.get_by_role("button", name="下一步").click()
+    expect(page.locator("#id_employer")).to_be_visible()
