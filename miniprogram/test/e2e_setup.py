@@ -18,7 +18,7 @@ def main() -> None:
     from jianli import pii, testing
     from jianli.api import credentials
     from jianli.registrations.models import Qualification
-    from jianli.registrations.tests import cast
+    from jianli.testing import cast
 
     employer = cast.employer(7, "北京华建工程监理有限公司")
     staff = cast.staff(employer, "oa")
