@@ -25,6 +25,7 @@ from typing import IO, Any, TypeVar
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from tqdm import tqdm
 
 from jianli import identifiers, pii
 from jianli.audit import events
@@ -231,7 +232,6 @@ def qualifications_import(
     *, source: Path, today: dt.date | None = None, batch_size: int = BATCH_SIZE, show_progress: bool = False
 ) -> ImportReport:
     """Import a roster file; rejected rows go to `<file>.rejected.csv` next to it (line, number, reason)."""
-    from tqdm import tqdm
 
     with source.open("rb") as raw:
         encoding, lines_in_file = csv_encoding_and_lines(raw)
