@@ -89,6 +89,15 @@ def application_out(a: Application) -> dict[str, Any]:
     }
 
 
+def timeline_out(events: list[Any]) -> list[dict[str, Any]]:
+    """The steps 提交申请 → 企业上报 → 部级审核 → 已完成 with their node (未进行/正在进行/未通过/已完成)."""
+    return [
+        {"key": s.key, "label": s.label, "node": s.node.value, "node_label": s.node.label, "day": s.day,
+         "note": s.note}
+        for s in progress.timeline(events)
+    ]
+
+
 def application_detail(a: Application) -> dict[str, Any]:
     events = list(a.events.only("application_id", "action", "from_state", "to_state", "created_at", "comment",
                                 "problems"))
@@ -96,17 +105,7 @@ def application_detail(a: Application) -> dict[str, Any]:
     return {
         **application_out(a),
         "next_step": progress.next_step(a),
-        "timeline": [
-            {
-                "key": s.key,
-                "label": s.label,
-                "node": s.node.value,
-                "node_label": s.node.label,
-                "day": s.day,
-                "note": s.note,
-            }
-            for s in progress.timeline(events)
-        ],
+        "timeline": timeline_out(events),
         "reason": {"title": reason.title, "text": reason.text, "items": reason.items} if reason else None,
         "data": a.data,
         "attachments": attachments_out(a),

@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field
 from jianli import paging
 from jianli.api import credentials
 from jianli.api.auth import key_auth
-from jianli.api.bodies import attachments_out
+from jianli.api.bodies import attachments_out, timeline_out
 from jianli.api.errors import errors
 from jianli.api.models import ApiKey
 from jianli.api.schemas import (
@@ -25,7 +25,7 @@ from jianli.audit import events
 from jianli.employers.models import EmployerStaff
 from jianli.errors import ServiceError
 from jianli.http import JianliRequest
-from jianli.registrations import correction, progress, rejection, two_person
+from jianli.registrations import correction, rejection, two_person
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.registrations.spec import SPECS
 from jianli.registrations.two_person import Decision
@@ -157,17 +157,7 @@ def case_detail(request: JianliRequest, a: Application, *, employer_view: bool =
         "data": data,
         "attachments": attachments,
         "correction_items": [] if employer_view else a.correction_items,
-        "timeline": [
-            {
-                "key": s.key,
-                "label": s.label,
-                "node": s.node.value,
-                "node_label": s.node.label,
-                "day": s.day,
-                "note": s.note,
-            }
-            for s in progress.timeline(list(a.events.all()))
-        ],
+        "timeline": timeline_out(list(a.events.all())),
     }
 
 
