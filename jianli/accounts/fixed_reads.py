@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Field, Model
+from django.db.models import Field, ForeignKey, Model
 
 from jianli.accounts.models import Applicant, Profile
 
@@ -38,13 +38,28 @@ def models_of(row: tuple[Any, ...], models: list[type[Model]], using: str, conne
 
 def _build(model: type[Model], using: str, connection: Any, values: tuple[Any, ...]) -> Model:
     fields: list[Field] = list(model._meta.concrete_fields)
-    converted = []
-    for field, value in zip(fields, values, strict=True):
+    return _assemble(model, using, [f.attname for f in fields], _converters(model, fields, connection), values)
+
+
+def _converters(model: type[Model], fields: list[Field], connection: Any) -> list[list[Any]]:
+    """Per field, what the ORM passes a value read from this database through (decryption, JSON, dates)."""
+    found = []
+    for field in fields:
         col = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+        found.append([(convert, col) for convert in
+                      connection.ops.get_db_converters(col) + field.get_db_converters(connection)])
+    return found
+
+
+def _assemble(model: type[Model], using: str, attnames: list[str], converters: list[list[Any]],
+              values: tuple[Any, ...] | list[Any], connection: Any = None) -> Model:
+    connection = connection or connections[using]
+    converted = []
+    for steps, value in zip(converters, values, strict=True):
+        for convert, col in steps:
             value = convert(value, col, connection)
         converted.append(value)
-    return model.from_db(using, [f.attname for f in fields], converted)
+    return model.from_db(using, attnames, converted)
 
 
 def applicant_with_profile(pk: int) -> Applicant | None:
@@ -77,27 +92,104 @@ def own_profile(applicant: Applicant, profile: Profile | None) -> None:
         Profile._meta.get_field("applicant").set_cached_value(profile, applicant)
 
 
-_ROWS_SQL: dict[tuple[str, type[Model], str], str] = {}
+class Select:
+    """A read the ORM would build and compile anew on every call, as a statement written once per database.
+
+    `Select(Application, related="employer", where=("pk", "applicant")).first(pk, applicant_id)` reads as
+    `Application.objects.select_related("employer").filter(pk=pk, applicant=applicant_id).first()` would, in the
+    model's Meta ordering unless `order` says otherwise; `fields` narrows the columns as `.only()` does (the others
+    load on access). Equality conditions only: what a page's fixed reads need, nothing more.
+    """
+
+    def __init__(self, model: type[Model], *, where: tuple[str, ...], related: str = "",
+                 fields: tuple[str, ...] = (), related_fields: tuple[str, ...] = (),
+                 order: tuple[str, ...] = ()) -> None:
+        meta = model._meta
+        self.model = model
+        self.where = [self._field(model, name) for name in where]
+        self.fields = self._fields(model, fields)
+        relation = meta.get_field(related) if related else None
+        assert relation is None or isinstance(relation, ForeignKey), related
+        self.relation: ForeignKey | None = relation
+        self.related_model: type[Model] | None = self.relation.related_model if self.relation else None  # type: ignore[assignment]
+        self.related_fields = self._fields(self.related_model, related_fields) if self.related_model else []
+        self.order = order or tuple(str(o) for o in (meta.ordering or ["pk"]))
+        self._prepared: dict[str, tuple[str, list[list[Any]], list[list[Any]]]] = {}
+
+    @staticmethod
+    def _field(model: type[Model], name: str) -> Field:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        assert isinstance(field, Field), name
+        return field
+
+    @staticmethod
+    def _fields(model: type[Model], names: tuple[str, ...]) -> list[Field]:
+        if not names:
+            return list(model._meta.concrete_fields)
+        wanted = {model._meta.pk.name, *names}
+        return [f for f in model._meta.concrete_fields if f.name in wanted or f.attname in wanted]
+
+    def _prepare(self, using: str, connection: Any) -> tuple[str, list[list[Any]], list[list[Any]]]:
+        qn = connection.ops.quote_name
+        meta = self.model._meta
+        select = [f"t.{qn(f.column)}" for f in self.fields]
+        join = ""
+        if self.relation is not None and self.related_model is not None:
+            related = self.related_model._meta
+            select += [f"r.{qn(f.column)}" for f in self.related_fields]
+            join = (f" LEFT JOIN {qn(related.db_table)} r ON r.{qn(related.pk.column)} = "
+                    f"t.{qn(self.relation.column)}")
+        order = []
+        for name in self.order:
+            field = self._field(self.model, name.lstrip("-"))
+            order.append(f"t.{qn(field.column)}{' DESC' if name.startswith('-') else ''}")
+        sql = (
+            f"SELECT {', '.join(select)} FROM {qn(meta.db_table)} t{join} "
+            f"WHERE {' AND '.join(f't.{qn(f.column)} = %s' for f in self.where)} ORDER BY {', '.join(order)}"
+        )
+        prepared = (
+            sql,
+            _converters(self.model, self.fields, connection),
+            _converters(self.related_model, self.related_fields, connection) if self.related_model else [],
+        )
+        self._prepared[using] = prepared
+        return prepared
+
+    def rows(self, *values: Any) -> list[Any]:
+        using = router.db_for_read(self.model)
+        connection = connections[using]
+        sql, converters, related_converters = self._prepared.get(using) or self._prepare(using, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [getattr(v, "pk", v) for v in values])
+            found = cursor.fetchall()
+        attnames = [f.attname for f in self.fields]
+        related_attnames = [f.attname for f in self.related_fields]
+        n = len(attnames)
+        rows = []
+        for row in found:
+            instance = _assemble(self.model, using, attnames, converters, row[:n], connection)
+            if self.relation is not None and self.related_model is not None:
+                other = row[n:]
+                self.relation.set_cached_value(
+                    instance,
+                    _assemble(self.related_model, using, related_attnames, related_converters, other, connection)
+                    if other[0] is not None else None,
+                )
+            rows.append(instance)
+        return rows
+
+    def first(self, *values: Any) -> Any:
+        found = self.rows(*values)
+        return found[0] if found else None
+
+
+_ROWS: dict[tuple[type[Model], str], Select] = {}
 
 
 def rows_where(model: type[Model], field: str, value: Any) -> list[Any]:
     """list(model.objects.filter(**{field: value})) in the model's Meta ordering, every column, by a statement
     written once: the lists of one application that its progress page shows."""
-    using = router.db_for_read(model)
-    connection = connections[using]
-    sql = _ROWS_SQL.get((using, model, field))
-    if sql is None:
-        qn = connection.ops.quote_name
-        meta = model._meta
-        order = []
-        for name in meta.ordering or ["pk"]:
-            assert isinstance(name, str), name
-            column = meta.pk.column if name.lstrip("-") == "pk" else meta.get_field(name.lstrip("-")).column
-            order.append(f"t.{qn(column)}{' DESC' if name.startswith('-') else ''}")
-        sql = _ROWS_SQL[(using, model, field)] = (
-            f"SELECT {columns(model, 't', connection)} FROM {qn(meta.db_table)} t "
-            f"WHERE t.{qn(meta.get_field(field).column)} = %s ORDER BY {', '.join(order)}"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value])
-        return [models_of(row, [model], using, connection)[0] for row in cursor.fetchall()]
+    select = _ROWS.get((model, field))
+    if select is None:
+        select = _ROWS[(model, field)] = Select(model, where=(field,))
+    return select.rows(value)

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
 
+from jianli.accounts import fixed_reads
 from jianli.accounts.models import Applicant
 from jianli.api import bodies
 from jianli.api.auth import Caller, applicant_auth
@@ -45,15 +46,13 @@ def _applicant(request: JianliRequest) -> Applicant:
     return caller.applicant
 
 
+OWN_APPLICATION = fixed_reads.Select(Application, where=("pk", "applicant"), related="employer")
+
+
 def _application_for_applicant(request: JianliRequest, application_id: int) -> Application:
     """The caller's own submitted application, or 404 (never 403: do not confirm that it exists)."""
-    application = (
-        Application.objects.select_related("employer")
-        .filter(pk=application_id, applicant=_applicant(request))
-        .exclude(state=State.DRAFT)
-        .first()
-    )
-    if application is None:
+    application = OWN_APPLICATION.first(application_id, _applicant(request).pk)
+    if application is None or application.state == State.DRAFT:
         raise ServiceError("not_found", "未找到该申请。", status=404)
     return application
 

@@ -6,10 +6,18 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from jianli.accounts import fixed_reads
 from jianli.errors import ServiceError
 from jianli.registrations import progress, submission
-from jianli.registrations.models import Application, Attachment, BusinessType, State
+from jianli.registrations.models import Application, ApplicationEvent, Attachment, BusinessType, State
 from jianli.registrations.spec import SPECS, Field, Rows
+
+# An application's detail reads these on every view: statements written once (fixed_reads).
+CURRENT_ATTACHMENTS = fixed_reads.Select(Attachment, where=("application", "is_current"), order=("slot",))
+TIMELINE_EVENTS = fixed_reads.Select(
+    ApplicationEvent, where=("application",),
+    fields=("application", "action", "from_state", "to_state", "created_at", "comment", "problems"),
+)
 
 
 def field_out(f: Field | Rows) -> dict[str, Any]:
@@ -49,7 +57,7 @@ def attachments_out(application: Application, current: list[Attachment] | None =
             "size": a.size,
             "uploaded_at": a.uploaded_at,
         }
-        for a in (application.attachments.filter(is_current=True).order_by("slot") if current is None else current)
+        for a in (CURRENT_ATTACHMENTS.rows(application.pk, True) if current is None else current)
     ]
 
 
@@ -99,8 +107,7 @@ def timeline_out(events: list[Any]) -> list[dict[str, Any]]:
 
 
 def application_detail(a: Application) -> dict[str, Any]:
-    events = list(a.events.only("application_id", "action", "from_state", "to_state", "created_at", "comment",
-                                "problems"))
+    events = TIMELINE_EVENTS.rows(a.pk)
     reason = progress.reason_of(a, events)
     return {
         **application_out(a),

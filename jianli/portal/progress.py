@@ -85,6 +85,11 @@ PAGE_COLUMNS = (
     "id", "number", "applicant_id", "business_type", "employer__name", "state", "submitted_at", "deadline",
     "paused_at", "claimed_by_id", "correction_items", "decision_reason", "decision_comment",
 )
+# An applicant's own applications (a person has a handful), drafts among them, newest first: one statement.
+APPLICATIONS_OF = fixed_reads.Select(
+    Application, where=("applicant",), fields=(*PAGE_COLUMNS[:4], "employer", *PAGE_COLUMNS[5:]),
+    related="employer", related_fields=("name",), order=("-submitted_at", "-id"),
+)
 
 
 def _own_or_reviewer(request: JianliRequest, pk: int, columns: tuple[str, ...] = ()) -> Application:
@@ -114,10 +119,7 @@ def _with_earlier(request: JianliRequest, pk: int) -> tuple[Application, list[Ap
             .order_by("-submitted_at", "-id").only("id", "number", "submitted_at", "state")
         )
         return application, list(earlier)
-    mine = list(
-        Application.objects.filter(applicant_id=applicant.pk).exclude(state=State.DRAFT)
-        .select_related("employer").only(*PAGE_COLUMNS).order_by("-submitted_at", "-id")
-    )
+    mine = [a for a in APPLICATIONS_OF.rows(applicant.pk) if a.state != State.DRAFT]
     found = next((a for a in mine if a.pk == pk), None)
     if found is None:
         raise Http404()

@@ -54,3 +54,29 @@ def test_rows_of_one_application_in_the_models_order_as_the_orm_reads_them() -> 
             for field in model._meta.concrete_fields:
                 assert getattr(a, field.attname) == getattr(b, field.attname), field.name
     assert rows_where(Message, "application", application.pk)[0].mobile == "13912345678"  # decrypted
+
+
+def test_a_select_reads_as_the_orm_reads_with_its_relation_its_columns_and_its_order() -> None:
+    from jianli.accounts.fixed_reads import Select
+    from jianli.registrations.models import Application
+
+    person = make_person()
+    ended = cast.application(State.WITHDRAWN, person=person)
+    open_one = cast.application(State.IN_REVIEW, person=person)
+    Application.objects.filter(pk=ended.pk).update(employer=None)
+    narrow = Select(Application, where=("applicant",), fields=("number", "state", "employer"), related="employer",
+                    related_fields=("name",), order=("-submitted_at", "-id"))
+    orm = list(Application.objects.filter(applicant=person).select_related("employer")
+               .only("number", "state", "employer__name").order_by("-submitted_at", "-id"))
+    with CaptureQueriesContext(connection) as ctx:
+        fixed = narrow.rows(person.pk)
+        names = [a.employer.name if a.employer else None for a in fixed]
+    assert len(ctx.captured_queries) == 1  # the employer came with the row; no load on access
+    assert [a.pk for a in fixed] == [a.pk for a in orm] and {a.pk for a in fixed} == {ended.pk, open_one.pk}
+    assert names == [a.employer.name if a.employer else None for a in orm] and None in names
+    assert [a.get_deferred_fields() for a in fixed] == [a.get_deferred_fields() for a in orm]
+    assert fixed[0].data == orm[0].data  # a column left out loads on access, as with .only()
+
+    whole = Select(Application, where=("pk", "applicant"), related="employer")
+    assert whole.first(open_one.pk, person.pk).data == Application.objects.get(pk=open_one.pk).data
+    assert whole.first(open_one.pk, person.pk + 1) is None  # both conditions hold, or nothing

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from jianli.accounts import fixed_reads
 from jianli.ratings import services
 from jianli.ratings.models import Rating
 from jianli.registrations.models import Application
@@ -16,7 +17,7 @@ def rating_panel(context: template.Context, application: Application) -> dict[st
     """好差评 on the progress page: only the applicant sees a rating (staff see ratings in aggregate only)."""
     request = context.get("request")
     show = request is not None and getattr(request, "applicant", None) is not None and services.rateable(application)
-    rating = Rating.objects.filter(application_id=application.pk).first() if show else None
+    rating = next(iter(fixed_reads.rows_where(Rating, "application", application.pk)), None) if show else None
     return {
         "show": show,
         "application": application,
