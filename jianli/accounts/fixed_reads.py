@@ -36,9 +36,15 @@ def models_of(row: tuple[Any, ...], models: list[type[Model]], using: str, conne
     return found
 
 
+_WHOLE: dict[tuple[type[Model], str], tuple[list[str], list[list[Any]]]] = {}
+
+
 def _build(model: type[Model], using: str, connection: Any, values: tuple[Any, ...]) -> Model:
-    fields: list[Field] = list(model._meta.concrete_fields)
-    return _assemble(model, using, [f.attname for f in fields], _converters(model, fields, connection), values)
+    whole = _WHOLE.get((model, using))
+    if whole is None:
+        fields: list[Field] = list(model._meta.concrete_fields)
+        whole = _WHOLE[(model, using)] = ([f.attname for f in fields], _converters(model, fields, connection))
+    return _assemble(model, using, whole[0], whole[1], values, connection)
 
 
 def _converters(model: type[Model], fields: list[Field], connection: Any) -> list[list[Any]]:
