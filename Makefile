@@ -72,6 +72,8 @@ screenshots: install browser pdf
 bench: install pdf
 	@command -v wrk >/dev/null 2>&1 || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	@# py-spy samples the server's workers under load (bench/pyspy.py): a tool of the bench, not of the service.
+	@test -x $(VENV)/bin/py-spy || $(PY) -m pip install -q py-spy==0.4.3
 	$(PY) bench/run.py
 
 test: install browser pdf nginx

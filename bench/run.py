@@ -32,6 +32,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench import pyspy  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 PY = os.environ.get("PY", sys.executable)
 APP_PORT, BARE_PORT = int(os.environ.get("BENCH_PORT", "9101")), int(os.environ.get("BENCH_PORT", "9101")) + 1
@@ -395,7 +398,8 @@ def run_size(rows: int, base_url: str) -> dict[str, Any]:
                    for side, rs in runs.items()}
             row = {"name": target["name"], "path": target["path"], "queries": target["queries"], **med,
                    "ratio": round(med["app"]["rps"] / med["bare"]["rps"], 2) if med["bare"]["rps"] else None,
-                   "rounds": runs}
+                   "rounds": runs,
+                   "profile": pyspy.under_load(app.proc.pid, lambda t=target: wrk(APP_PORT, t), SECONDS)}
             print(f"   {target['name']}: {med['app']['rps']:.0f} req/s p50 {med['app']['p50']:.1f} ms "
                   f"p99 {med['app']['p99']:.1f} ms, bare {med['bare']['rps']:.0f} req/s, ratio {row['ratio']}",
                   flush=True)
@@ -433,6 +437,18 @@ def markdown(r: dict[str, Any]) -> str:
         a, b = p["app"], p["bare"]
         lines.append(f"| {p['name']} | {p['queries']} | {a['rps']:.0f} | {a['p50']:.1f} | {a['p99']:.1f} | "
                      f"{b['rps']:.0f} | {b['p99']:.1f} | {p['ratio']:.2f}× |")
+    profiled = [p for p in r["pages"] if p.get("profile")]
+    if profiled:
+        labels = [label for label, _ in pyspy.PARTS]
+        lines += ["", "Where the workers' time went under the same load (py-spy, share of the samples taken while a "
+                  "worker handled a request; each sample in the first part its stack passes through):", "",
+                  "| page | " + " | ".join(labels) + " | top functions (self) |",
+                  "|---|" + "---:|" * len(labels) + "---|"]
+        for p in profiled:
+            prof = p["profile"]
+            top = ", ".join(f"{name} {share}%" for name, share in prof["top"][:3])
+            lines.append(f"| {p['name']} | " + " | ".join(f"{prof['parts'].get(x, 0)}%" for x in labels)
+                         + f" | {top} |")
     s, f = r["submissions"], r["face_check"]
     lines.append("")
     if s:
