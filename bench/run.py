@@ -42,6 +42,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = os.cpu_count() or 1
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 PARTS = ("pages", "submit", "face")
 ONLY = [p for p in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if p in PARTS]
 
@@ -64,7 +65,9 @@ def environment(database_url: str) -> dict[str, str]:
         "JIANLI_PII_KEY": k["pii"], "JIANLI_PII_LOOKUP_KEY": k["lookup"], "JIANLI_VAR_DIR": str(var),
         "JIANLI_SSL_REDIRECT": "0", "JIANLI_HSTS_SECONDS": "0", "JIANLI_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "JIANLI_FACE_PROVIDER": "local", "JIANLI_FACE_LIVENESS": "0", "JIANLI_DB_CONN_MAX_AGE": "600",
-        "JIANLI_WEB_WORKERS": str(WORKERS), "JIANLI_DEMO": "0", "JIANLI_CACHE": "database",
+        "JIANLI_WEB_WORKERS": str(WORKERS), "JIANLI_DEMO": "0",
+        # The cache (rate limits) in Redis as in production; BENCH_REDIS_URL="" uses the database instead.
+        **({"REDIS_URL": REDIS} if REDIS else {"JIANLI_CACHE": "database"}),
         # Messages queue in the database (no task worker runs during the bench): nothing is sent.
         "JIANLI_SMS_PROVIDER": "tencent", "JIANLI_SMS_SECRET_ID": "bench", "JIANLI_SMS_SECRET_KEY": "bench",
         "JIANLI_RATE_API_PROFILE_PER_ADDRESS": "1000000", "JIANLI_RATE_CHECK_PER_ADDRESS": "1000000",
@@ -103,7 +106,7 @@ def prepare(rows: int, out: Path) -> None:
     from jianli.api import credentials
     from jianli.registrations.models import Application, BusinessType, State
     from jianli.testing import cast
-    from jianli.testing.cast import code, device_for
+    from jianli.testing.cast import code, device_for, ops_client
 
     # The applicant with the most applications: the progress page's earlier applications are not empty.
     app = (
@@ -136,6 +139,20 @@ def prepare(rows: int, out: Path) -> None:
                                        "token": code(device_for(staff.user))})
     assert r.status_code == 302, r.content[:500]
 
+    # The ministry's review system (API key) and the operators' admin (a superuser with OTP).
+    review_key = credentials.api_key_create(name="审查系统", scopes=["ministry:review"], user=reviewer)[0]
+    operator = cast.reviewer(f"ops{secrets.token_hex(3)}")
+    operator.is_staff = operator.is_superuser = True
+    operator.save()
+    admin = ops_client(operator)
+    api_page = "/api/v1/review/applications?state=awaiting_review&limit=50"
+    api_deep = Client().get(api_page, HTTP_X_API_KEY=review_key).json().get("next_cursor") or ""
+    for _ in range(20):  # twenty pages in
+        following = Client().get(f"{api_page}&cursor={api_deep}", HTTP_X_API_KEY=review_key).json()
+        if not following.get("next_cursor"):
+            break
+        api_deep = following["next_cursor"]
+
     queue = Application.objects.filter(state__in=[State.AWAITING_REVIEW, State.IN_REVIEW]).exclude(submitted_at=None)
     deep = queue.order_by("submitted_at", "id")[max(queue.count() * 4 // 5, 0):][:1].first()
     after = urllib.parse.quote(f"{deep.submitted_at.isoformat()}_{deep.pk}") if deep else ""
@@ -150,6 +167,11 @@ def prepare(rows: int, out: Path) -> None:
         ("审查队列 即将到期", "/review/?due=soon", review),
         ("审查队列 按企业", f"/review/?employer={employer.uscc}", review),
         ("企业经办 办件列表", "/office/", office),
+        ("审查接口 办件队列", api_page, "api-key"),
+        ("审查接口 深页", f"{api_page}&cursor={urllib.parse.quote(api_deep)}", "api-key"),
+        ("运维后台 申请列表", "/ops/admin/registrations/application/", admin),
+        ("运维后台 申请列表 深页", "/ops/admin/registrations/application/?p=50", admin),
+        ("运维后台 审计日志", "/ops/admin/audit/auditevent/", admin),
     ]
     targets = []
     for name, path, client in pages:
@@ -157,6 +179,9 @@ def prepare(rows: int, out: Path) -> None:
         if client is None:
             headers["Authorization"] = f"Bearer {access}"
             client = Client(HTTP_AUTHORIZATION=headers["Authorization"])
+        elif client == "api-key":
+            headers["X-API-Key"] = review_key
+            client = Client(HTTP_X_API_KEY=review_key)
         else:
             headers["Cookie"] = "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
         client.get(path)
