@@ -43,7 +43,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = os.cpu_count() or 1
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
-PARTS = ("pages", "submit", "face")
+PARTS = ("pages", "submit", "face", "memory")
 ONLY = [p for p in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if p in PARTS]
 
 
@@ -450,6 +450,36 @@ def run_size(rows: int, base_url: str) -> dict[str, Any]:
     return report
 
 
+def memory(base_url: str) -> list[dict[str, Any]]:
+    """Peak memory of the roster import (CSV) and the register export (Excel), each in a process of its own on a
+    throw-away copy of the database, at BENCH_MEMORY_ROWS rows: the process's peak RSS as the kernel counts it."""
+    found = []
+    for rows in [int(x) for x in os.environ.get("BENCH_MEMORY_ROWS", "10000,100000").split(",")]:
+        for name, script in (("import", ["bench/import_qualifications.py", str(rows), "--no-progress"]),
+                             ("export", ["bench/export_memory.py", str(rows)])):
+            with open(RESULTS / "logs" / f"{name}-{rows}.log", "w+") as log:
+                began = time.perf_counter()
+                proc = subprocess.Popen([PY, *script], env=environment(base_url),
+                                        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                _, status, usage = os.wait4(proc.pid, 0)
+                log.seek(0)
+                found.append({"what": name, "rows": rows, "peak_rss_mb": round(usage.ru_maxrss / 1024),
+                              "seconds": round(time.perf_counter() - began), "ok": status == 0,
+                              "output": log.read()[-600:]})
+            print(f"   {name} {rows} rows: peak RSS {found[-1]['peak_rss_mb']} MB", flush=True)
+    return found
+
+
+def memory_markdown(found: list[dict[str, Any]]) -> str:
+    lines = ["Peak RSS of a process that imports the roster (CSV, first import then the same file again) or exports "
+             "the register (Excel), by rows:", "", "| | " + " | ".join(f"{r:,} rows" for r in
+             sorted({f['rows'] for f in found})) + " |", "|---|" + "---:|" * len({f["rows"] for f in found})]
+    for what in ("import", "export"):
+        cells = [f"{f['peak_rss_mb']} MB" + ("" if f["ok"] else " (failed)") for f in found if f["what"] == what]
+        lines.append(f"| {what} | " + " | ".join(cells) + " |")
+    return "\n".join([*lines, ""])
+
+
 def markdown(r: dict[str, Any]) -> str:
     lines = [
         f"{r['applications']:,} applications ({r['rows']:,} seeded), {r['workers']} gunicorn workers, wrk "
@@ -499,8 +529,15 @@ def main() -> None:
     if os.environ.get("BENCH_FULL") == "1":
         sizes.append(1_000_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "logs").mkdir(exist_ok=True)
     for rows in sizes:
-        print(markdown(run_size(rows, base)))
+        if {"pages", "submit", "face"} & set(ONLY):
+            print(markdown(run_size(rows, base)))
+    if "memory" in ONLY:
+        found = memory(base)
+        (RESULTS / "memory.json").write_text(json.dumps(found, ensure_ascii=False, indent=1))
+        (RESULTS / "memory.md").write_text(memory_markdown(found))
+        print(memory_markdown(found))
 
 
 if __name__ == "__main__":
