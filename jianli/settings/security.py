@@ -63,8 +63,8 @@ AXES_USERNAME_CALLABLE = "jianli.text.axes_username"
 # 0: the header is ignored and the connecting address is the client's.
 JIANLI_TRUSTED_PROXY_COUNT = envint("JIANLI_TRUSTED_PROXY_COUNT", 0)
 
-# Database sessions, read without building the query anew on every page.
-SESSION_ENGINE = "jianli.accounts.session_store"
+# Database sessions, read without building the query anew on every page; with Redis, read from the cache first.
+SESSION_ENGINE = "jianli.accounts.session_store_cached" if envstr("REDIS_URL") else "jianli.accounts.session_store"
 # Applicants are signed out after 30 idle minutes; a request renews the session when its expiry is more than
 # JIANLI_SESSION_TOUCH_SECONDS old (jianli.accounts.middleware.SessionMiddleware), not on every page view.
 SESSION_COOKIE_AGE = envint("JIANLI_SESSION_IDLE_SECONDS", 30 * 60)
