@@ -17,6 +17,7 @@ REAL_SMS_PROVIDERS = frozenset({"tencent", "aliyun"})
 # Caches every app server and worker shares: SMS codes, rate limits and the photo change must be seen by all.
 SHARED_CACHES = frozenset({
     "django.core.cache.backends.redis.RedisCache",
+    "jianli.redis_cache.RedisCache",
     "django.core.cache.backends.db.DatabaseCache",
 })
 

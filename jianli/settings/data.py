@@ -48,7 +48,7 @@ JIANLI_CACHE = envstr("JIANLI_CACHE")
 if JIANLI_CACHE not in ("", "database"):
     raise ImproperlyConfigured(f"JIANLI_CACHE must be 'database' or unset, not {JIANLI_CACHE!r}")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "jianli.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 elif JIANLI_CACHE == "database":
     # Shared through the database (`jianli createcachetable`, which `serve --production` runs) when there is no Redis.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jianli_cache"}}

@@ -35,7 +35,7 @@ pytestmark = [
 
 @pytest.fixture
 def redis_sessions():  # type: ignore[no-untyped-def]
-    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS,
+    caches = {"default": {"BACKEND": "jianli.redis_cache.RedisCache", "LOCATION": REDIS,
                           "KEY_PREFIX": "test-sessions"}}
     with override_settings(CACHES=caches, SESSION_ENGINE="jianli.accounts.session_store_cached"):
         cache.clear()
@@ -71,3 +71,10 @@ def test_a_page_reads_the_session_from_redis_and_signing_out_ends_it_everywhere(
     assert cache.get(f"django.contrib.sessions.cached_db{key}") is None
     response = stolen.get(page)
     assert response.status_code == 302 and "/progress/" not in response["Location"]  # the old cookie opens nothing
+
+
+def test_the_cache_keeps_one_redis_client_and_it_works(redis_sessions) -> None:  # type: ignore[no-untyped-def]
+    cache.set("answer", {"n": 42})
+    assert cache.get("answer") == {"n": 42}
+    assert cache.add("count", 1) and cache.incr("count") == 2
+    assert cache._cache.get_client(write=True) is cache._cache.get_client()  # type: ignore[attr-defined]
