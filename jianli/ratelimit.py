@@ -16,12 +16,18 @@ def hit(scope: str, key: str, limit: tuple[int, int]) -> bool:
     count, seconds = limit
     window = int(time.time() // seconds)
     cache_key = f"rl:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, seconds + 5)
+    # One write per hit (in the database cache each is a commit): count up a counter that exists, else add it.
     try:
         current = cache.incr(cache_key)
     except ValueError:
-        cache.set(cache_key, 1, seconds + 5)
-        current = 1
+        if cache.add(cache_key, 1, seconds + 5):
+            current = 1
+        else:  # another request added it meanwhile
+            try:
+                current = cache.incr(cache_key)
+            except ValueError:
+                cache.set(cache_key, 1, seconds + 5)
+                current = 1
     return current <= count
 
 
