@@ -248,6 +248,8 @@ def _claim(verification: FaceVerification, credential: str, now: dt.datetime) ->
                 pk=row.pk, status=FaceVerification.Status.PENDING, claimed_at__isnull=True
             ).update(claimed_at=now):
                 raise ServiceError("finished", FINISHED, status=409)
+            row.claimed_at = now
+            row.applicant = applicant  # as read under the lock: the check uses its stored photo embedding
     if expired:
         FaceVerification.objects.filter(pk=row.pk, status=FaceVerification.Status.PENDING).update(
             status=FaceVerification.Status.FAILED, reason=Reason.EXPIRED, finished_at=now
@@ -290,24 +292,29 @@ def verification_finish(
     except FaceError as e:
         status, reason, score, request_id = FaceVerification.Status.FAILED, e.reason, e.score, e.request_id
     candidate, verification.candidate = verification.candidate, None
+    outcome: dict[str, Any] = {"status": status, "reason": reason, "score": score, "request_id": request_id[:100]}
     with transaction.atomic():
         # Locks in the order of _claim (applicant, then attempt): a second finish waiting there cannot deadlock us.
         Applicant.objects.select_for_update().filter(pk=verification.applicant_id).first()
+        outcome["finished_at"] = timezone.now()
         updated = FaceVerification.objects.filter(
             pk=verification.pk, status=FaceVerification.Status.PENDING
-        ).update(status=status, reason=reason, score=score, request_id=request_id[:100], finished_at=timezone.now())
+        ).update(**outcome)
         if updated and photo_change and status == FaceVerification.Status.PASSED:
             assert candidate is not None
             applicant = Applicant.objects.get(pk=verification.applicant_id)
             applicant.set_id_photo(candidate)
             applicant.save()
+            verification.applicant = applicant
             events.profile_changed(request, applicant.pk, ["id_photo"])
+        if updated:
+            events.face_verification_attempted(
+                request, verification.applicant_id, verification.provider, status, reason, verification.purpose
+            )
     del candidate
     if not updated:
         raise ServiceError("finished", FINISHED, status=409)
-    verification.refresh_from_db()
+    for field, value in outcome.items():  # what the row now holds: no need to read it back
+        setattr(verification, field, value)
     metrics.face_checks.labels(outcome=status, provider=verification.provider).inc()
-    events.face_verification_attempted(
-        request, verification.applicant_id, verification.provider, status, reason, verification.purpose
-    )
     return verification

@@ -132,3 +132,19 @@ def test_a_photo_stored_before_embeddings_gets_one_at_its_first_check(make_appli
     assert run(Applicant.objects.get(pk=applicant.pk), {"frame_0": on_canvas(testing.astronaut())}).status == (
         FaceVerification.Status.PASSED)
     assert Applicant.objects.get(pk=applicant.pk).id_photo_embedding
+
+
+def test_the_finish_reads_back_nothing_it_already_has(make_applicant, django_assert_max_num_queries):
+    # The claim (applicant locked, attempt, hourly count, compare-and-set), then the outcome with its audit
+    # under the applicant's lock again: the applicant read under the lock and the outcome written are reused.
+    applicant = make_applicant()
+    verification, _ = services.verification_start(credential="test", applicant=applicant)
+    found = FaceVerification.objects.get(pk=verification.pk)
+    with django_assert_max_num_queries(11):
+        done = services.verification_finish(
+            credential="test", verification=found, payload={"frame_0": on_canvas(testing.astronaut())}
+        )
+        assert done.applicant.pk == applicant.pk
+    assert (done.status, done.reason, done.claimed_at is not None) == (FaceVerification.Status.PASSED, "", True)
+    stored = FaceVerification.objects.get(pk=verification.pk)
+    assert (done.score, done.finished_at, done.request_id) == (stored.score, stored.finished_at, stored.request_id)
