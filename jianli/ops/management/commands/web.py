@@ -52,10 +52,14 @@ def gunicorn(addr: str, workers: int) -> Any:
                     self.cfg.set(key, value)
 
         def load(self) -> Any:
+            from jianli.identity import faces
             from jianli.wsgi import (
                 application,  # load order: importing jianli.wsgi builds the app, when gunicorn asks
             )
 
+            # Forked with the face models loaded and set up: no worker's first face check (or 证件照) waits
+            # about a second for them.
+            faces.models_ready()
             return application
 
     return Web()
