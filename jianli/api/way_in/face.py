@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from ninja import Status
 
 from jianli import images
@@ -107,11 +108,13 @@ def face_finish(request: JianliRequest, verification_id: str, payload: FaceFinis
     applicant = verification.applicant
     tokens = None
     if verification.status == FaceVerification.Status.PASSED:
-        if not credentials.pending_token_spend(token=caller.token):
-            raise ServiceError("finished", identity.FINISHED, status=409)
-        pair = credentials.token_pair_issue(applicant=applicant, profile=caller.profile)
-        request.applicant = applicant
-        events.applicant_signed_in(request, applicant.pk, method=f"api-face:{verification.provider}")
+        # The pending token spent, the pair issued and the sign-in audited: one commit, not four.
+        with transaction.atomic():
+            if not credentials.pending_token_spend(token=caller.token):
+                raise ServiceError("finished", identity.FINISHED, status=409)
+            pair = credentials.token_pair_issue(applicant=applicant, profile=caller.profile)
+            request.applicant = applicant
+            events.applicant_signed_in(request, applicant.pk, method=f"api-face:{verification.provider}")
         tokens = {
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
