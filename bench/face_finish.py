@@ -37,7 +37,8 @@ def pct(values: list[float], q: int) -> float:
 
 
 def line(name: str, wall: list[float], cpu: list[float]) -> str:
-    return f"{name}: p50 {pct(wall, 50):.1f} ms, p99 {pct(wall, 99):.1f} ms (CPU p50 {pct(cpu, 50):.1f} ms)"
+    return (f"{name}: p50 {pct(wall, 50):.1f} ms, p99 {pct(wall, 99):.1f} ms, min {min(wall) * 1000:.1f} ms "
+            f"(CPU p50 {pct(cpu, 50):.1f} ms)")
 
 
 def main() -> None:
