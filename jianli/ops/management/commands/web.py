@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
+from django.urls import get_resolver
 from gunicorn.app.base import BaseApplication
 
 
@@ -57,9 +58,10 @@ def gunicorn(addr: str, workers: int) -> Any:
                 application,  # load order: importing jianli.wsgi builds the app, when gunicorn asks
             )
 
-            # Forked with the face models loaded and set up: no worker's first face check (or 证件照) waits
-            # about a second for them.
+            # Forked with the face models loaded and set up, and every view and API schema imported: no worker's
+            # first request waits about a second for them.
             faces.models_ready()
+            get_resolver().url_patterns  # noqa: B018
             return application
 
     return Web()
