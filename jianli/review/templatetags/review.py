@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+from html import escape
+
 from django import template
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from jianli.accounts import session
 from jianli.dates import table_date
+from jianli.links import row_links
 from jianli.registrations import roles
 from jianli.registrations.models import Application, BusinessType, State
 from jianli.review import work
 
 STATE_LABELS = dict(State.choices)
 TYPE_LABELS = dict(BusinessType.choices)
+_STATE_LABELS = {k: escape(str(v)) for k, v in STATE_LABELS.items()}
+_TYPE_LABELS = {k: escape(str(v)) for k, v in TYPE_LABELS.items()}
 
 register = template.Library()
 
@@ -34,38 +37,41 @@ def team_lead(user: object) -> bool:
     return work.is_team_lead(user)
 
 
-def _days_cell(app: Application) -> SafeString:
+def _days_cell(app: Application) -> str:
     days = getattr(app, "days_left", None)
     if app.paused_at:
-        return mark_safe("补正暂停")
+        return "补正暂停"
     if days is None:
-        return mark_safe("—")
+        return "—"
     if days < 0:
-        return format_html('<strong class="danger">超期{}天</strong>', -days)
+        return f'<strong class="danger">超期{-days}天</strong>'
     if days <= 2:
-        return format_html('<strong class="warn">{}</strong>', days)
-    return format_html("{}", days)
+        return f'<strong class="warn">{days}</strong>'
+    return str(days)
 
 
 @register.simple_tag
 def queue_rows(rows: list[Application]) -> SafeString:
-    """The queue's rows. Written out here: through the template language (each value looked up, filtered and
-    escaped node by node) the 20 rows took about half of the queue page's time."""
+    """The queue's rows. Written out here, each value escaped once: through the template language (each value
+    looked up, filtered and escaped node by node) the rows took about half of the queue page's time, and
+    through format_html (every argument through the lazy-aware escape) still a quarter."""
     if not rows:
         return mark_safe('<tr><td colspan="10">没有符合条件的办件。</td></tr>')
+    detail = row_links("review:detail")
     html = []
     for app in rows:
         days = getattr(app, "days_left", None)
-        html.append(format_html(
-            '<tr{}><td><label class="visually-hidden" for="pick-{}">选择 {}</label><input type="checkbox" '
-            'name="numbers" value="{}" id="pick-{}"></td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
-            '<td>{}</td><td>{}</td><td><span class="state state-{}">{}</span></td><td>{}</td>\n  <td>{}</td>\n  '
-            "<td>{}</td></tr>",
-            mark_safe(' class="overdue"') if days is not None and days < 0 else "",
-            app.number, app.number, app.number, app.number, reverse("review:detail", args=[app.number]), app.number,
-            app.applicant.name, TYPE_LABELS.get(app.business_type, app.business_type),
-            app.employer.name if app.employer else "", table_date(app.submitted_at), app.state,
-            STATE_LABELS.get(app.state, app.state), table_date(app.deadline) or "—", _days_cell(app),
-            (app.claimed_by.first_name if app.claimed_by else "") or "",
-        ))
+        number = escape(app.number)
+        overdue = ' class="overdue"' if days is not None and days < 0 else ""
+        html.append(
+            f'<tr{overdue}><td><label class="visually-hidden" '
+            f'for="pick-{number}">选择 {number}</label><input type="checkbox" name="numbers" value="{number}" '
+            f'id="pick-{number}"></td><td><a href="{escape(detail(app.number))}">{number}</a></td>'
+            f"<td>{escape(app.applicant.name)}</td>"
+            f"<td>{_TYPE_LABELS.get(app.business_type) or escape(app.business_type)}</td>"
+            f"<td>{escape(app.employer.name) if app.employer else ''}</td><td>{table_date(app.submitted_at)}</td>"
+            f'<td><span class="state state-{escape(app.state)}">{_STATE_LABELS.get(app.state) or escape(app.state)}'
+            f"</span></td><td>{table_date(app.deadline) or '—'}</td>\n  <td>{_days_cell(app)}</td>\n  "
+            f"<td>{escape(app.claimed_by.first_name) if app.claimed_by else ''}</td></tr>"
+        )
     return mark_safe("\n  ".join(html))
