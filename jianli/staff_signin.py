@@ -72,7 +72,7 @@ def secret_of(device: TOTPDevice) -> str:
 
 def _finish(request: HttpRequest, user: User, device: TOTPDevice, console: str) -> None:
     request.session.flush()  # an applicant's session never carries over into a staff session
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="jianli.accounts.backends.StaffBackend")
     otp_login(request, device)
     session.mark_signed_in(request)
     events.staff_signed_in(request, user.pk, console)

@@ -2,10 +2,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.accounts import fixed_reads, session
 from jianli.accounts.models import Applicant, Profile
@@ -110,3 +115,24 @@ class NoStoreMiddleware:
         if "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's, the session's device taken from those StaffBackend read with the user (no query of its
+    own) when it is one of them; django-otp's checks (the device is the user's, confirmed) apply as before."""
+
+    def _verify_user_sync(self, request: Any, user: Any) -> Any:
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = self._device(user, persistent_id) if persistent_id else None
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+    def _device(self, user: Any, persistent_id: str) -> Device | None:
+        known = getattr(user, fixed_reads.DEVICES, None)
+        if known is not None:
+            model, _, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
+            if model == TOTPDevice.model_label() and pk.isdigit():
+                return known.get(int(pk))
+        return self._device_from_persistent_id(persistent_id)

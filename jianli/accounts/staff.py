@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jianli.accounts import fixed_reads
 from jianli.accounts.models import StaffAccount
 from jianli.audit import events
 from jianli.audit.context import current_request
@@ -49,6 +50,9 @@ def count_failure(request: HttpRequest, username: str) -> None:
 def password_is_temporary(user: AbstractBaseUser | AnonymousUser) -> bool:
     if user.pk is None:
         return False
+    known = getattr(user, fixed_reads.TEMPORARY, None)  # read with the session's user (StaffBackend)
+    if known is not None:
+        return bool(known)
     return StaffAccount.objects.filter(user_id=user.pk, password_temporary=True).exists()
 
 
@@ -140,6 +144,7 @@ def _user_saved(sender: Any, instance: User, created: bool, update_fields: Any =
         StaffAccount.objects.update_or_create(
             user=instance, defaults={"password_temporary": temporary, "password_changed_at": timezone.now()}
         )
+        instance.__dict__.pop(fixed_reads.TEMPORARY, None)  # read again when asked next
         events.staff_password_changed(None, instance, by_self=by_self, temporary=temporary,
                                       usable=_usable(instance.password))
 

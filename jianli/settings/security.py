@@ -42,7 +42,8 @@ SITE_URL = envstr("JIANLI_SITE_URL", "http://127.0.0.1:8000")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the session's user read in one statement with their groups, flags and devices.
+    "jianli.accounts.backends.StaffBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
