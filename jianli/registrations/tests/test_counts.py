@@ -29,3 +29,18 @@ def test_transitions_keep_the_counts_equal_to_a_recount() -> None:
     kept = _kept()
     counts.rebuild()
     assert _kept() == kept
+
+
+def test_by_state_and_type_reads_the_kept_counts_of_the_states_asked() -> None:
+    StateCount.objects.bulk_create([
+        StateCount(state="awaiting_review", business_type="initial", reported=True, n=3),
+        StateCount(state="awaiting_review", business_type="renewal", reported=True, n=0),
+        StateCount(state="in_review", business_type="initial", reported=True, n=2),
+        StateCount(state="in_review", business_type="initial", reported=False, n=5),
+        StateCount(state="approved", business_type="initial", reported=True, n=7),
+    ])
+    assert counts.by_state_and_type(["awaiting_review", "in_review"]) == {
+        ("awaiting_review", "initial"): 3, ("in_review", "initial"): 2,
+    }
+    assert counts.by_state_and_type(["in_review"], reported=False) == {("in_review", "initial"): 5}
+    assert counts.by_state_and_type([]) == {}
