@@ -21,6 +21,12 @@ from jianli.employers.models import Employer, EmployerStaff
 _statements: dict[str, str] = {}
 
 
+def pk_column(model: type[Model]) -> str:
+    column = model._meta.pk.column
+    assert column is not None
+    return column
+
+
 def columns(model: type[Model], alias: str, connection: Any) -> str:
     """The model's columns, in the order `models_of` reads them back, from the table named `alias`."""
     qn = connection.ops.quote_name
@@ -82,8 +88,8 @@ def applicant_with_profile(pk: int) -> Applicant | None:
         sql = _statements[using] = (
             f"SELECT {columns(Applicant, 'a', connection)}, {columns(Profile, 'p', connection)} "
             f"FROM {qn(Applicant._meta.db_table)} a LEFT JOIN {qn(Profile._meta.db_table)} p "
-            f"ON p.{qn(Profile._meta.get_field('applicant').column)} = a.{qn(Applicant._meta.pk.column)} "
-            f"WHERE a.{qn(Applicant._meta.pk.column)} = %s"
+            f"ON p.{qn(Profile._meta.get_field('applicant').column)} = a.{qn(pk_column(Applicant))} "
+            f"WHERE a.{qn(pk_column(Applicant))} = %s"
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
@@ -147,7 +153,7 @@ class Select:
         if self.relation is not None and self.related_model is not None:
             related = self.related_model._meta
             select += [f"r.{qn(f.column)}" for f in self.related_fields]
-            join = (f" LEFT JOIN {qn(related.db_table)} r ON r.{qn(related.pk.column)} = "
+            join = (f" LEFT JOIN {qn(related.db_table)} r ON r.{qn(pk_column(self.related_model))} = "
                     f"t.{qn(self.relation.column)}")
         order = []
         for name in self.order:
@@ -222,7 +228,7 @@ def staff_user(pk: int) -> User | None:
     sql = _STAFF_SQL.get(using)
     if sql is None:
         qn = connection.ops.quote_name
-        pk_col = qn(User._meta.pk.column)
+        pk_col = qn(pk_column(User))
         membership = User.groups.through._meta  # type: ignore[attr-defined]
 
         def col(model_meta: Any, name: str) -> str:
@@ -236,10 +242,10 @@ def staff_user(pk: int) -> User | None:
             f"LEFT JOIN {qn(TOTPDevice._meta.db_table)} d ON d.{col(TOTPDevice._meta, 'user')} = u.{pk_col} "
             f"LEFT JOIN {qn(EmployerStaff._meta.db_table)} es ON es.{col(EmployerStaff._meta, 'user')} = u.{pk_col} "
             f"LEFT JOIN {qn(Employer._meta.db_table)} e "
-            f"ON e.{qn(Employer._meta.pk.column)} = es.{col(EmployerStaff._meta, 'employer')} "
+            f"ON e.{qn(pk_column(Employer))} = es.{col(EmployerStaff._meta, 'employer')} "
             f"LEFT JOIN {qn(StaffAccount._meta.db_table)} s ON s.{col(StaffAccount._meta, 'user')} = u.{pk_col} "
             f"LEFT JOIN {qn(membership.db_table)} ug ON ug.{col(membership, 'user')} = u.{pk_col} "
-            f"LEFT JOIN {qn(Group._meta.db_table)} g ON g.{qn(Group._meta.pk.column)} = ug.{col(membership, 'group')} "
+            f"LEFT JOIN {qn(Group._meta.db_table)} g ON g.{qn(pk_column(Group))} = ug.{col(membership, 'group')} "
             f"WHERE u.{pk_col} = %s"
         )
     with connection.cursor() as cursor:
@@ -253,7 +259,7 @@ def staff_user(pk: int) -> User | None:
     devices: dict[int, TOTPDevice] = {}
     for row in rows:
         device = models_of(row, models, using, connection)[1]
-        if device is not None and device.pk not in devices:
+        if isinstance(device, TOTPDevice) and device.pk not in devices:
             device.user = user
             devices[device.pk] = device
     setattr(user, DEVICES, devices)

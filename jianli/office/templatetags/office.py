@@ -23,7 +23,7 @@ def office_rows(rows: list[Application]) -> SafeString:
         return mark_safe('<tr><td colspan="5">没有符合条件的办件。</td></tr>')
     detail = row_links("office:detail")
     return mark_safe("\n  ".join(
-        f'<tr><td><a href="{escape(detail(app.number))}">{escape(app.number)}</a></td>'
+        f'<tr><td><a href="{escape(detail(app.number or ""))}">{escape(app.number or "")}</a></td>'
         f"<td>{escape(app.applicant.name)}</td>"
         f"<td>{_TYPE_LABELS.get(app.business_type) or escape(app.business_type)}</td>"
         f"<td>{table_time(app.submitted_at)}</td><td><span class=\"state state-{escape(app.state)}\">"

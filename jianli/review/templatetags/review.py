@@ -61,12 +61,12 @@ def queue_rows(rows: list[Application]) -> SafeString:
     html = []
     for app in rows:
         days = getattr(app, "days_left", None)
-        number = escape(app.number)
+        number = escape(app.number or "")
         overdue = ' class="overdue"' if days is not None and days < 0 else ""
         html.append(
             f'<tr{overdue}><td><label class="visually-hidden" '
             f'for="pick-{number}">选择 {number}</label><input type="checkbox" name="numbers" value="{number}" '
-            f'id="pick-{number}"></td><td><a href="{escape(detail(app.number))}">{number}</a></td>'
+            f'id="pick-{number}"></td><td><a href="{escape(detail(app.number or ""))}">{number}</a></td>'
             f"<td>{escape(app.applicant.name)}</td>"
             f"<td>{_TYPE_LABELS.get(app.business_type) or escape(app.business_type)}</td>"
             f"<td>{escape(app.employer.name) if app.employer else ''}</td><td>{table_date(app.submitted_at)}</td>"
