@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connections, router, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from jianli.accounts import fixed_reads
@@ -186,9 +187,17 @@ def token_family_revoke(*, token: ApiToken) -> int:
     )
 
 
-def pending_token_spend(*, token: ApiToken) -> bool:
-    """Spend the pending token; False when it was spent (or revoked) already."""
-    return bool(ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()))
+def pending_token_exchange(
+    *, token: ApiToken, applicant: Applicant, profile: Profile | None, request: HttpRequest, method: str
+) -> TokenPair | None:
+    """After a passed face check: the pending token spent for an access/refresh pair and the sign-in audited, in
+    one transaction (one commit, not four). None when the pending token was spent (or revoked) already."""
+    with transaction.atomic():
+        if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+            return None
+        pair = token_pair_issue(applicant=applicant, profile=profile)
+        events.applicant_signed_in(request, applicant.pk, method=method)
+    return pair
 
 
 def scope_role_missing(*, user: User, scope: str) -> str:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from ninja import Status
 
 from jianli import images
@@ -22,7 +21,6 @@ from jianli.api.schemas import (
     FaceStartOut,
 )
 from jianli.api.way_in.common import caller_of, decode_base64, router
-from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.http import JianliRequest
 from jianli.identity import services as identity
@@ -108,13 +106,13 @@ def face_finish(request: JianliRequest, verification_id: str, payload: FaceFinis
     applicant = verification.applicant
     tokens = None
     if verification.status == FaceVerification.Status.PASSED:
-        # The pending token spent, the pair issued and the sign-in audited: one commit, not four.
-        with transaction.atomic():
-            if not credentials.pending_token_spend(token=caller.token):
-                raise ServiceError("finished", identity.FINISHED, status=409)
-            pair = credentials.token_pair_issue(applicant=applicant, profile=caller.profile)
-            request.applicant = applicant
-            events.applicant_signed_in(request, applicant.pk, method=f"api-face:{verification.provider}")
+        request.applicant = applicant  # the sign-in is audited as theirs
+        pair = credentials.pending_token_exchange(
+            token=caller.token, applicant=applicant, profile=caller.profile, request=request,
+            method=f"api-face:{verification.provider}",
+        )
+        if pair is None:
+            raise ServiceError("finished", identity.FINISHED, status=409)
         tokens = {
             "access_token": pair.access_token,
             "refresh_token": pair.refresh_token,
