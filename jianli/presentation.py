@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
 from jianli.audit import events
 from jianli.registrations import correction
-from jianli.registrations.models import Application, Attachment
+from jianli.registrations.models import Application, Attachment, BusinessType, State
+
+# The labels of states and business types as HTML, escaped once: the consoles' list rows are written out in Python.
+_STATE_HTML = {k: html.escape(str(v)) for k, v in State.choices}
+_TYPE_HTML = {k: html.escape(str(v)) for k, v in BusinessType.choices}
+
+
+def state_html(state: str) -> str:
+    return _STATE_HTML.get(state) or html.escape(state)
+
+
+def business_type_html(kind: str) -> str:
+    return _TYPE_HTML.get(kind) or html.escape(kind)
 
 
 def display(value: Any) -> str:

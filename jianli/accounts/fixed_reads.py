@@ -68,8 +68,7 @@ def _converters(model: type[Model], fields: list[Field], connection: Any) -> lis
 
 
 def _assemble(model: type[Model], using: str, attnames: list[str], converters: list[list[Any]],
-              values: tuple[Any, ...] | list[Any], connection: Any = None) -> Model:
-    connection = connection or connections[using]
+              values: tuple[Any, ...] | list[Any], connection: Any) -> Model:
     converted = []
     for steps, value in zip(converters, values, strict=True):
         for convert, col in steps:

@@ -87,7 +87,7 @@ PAGE_COLUMNS = (
 )
 # An applicant's own applications (a person has a handful), drafts among them, newest first: one statement.
 APPLICATIONS_OF = fixed_reads.Select(
-    Application, where=("applicant",), fields=(*PAGE_COLUMNS[:4], "employer", *PAGE_COLUMNS[5:]),
+    Application, where=("applicant",), fields=(*(c for c in PAGE_COLUMNS if c != "employer__name"), "employer"),
     related="employer", related_fields=("name",), order=("-submitted_at", "-id"),
 )
 

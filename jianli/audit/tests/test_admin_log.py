@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 LOG = "/ops/admin/audit/auditevent/"
 
 
-def test_the_filters_offer_what_the_log_holds_and_read_no_row_twice() -> None:
+def test_the_filters_offer_what_the_log_holds_without_select_distinct_and_filter() -> None:
     operator = cast.reviewer("yunwei")
     operator.is_staff = operator.is_superuser = True
     operator.save()

@@ -7,12 +7,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from jianli.dates import table_time
 from jianli.links import row_links
-from jianli.registrations.models import Application, BusinessType, State
+from jianli.presentation import business_type_html, state_html
+from jianli.registrations.models import Application
 
 register = template.Library()
-
-_STATE_LABELS = {k: escape(str(v)) for k, v in State.choices}
-_TYPE_LABELS = {k: escape(str(v)) for k, v in BusinessType.choices}
 
 
 @register.simple_tag
@@ -25,8 +23,8 @@ def office_rows(rows: list[Application]) -> SafeString:
     return mark_safe("\n  ".join(
         f'<tr><td><a href="{escape(detail(app.number or ""))}">{escape(app.number or "")}</a></td>'
         f"<td>{escape(app.applicant.name)}</td>"
-        f"<td>{_TYPE_LABELS.get(app.business_type) or escape(app.business_type)}</td>"
+        f"<td>{business_type_html(app.business_type)}</td>"
         f"<td>{table_time(app.submitted_at)}</td><td><span class=\"state state-{escape(app.state)}\">"
-        f"{_STATE_LABELS.get(app.state) or escape(app.state)}</span></td></tr>"
+        f"{state_html(app.state)}</span></td></tr>"
         for app in rows
     ))

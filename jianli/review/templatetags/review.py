@@ -9,14 +9,10 @@ from django.utils.safestring import SafeString, mark_safe
 from jianli.accounts import session
 from jianli.dates import table_date
 from jianli.links import row_links
+from jianli.presentation import business_type_html, state_html
 from jianli.registrations import roles
-from jianli.registrations.models import Application, BusinessType, State
+from jianli.registrations.models import Application
 from jianli.review import work
-
-STATE_LABELS = dict(State.choices)
-TYPE_LABELS = dict(BusinessType.choices)
-_STATE_LABELS = {k: escape(str(v)) for k, v in STATE_LABELS.items()}
-_TYPE_LABELS = {k: escape(str(v)) for k, v in TYPE_LABELS.items()}
 
 register = template.Library()
 
@@ -68,9 +64,9 @@ def queue_rows(rows: list[Application]) -> SafeString:
             f'for="pick-{number}">选择 {number}</label><input type="checkbox" name="numbers" value="{number}" '
             f'id="pick-{number}"></td><td><a href="{escape(detail(app.number or ""))}">{number}</a></td>'
             f"<td>{escape(app.applicant.name)}</td>"
-            f"<td>{_TYPE_LABELS.get(app.business_type) or escape(app.business_type)}</td>"
+            f"<td>{business_type_html(app.business_type)}</td>"
             f"<td>{escape(app.employer.name) if app.employer else ''}</td><td>{table_date(app.submitted_at)}</td>"
-            f'<td><span class="state state-{escape(app.state)}">{_STATE_LABELS.get(app.state) or escape(app.state)}'
+            f'<td><span class="state state-{escape(app.state)}">{state_html(app.state)}'
             f"</span></td><td>{table_date(app.deadline) or '—'}</td>\n  <td>{_days_cell(app)}</td>\n  "
             f"<td>{escape(app.claimed_by.first_name) if app.claimed_by else ''}</td></tr>"
         )
