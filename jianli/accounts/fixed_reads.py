@@ -19,6 +19,7 @@ from jianli.accounts.models import Applicant, Profile, StaffAccount
 from jianli.employers.models import Employer, EmployerStaff
 
 _statements: dict[str, str] = {}
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 def pk_column(model: type[Model]) -> str:
@@ -171,11 +172,14 @@ class Select:
         return prepared
 
     def rows(self, *values: Any) -> list[Any]:
+        values = tuple(getattr(v, "pk", v) for v in values)
+        if any(isinstance(v, int) and not BIGINT_MIN <= v <= BIGINT_MAX for v in values):
+            return []  # as the ORM answers: no row has such a key (SQLite would raise OverflowError)
         using = router.db_for_read(self.model)
         connection = connections[using]
         sql, converters, related_converters = self._prepared.get(using) or self._prepare(using, connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [getattr(v, "pk", v) for v in values])
+            cursor.execute(sql, list(values))
             found = cursor.fetchall()
         attnames = [f.attname for f in self.fields]
         related_attnames = [f.attname for f in self.related_fields]

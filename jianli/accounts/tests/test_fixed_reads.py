@@ -80,3 +80,12 @@ def test_a_select_reads_as_the_orm_reads_with_its_relation_its_columns_and_its_o
     whole = Select(Application, where=("pk", "applicant"), related="employer")
     assert whole.first(open_one.pk, person.pk).data == Application.objects.get(pk=open_one.pk).data
     assert whole.first(open_one.pk, person.pk + 1) is None  # both conditions hold, or nothing
+
+
+@pytest.mark.parametrize("key", [2**63, 2**70, -(2**63) - 1])
+def test_a_key_no_column_can_hold_matches_nothing_as_through_the_orm(key) -> None:  # type: ignore[no-untyped-def]
+    """An id typed into a URL can be any integer: SQLite refuses one beyond 64 bits (OverflowError, a 500)."""
+    api, person = cast.Api(), cast.api_person("李娜", 21)
+    assert rows_where(ApplicationEvent, "application", key) == []
+    assert api.get(f"applications/{key}", token=person.access).status_code == 404
+    assert api.get(f"applications/{key}/rating", token=person.access).status_code == 404
