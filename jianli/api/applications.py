@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
 
@@ -204,8 +205,8 @@ def application_list(request: JianliRequest) -> list[dict[str, Any]]:
     response={200: ApplicationDetailOut, **TOKEN},
     summary="申请详情与办理进度",
 )
-def application_read(request: JianliRequest, application_id: int) -> dict[str, Any]:
-    return bodies.application_detail(_application_for_applicant(request, application_id))
+def application_read(request: JianliRequest, application_id: int) -> HttpResponse:
+    return bodies.read_answer(bodies.application_detail(_application_for_applicant(request, application_id)))
 
 
 @router.post(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Query
 
+from jianli.api.bodies import read_answer
 from jianli.api.integrations.cases import (
     ACT,
     READ,
@@ -27,20 +29,20 @@ from jianli.registrations.models import Application, State
 @router.get(
     "employer/applications", response={200: CasePageOut, **READ}, summary="企业：待上报与已处理的办件"
 )
-def employer_list(request: JianliRequest, filters: Query[EmployerListQuery]) -> dict[str, Any]:
+def employer_list(request: JianliRequest, filters: Query[EmployerListQuery]) -> HttpResponse:
     staff = staff_for_key(request)
     qs = Application.objects.filter(employer_id=staff.employer_id).exclude(state=State.DRAFT)
     if filters.state != "all":
         qs = qs.filter(state=filters.state)
-    return page_of(request, qs, filters.cursor, filters.limit)
+    return read_answer(page_of(request, qs, filters.cursor, filters.limit))
 
 
 @router.get(
     "employer/applications/{application_id}", response={200: CaseDetailOut, **READ}, summary="企业：办件详情"
 )
-def employer_read(request: JianliRequest, application_id: int) -> dict[str, Any]:
+def employer_read(request: JianliRequest, application_id: int) -> HttpResponse:
     application, _ = application_for_employer(request, application_id)
-    return case_detail(request, application, employer_view=True)
+    return read_answer(case_detail(request, application, employer_view=True))
 
 
 @router.post(

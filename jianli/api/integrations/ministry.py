@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Query
 
+from jianli.api.bodies import read_answer
 from jianli.api.integrations.cases import (
     ACT,
     READ,
@@ -34,15 +36,15 @@ from jianli.registrations.two_person import Decision
 
 
 @router.get("review/applications", response={200: CasePageOut, **READ}, summary="部级审核：办件队列")
-def review_list(request: JianliRequest, filters: Query[ReviewListQuery]) -> dict[str, Any]:
+def review_list(request: JianliRequest, filters: Query[ReviewListQuery]) -> HttpResponse:
     require_scope(request, "ministry:review")
     if filters.state == "mine":
         qs = Application.objects.filter(state=State.IN_REVIEW, claimed_by=user_of(request))
-    else:
-        qs = Application.objects.filter(state=filters.state, reported_at__isnull=False)
-        # The state's total is kept by the workflow: a COUNT here would read every reported application.
-        return page_of(request, qs, filters.cursor, filters.limit, counts.by_state([filters.state]).get(filters.state, 0))
-    return page_of(request, qs, filters.cursor, filters.limit)
+        return read_answer(page_of(request, qs, filters.cursor, filters.limit))
+    qs = Application.objects.filter(state=filters.state, reported_at__isnull=False)
+    # The state's total is kept by the workflow: a COUNT here would read every reported application.
+    total = counts.by_state([filters.state]).get(filters.state, 0)
+    return read_answer(page_of(request, qs, filters.cursor, filters.limit, total))
 
 
 @router.get(
@@ -50,8 +52,8 @@ def review_list(request: JianliRequest, filters: Query[ReviewListQuery]) -> dict
     response={200: CaseDetailOut, **READ},
     summary="部级审核：办件详情",
 )
-def review_read(request: JianliRequest, application_id: int) -> dict[str, Any]:
-    return case_detail(request, application_for_reviewer(request, application_id))
+def review_read(request: JianliRequest, application_id: int) -> HttpResponse:
+    return read_answer(case_detail(request, application_for_reviewer(request, application_id)))
 
 
 @router.get(
