@@ -177,7 +177,7 @@ STAGES = [
     "jianli.identity.faces:_Models.detect",
     "jianli.identity.faces:_Models.embed",
     "jianli.audit.events:_record",
-    "jianli.api.credentials:pending_token_spend",
+    "jianli.api.credentials:pending_token_exchange",
     "jianli.api.credentials:token_pair_issue",
     "jianli.identity.services:attempts_left",
 ]
