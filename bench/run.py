@@ -518,11 +518,53 @@ def markdown(r: dict[str, Any]) -> str:
     return "\n".join([*lines, ""])
 
 
+def scale(small: dict[str, Any], large: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each figure at the largest size beside the smallest: flat is a quotient near 1 and a p99 that holds."""
+    rows = []
+    before = {p["name"]: p for p in small["pages"]}
+    for p in large["pages"]:
+        q = before.get(p["name"])
+        if q:
+            rows.append({"name": p["name"], "small": q["app"]["rps"], "large": p["app"]["rps"],
+                         "small_p99": q["app"]["p99"], "large_p99": p["app"]["p99"],
+                         "ratios": [q["ratio"], p["ratio"]]})
+    s, t = small.get("submissions") or {}, large.get("submissions") or {}
+    if s and t:
+        rows.append({"name": "submission (applications/s)", "small": s["per_second"], "large": t["per_second"],
+                     "small_p99": s["p99"], "large_p99": t["p99"], "ratios": []})
+    f, g = small.get("face_check") or {}, large.get("face_check") or {}
+    if f and g:  # latency, not throughput: the quotient of p50s
+        rows.append({"name": "face check (p50 ms)", "small": f["p50"], "large": g["p50"],
+                     "small_p99": f["p99"], "large_p99": g["p99"], "ratios": []})
+    return rows
+
+
+def write_scale(reports: list[dict[str, Any]]) -> None:
+    small, large = min(reports, key=lambda r: r["rows"]), max(reports, key=lambda r: r["rows"])
+    rows = scale(small, large)
+    a, b = f"{small['applications']:,}", f"{large['applications']:,}"
+    lines = [f"From {a} to {b} applications ({small['at']} and {large['at']}).", "",
+             f"| | req/s at {a} | req/s at {b} | ÷ | p99 ms at {a} | p99 ms at {b} | ratio to the bare app |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        ratios = " → ".join(f"{x:.2f}×" for x in r["ratios"])
+        lines.append(f"| {r['name']} | {r['small']:.1f} | {r['large']:.1f} | {r['large'] / r['small']:.2f} | "
+                     f"{r['small_p99']:.1f} | {r['large_p99']:.1f} | {ratios} |")
+    text = "\n".join([*lines, ""])
+    (RESULTS / "scale.json").write_text(json.dumps(
+        {"small": small["rows"], "large": large["rows"], "figures": rows}, ensure_ascii=False, indent=1))
+    (RESULTS / "scale.md").write_text(text)
+    print(text)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "prepare":
         sys.path.insert(0, str(ROOT))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jianli.settings")
         prepare(int(sys.argv[2]), Path(sys.argv[3]))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "scale":  # again from saved results: scale 10000-pages 1000000-pages
+        write_scale([json.loads((RESULTS / f"{name}.json").read_text()) for name in sys.argv[2:]])
         return
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jianli_bench")
     sizes = [int(x) for x in os.environ.get("BENCH_ROWS", "10000").split(",")]
@@ -530,9 +572,13 @@ def main() -> None:
         sizes.append(1_000_000)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "logs").mkdir(exist_ok=True)
+    reports = []
     for rows in sizes:
         if {"pages", "submit", "face"} & set(ONLY):
-            print(markdown(run_size(rows, base)))
+            reports.append(run_size(rows, base))
+            print(markdown(reports[-1]))
+    if len(reports) > 1:
+        write_scale(reports)
     if "memory" in ONLY:
         found = memory(base)
         (RESULTS / "memory.json").write_text(json.dumps(found, ensure_ascii=False, indent=1))
