@@ -26,8 +26,8 @@ TIMELINE_EVENTS = fixed_reads.Select(
 
 def read_answer(body: dict[str, Any]) -> HttpResponse:
     """A 200 answer that our code built field by field in its operation's response schema, rendered as django-ninja
-    renders one but without validating it again: on the most read operations pydantic's validation and dump were a
-    fifth of the time. test_read_answers holds each such answer to its schema."""
+    renders one but without validating it again (for a detail 0.18 ms against 0.04 ms; more for a page of cases).
+    test_read_answers holds each such answer to its schema."""
     return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
 
 
