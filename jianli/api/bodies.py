@@ -4,11 +4,10 @@ detail with the timeline), and attachments. The integrations' cases reuse the at
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any
 
 from django.http import HttpResponse
-from ninja.responses import NinjaJSONEncoder
+from ninja.renderers import JSONRenderer
 
 from jianli.accounts import fixed_reads
 from jianli.errors import ServiceError
@@ -24,11 +23,15 @@ TIMELINE_EVENTS = fixed_reads.Select(
 )
 
 
+RENDERER = JSONRenderer()  # the API's renderer (api.py sets no other)
+
+
 def read_answer(body: dict[str, Any]) -> HttpResponse:
     """A 200 answer that our code built field by field in its operation's response schema, rendered as django-ninja
     renders one but without validating it again (for a detail 0.18 ms against 0.04 ms; more for a page of cases).
     test_read_answers holds each such answer to its schema."""
-    return HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+    content = RENDERER.render(None, body, response_status=200)  # type: ignore[arg-type]  # it reads no request
+    return HttpResponse(content, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
 
 
 def field_out(f: Field | Rows) -> dict[str, Any]:
