@@ -1,4 +1,4 @@
-"""Refusals taken before a request's body is read."""
+"""Refusals taken before a request's body is read, and the headers every answer carries."""
 
 from __future__ import annotations
 
@@ -71,13 +71,32 @@ class ApiErrorMiddleware:
         return response
 
 
-class ContentLanguageMiddleware:
-    """Every answer says it is in Simplified Chinese (the only language the service is written in)."""
+class ResponseHeadersMiddleware:
+    """The headers every page and API answer carries, written once at start-up (static files are served before
+    this, by WhiteNoise):
+
+    - Content-Language: the service is written in Simplified Chinese only;
+    - Cache-Control: no-store, since pages and answers carry personal data (a shared phone's back button, a
+      proxy's disk); a response that says otherwise keeps its own;
+    - the Content-Security-Policy (settings.CONTENT_SECURITY_POLICY): no inline script or style, no framing.
+      Django's debug pages (404 and 500 under DEBUG) style themselves inline: they go without.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.headers = {
+            "Content-Language": "zh-Hans",
+            "Cache-Control": "no-store",
+            "Content-Security-Policy": settings.CONTENT_SECURITY_POLICY,
+        }
+        self.debug = settings.DEBUG
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Content-Language", "zh-Hans")
+        headers = response.headers
+        for name, value in self.headers.items():
+            if name not in headers:
+                headers[name] = value
+        if self.debug and response.status_code in (404, 500):
+            del headers["Content-Security-Policy"]
         return response

@@ -102,21 +102,6 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-class NoStoreMiddleware:
-    """Pages and API answers carry personal data: no browser or proxy keeps a copy (a shared phone's back
-    button, a proxy's disk). A response that says otherwise keeps its own Cache-Control; static files are
-    served before this by WhiteNoise."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: JianliRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if "Cache-Control" not in response:
-            response["Cache-Control"] = "no-store"
-        return response
-
-
 class OTPMiddleware(DjangoOTPMiddleware):
     """django-otp's, the session's device taken from those StaffBackend read with the user (no query of its
     own) when it is one of them; django-otp's checks (the device is the user's, confirmed) apply as before."""
