@@ -107,7 +107,7 @@ def photo_change_finish(request: JianliRequest, verification_id: str, payload: F
         "reason": verification.reason,
         "reason_label": verification.get_reason_display() if verification.reason else "",
         "advice": "证件照已更换" if passed else photo_change_advice(verification),
-        "attempts_left": identity.attempts_left(applicant),
+        "attempts_left": verification.attempts_left,
         "changed": passed,
         "me": me(request),
     }

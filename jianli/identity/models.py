@@ -53,6 +53,10 @@ class FaceVerification(models.Model):
         SIGN_IN = "sign_in", "登录"
         PHOTO_CHANGE = "photo_change", "更换证件照"
 
+    # Not a column: what the hourly limit leaves once this attempt is judged, counted under the claim's lock
+    # (services.verification_finish sets it, so the answer needs no second count).
+    attempts_left: int = 0
+
     applicant = models.ForeignKey("accounts.Applicant", on_delete=models.CASCADE, related_name="face_attempts")
     # What clients name the attempt by: random, so that an id cannot be guessed or counted up to.
     public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)

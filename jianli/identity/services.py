@@ -241,7 +241,8 @@ def _claim(verification: FaceVerification, credential: str, now: dt.datetime) ->
             expired = True
         else:
             expired = False
-            if attempts_left(applicant) <= 0:
+            row.attempts_left = attempts_left(applicant)
+            if row.attempts_left <= 0:
                 raise ServiceError("face_locked", LOCKED, status=429)
             # The compare-and-set: of two finishes at once, one evaluates, the other is refused.
             if not FaceVerification.objects.filter(
@@ -295,7 +296,7 @@ def verification_finish(
     outcome: dict[str, Any] = {"status": status, "reason": reason, "score": score, "request_id": request_id[:100]}
     with transaction.atomic():
         # Locks in the order of _claim (applicant, then attempt): a second finish waiting there cannot deadlock us.
-        Applicant.objects.select_for_update().filter(pk=verification.applicant_id).first()
+        Applicant.objects.select_for_update().filter(pk=verification.applicant_id).values_list("pk").first()
         outcome["finished_at"] = timezone.now()
         updated = FaceVerification.objects.filter(
             pk=verification.pk, status=FaceVerification.Status.PENDING
@@ -316,5 +317,7 @@ def verification_finish(
         raise ServiceError("finished", FINISHED, status=409)
     for field, value in outcome.items():  # what the row now holds: no need to read it back
         setattr(verification, field, value)
+    if status == FaceVerification.Status.FAILED:  # a judged failure counts against the hour; a pass does not
+        verification.attempts_left = max(0, verification.attempts_left - 1)
     metrics.face_checks.labels(outcome=status, provider=verification.provider).inc()
     return verification

@@ -132,6 +132,6 @@ def face_finish(request: JianliRequest, verification_id: str, payload: FaceFinis
         "reason": verification.reason,
         "reason_label": verification.get_reason_display() if verification.reason else "",
         "advice": advice,
-        "attempts_left": identity.attempts_left(applicant),
+        "attempts_left": verification.attempts_left,
         "tokens": tokens,
     }

@@ -196,3 +196,14 @@ def test_parallel_finishes_of_one_attempt_are_judged_once(settings):
     from jianli.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="face_verification", applicant_id=applicant.pk).count() == 1
+
+
+def test_the_answer_counts_what_is_left_after_this_check_and_those_judged_elsewhere(victim, settings):
+    settings.JIANLI_FACE_ATTEMPTS_PER_HOUR = 4
+    api, token = api_from("10.0.0.9"), pending(victim)
+    started = start(api, token)
+    failed_elsewhere(victim, 1)  # after the start, before the finish: the finish's count sees it
+    r = finish(api, token, started.json()["id"], "no_match")
+    assert r.json()["status"] == "failed" and r.json()["attempts_left"] == 2 == services.attempts_left(victim)
+    r = attempt(api, pending(victim), "pass")
+    assert r.json()["status"] == "passed" and r.json()["attempts_left"] == 2 == services.attempts_left(victim)
