@@ -31,7 +31,6 @@ from jianli.api.schemas import (
 from jianli.api.way_in import decode_base64, face_providers, face_started, me
 from jianli.errors import ServiceError
 from jianli.http import JianliRequest
-from jianli.identity import services as identity
 from jianli.identity.models import FaceVerification
 
 router = Router(tags=["更多"])
