@@ -54,18 +54,20 @@ class KeyRing:
                 )
             self.keys[kid] = _decode_key(b64, f"JIANLI_PII_KEY key {kid!r}")
         self.primary = next(iter(self.keys))
+        # One cipher per key, kept: building AESGCM costs more than decrypting an ID number with it.
+        self.ciphers = {kid: AESGCM(key) for kid, key in self.keys.items()}
 
     def encrypt(self, plaintext: bytes, purpose: str) -> bytes:
         nonce = os.urandom(12)
-        sealed = AESGCM(self.keys[self.primary]).encrypt(nonce, plaintext, purpose.encode())
+        sealed = self.ciphers[self.primary].encrypt(nonce, plaintext, purpose.encode())
         return self.primary.encode() + b":" + nonce + sealed
 
     def decrypt(self, token: bytes, purpose: str) -> bytes:
         kid, _, rest = token.partition(b":")
-        key = self.keys.get(kid.decode(errors="replace"))
-        if key is None:
+        cipher = self.ciphers.get(kid.decode(errors="replace"))
+        if cipher is None:
             raise UnknownKey(f"密钥 {kid[:16].decode(errors='replace')!r} 不在 JIANLI_PII_KEY 中")
-        return AESGCM(key).decrypt(rest[:12], rest[12:], purpose.encode())
+        return cipher.decrypt(rest[:12], rest[12:], purpose.encode())
 
     def key_id(self, token: bytes) -> str:
         return token.partition(b":")[0].decode()
