@@ -18,6 +18,7 @@ from psycopg.pq import Format
 
 TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 _FAST = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)  # the C one when psycopg-binary is installed
+assert _FAST is not None  # psycopg always has one
 
 
 class UTCTimestamptzLoader(Loader):
