@@ -17,8 +17,9 @@ from psycopg.adapt import Loader
 from psycopg.pq import Format
 
 TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
-_FAST = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)  # the C one when psycopg-binary is installed
-assert _FAST is not None  # psycopg always has one
+_found = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)  # the C one when psycopg-binary is installed
+assert _found is not None  # psycopg always has one
+_FAST: type[Loader] = _found
 
 
 class UTCTimestamptzLoader(Loader):
