@@ -13,13 +13,14 @@ import datetime as dt
 from typing import Any
 
 import psycopg
+from psycopg import abc
 from psycopg.adapt import Loader
 from psycopg.pq import Format
 
 TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 _found = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)  # the C one when psycopg-binary is installed
 assert _found is not None  # psycopg always has one
-_FAST: type[Loader] = _found
+_FAST: type[abc.Loader] = _found
 
 
 class UTCTimestamptzLoader(Loader):
