@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from psycopg.pq import Format
 
 from jianli.audit.models import AuditEvent
-from jianli.postgres import UTCTimestamptzLoader
+from jianli.postgres import TIMESTAMPTZ_OID, UTCTimestamptzLoader
 
 pytestmark = pytest.mark.django_db
 
@@ -33,4 +34,4 @@ def test_timestamps_round_trip_to_the_microsecond_in_utc() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT %s::timestamptz", [written[0]])
         assert cursor.fetchone()[0] == written[0]
-        assert isinstance(cursor.cursor.adapters.get_loader(1184, 0)(1184), UTCTimestamptzLoader)
+        assert cursor.cursor.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT) is UTCTimestamptzLoader
