@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jianli.accounts.models import Applicant
+from jianli.accounts.operators import ModelAdmin
 from jianli.audit import events
 from jianli.errors import ServiceError
 from jianli.identity.services import applicant_verify_in_person
@@ -26,7 +27,7 @@ class InPersonForm(forms.Form):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
+class ApplicantAdmin(ModelAdmin):
     list_display = ["name", "masked_id", "masked_phone", "verified_in_person_at", "created_at"]
     # Never the encrypted fields themselves: the admin shows masked values only.
     fields = ("name", "masked_id", "masked_phone", "verified_in_person_at", "verified_in_person_note", "created_at")
@@ -83,7 +84,7 @@ admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(admin.ModelAdmin):
+class TOTPDeviceAdmin(ModelAdmin):
     """Who has bound an authenticator, and when it was last used. The secret is never shown or set here:
     an operator can only delete a device (reset), and the person binds a new one at the next sign-in."""
 

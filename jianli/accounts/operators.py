@@ -7,6 +7,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -50,6 +53,30 @@ class OpsAdminSite(OTPAdminSite):
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         """Django's password-only form is never offered: the one sign-in is /ops/login/."""
         return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("ops:login"))
+
+
+class RowLinksChangeList(ChangeList):
+    """Django's list, with each row's link made here: Django reverses the row's URL and then, on a filtered or paged
+    list, resolves it again to learn that it is not the list's own (~140 µs a row, a tenth of a page of 50). The
+    link is the same: the row's page with the list's filters."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django adds cl.preserved_filters to each row's URL; we already have.
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+        change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+        self.row_url = reverse(change, args=("__pk__",), current_app=self.model_admin.admin_site.name)
+
+    def url_for_result(self, result: Any) -> str:
+        url = self.row_url.replace("__pk__", str(quote(getattr(result, self.pk_attname))))
+        return f"{url}?{self.row_filters}" if self.row_filters else url
+
+
+class ModelAdmin(admin.ModelAdmin):
+    """The operators' admin for a model: Django's, with the list's rows linked by RowLinksChangeList."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return RowLinksChangeList
 
 
 def _username(values: dict[str, str]) -> tuple[str, dict[str, str]]:

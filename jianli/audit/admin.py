@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from jianli.accounts.operators import ModelAdmin
 from jianli.audit.models import AuditEvent
 from jianli.paging import EstimatedCountPaginator
 
@@ -51,7 +52,7 @@ class ActorKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ModelAdmin):
     list_display = ["created_at", "action", "actor_kind", "actor_label", "applicant_id", "application_id", "ip"]
     list_filter = [ActionFilter, ActorKindFilter]
     list_per_page = 50  # Django's admin renders a row in about half a millisecond

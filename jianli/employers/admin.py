@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from jianli.accounts.operators import ModelAdmin
 from jianli.employers.models import Employer, EmployerStaff
 
 
@@ -11,7 +12,7 @@ class StaffInline(admin.TabularInline):
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(ModelAdmin):
     list_display = ["name", "uscc", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "=uscc"]
@@ -19,7 +20,7 @@ class EmployerAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmployerStaff)
-class EmployerStaffAdmin(admin.ModelAdmin):
+class EmployerStaffAdmin(ModelAdmin):
     list_display = ["user", "employer", "is_admin"]
     list_filter = ["is_admin"]
     search_fields = ["user__username", "user__first_name", "employer__name", "=employer__uscc"]

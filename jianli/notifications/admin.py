@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from jianli.accounts.operators import ModelAdmin
 from jianli.notifications.models import Message
 from jianli.notifications.tasks import deliver
 
@@ -13,7 +14,7 @@ FIELDS = ["created_at", "recipient_label", "text", "status", "attempts", "next_a
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ModelAdmin):
     list_display = ["created_at", "recipient_label", "status", "attempts", "sent_at", "delivered_at", "error"]
     list_filter = ["status"]
     search_fields = ["recipient_label", "=application__number"]

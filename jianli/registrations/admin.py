@@ -13,6 +13,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 
 from jianli import identifiers
+from jianli.accounts.operators import ModelAdmin
 from jianli.errors import ServiceError
 from jianli.paging import EstimatedCountPaginator
 from jianli.registrations import calendar, roster, roster_upload
@@ -29,7 +30,7 @@ REJECTED_SHOWN = 200
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ModelAdmin):
     list_display = ["date", "name", "is_working_day"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
@@ -44,7 +45,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
         calendar.clear_cache()
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ModelAdmin):
     list_per_page = 50  # Django's admin renders a row in about half a millisecond
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -123,7 +124,7 @@ class QualificationForm(forms.ModelForm):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(admin.ModelAdmin):
+class QualificationAdmin(ModelAdmin):
     """The roster (资格库). A record added or changed here is marked 人工修改 and audited; approving an initial
     registration on it then takes a second look (two_person). Records are not deleted here."""
 
