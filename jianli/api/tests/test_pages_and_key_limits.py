@@ -69,3 +69,23 @@ def test_each_api_key_has_a_rate_limit(api, settings, employer_key, reviewer_key
     # Another key has its own budget; a forged key is still a 401, not counted.
     assert api.get("review/applications", **{"X-API-Key": reviewer_key}).status_code == 200
     assert api.get("review/applications", **{"X-API-Key": "jlk_forged"}).status_code == 401
+
+
+def test_the_lists_read_no_personal_data_they_do_not_show(api, alice, employer, reviewer_key,  # type: ignore[no-untyped-def]
+                                                          employer_key) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    six = _bulk(alice, employer, 6, State.AWAITING_REVIEW)
+    Application.objects.filter(pk__in=six[:3]).update(state=State.AWAITING_EMPLOYER)
+    for path, key in (("review/applications", reviewer_key), ("employer/applications", employer_key)):
+        with CaptureQueriesContext(connection) as ctx:
+            body = api.get(path, **{"X-API-Key": key}).json()
+        assert len(body["items"]) == 3
+        item = body["items"][0]
+        assert item["applicant_name"] == alice.applicant.name and item["employer_name"] == employer.name
+        assert item["applicant_id_number_masked"] == alice.applicant.masked_id_number
+        page = next(q["sql"] for q in ctx.captured_queries if 'FROM "registrations_application"' in q["sql"])
+        for column in ('"registrations_application"."data"', '"accounts_applicant"."mobile"',
+                       '"accounts_applicant"."id_photo_embedding"', '"accounts_applicant"."id_photo_path"'):
+            assert column not in page, column
