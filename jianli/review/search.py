@@ -19,6 +19,12 @@ KINDS = [("", "自动识别"), ("number", "办件编号"), ("name", "姓名"), (
          ("registration", "注册号")]
 ROWS = 50
 PEOPLE = 200
+# What a row of the queue or of the search results shows: not the 申报信息 (data, the largest column, parsed from
+# JSON row by row) nor the applicant's encrypted columns.
+ROW_COLUMNS = (
+    "id", "number", "business_type", "state", "submitted_at", "deadline", "paused_at", "applicant", "applicant__name",
+    "employer", "employer__name", "claimed_by", "claimed_by__first_name",
+)
 _NUMBER = re.compile(r"JL\d{8,20}")
 _ID = re.compile(r"\d{17}[\dX]")
 _REGISTRATION = re.compile(r"[0-9A-Z]{2}\d{12}")
@@ -51,7 +57,8 @@ def _refuse(message: str) -> ServiceError:
 def _applications(applicant_ids: list[int]) -> tuple[list[Application], bool]:
     rows = list(
         Application.objects.filter(applicant_id__in=applicant_ids).exclude(reported_at=None)
-        .select_related("applicant", "employer", "claimed_by").order_by("-submitted_at", "-id")[: ROWS + 1]
+        .select_related("applicant", "employer", "claimed_by").only(*ROW_COLUMNS)
+        .order_by("-submitted_at", "-id")[: ROWS + 1]
     )
     return rows[:ROWS], len(rows) > ROWS
 
@@ -64,7 +71,7 @@ def search(query: str, kind: str = "") -> Found:
     kind = kind if kind in dict(KINDS) and kind else kind_of(query)
     if kind == "number":
         rows = list(Application.objects.filter(number=normalise(query)).exclude(reported_at=None)
-                    .select_related("applicant", "employer", "claimed_by"))
+                    .select_related("applicant", "employer", "claimed_by").only(*ROW_COLUMNS))
         return Found(kind, rows, [a.applicant_id for a in rows])
     if kind == "id_number":
         try:

@@ -78,14 +78,6 @@ def password(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- queue
 
 
-# What a queue row shows: not the 申报信息 (data, the largest column, parsed from JSON row by row) nor the
-# applicant's encrypted columns.
-QUEUE_COLUMNS = (
-    "id", "number", "business_type", "state", "submitted_at", "deadline", "paused_at", "applicant", "applicant__name",
-    "employer", "employer__name", "claimed_by", "claimed_by__first_name",
-)
-
-
 def queue_counts() -> dict[tuple[str, str], int]:
     """Reported applications per state and type, from the counts the workflow keeps (no COUNT over millions of
     rows)."""
@@ -151,7 +143,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     sort = g.get("sort", "") if g.get("sort", "") in SORTS else "submitted"
     key, newest_first = SORTS[sort]
-    page = keyset_page(queue_queryset(request).only(*QUEUE_COLUMNS), g.get("after", ""), before=g.get("before", ""),
+    page = keyset_page(queue_queryset(request).only(*search.ROW_COLUMNS), g.get("after", ""), before=g.get("before", ""),
                        newest_first=newest_first, key=key)
     for app in page.rows:
         app.days_left = clock.days_left(app, today)  # type: ignore[attr-defined]

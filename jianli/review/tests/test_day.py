@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jianli.audit.models import AuditEvent
@@ -52,8 +54,15 @@ def test_search_by_name_prefix_lists_and_audits_each_person_shown(world) -> None
     a = reported(world, 12, "王建国")
     b = reported(world, 14, "王建华")
     other = reported(world, 16, "李四")
-    page = world["client"].post("/review/search/", {"q": "王建"}).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        page = world["client"].post("/review/search/", {"q": "王建"}).content.decode()
     assert a.number in page and b.number in page and other.number not in page
+    assert "王建国" in page and a.employer.name in page
+    rows = next(q["sql"] for q in ctx.captured_queries if 'FROM "registrations_application"' in q["sql"])
+    # A row shows neither the 申报信息 nor the applicant's mobile or face: they are not read (or decrypted).
+    for column in ('"registrations_application"."data"', '"accounts_applicant"."mobile"',
+                   '"accounts_applicant"."id_photo_embedding"'):
+        assert column not in rows, column
     audited = set(AuditEvent.objects.filter(action="personal_data_viewed", detail__what="search:name")
                   .values_list("applicant_id", flat=True))
     assert audited == {a.applicant_id, b.applicant_id}
