@@ -180,8 +180,8 @@ def test_manual_faq_and_contacts(api) -> None:  # type: ignore[no-untyped-def]
     assert api.get("contacts").json()[0]["number"]
 
 
-def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api, alice, employer) -> None:  # type: ignore[no-untyped-def]
-    """An upload touches neither the roster nor the applicant's row (the token brought the applicant); the submit
+def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api, alice, bob, employer) -> None:  # type: ignore[no-untyped-def]
+    """A new draft reads the roster once; an upload touches neither the roster nor the applicant's row (the token brought the applicant); the submit
     reads the roster once for its checks and once more under the applicant's lock."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -192,6 +192,10 @@ def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api
         return [t for q in queries.captured_queries for t in ("registrations_qualification", "accounts_applicant")
                 if f'FROM "{t}"' in q["sql"]]
 
+    cast.qualification(bob.applicant, as_typed=True)
+    with CaptureQueriesContext(connection) as create:
+        assert api.post("drafts/initial", token=bob.access).status_code == 200
+    assert tables(create).count("registrations_qualification") == 1  # the prefill's answer serves the sync
     with CaptureQueriesContext(connection) as upload:
         r = api.client.post("/api/v1/drafts/initial/attachments/id_card", {"file": _upload("id.pdf")},
                             HTTP_AUTHORIZATION=f"Bearer {alice.access}")
