@@ -57,12 +57,12 @@ class OpsAdminSite(OTPAdminSite):
 
 class RowLinksChangeList(ChangeList):
     """Django's list, with each row's link made here: Django reverses the row's URL and then, on a filtered or paged
-    list, resolves it again to learn that it is not the list's own (~140 µs a row, a tenth of a page of 50). The
-    link is the same: the row's page with the list's filters."""
+    list, resolves it again to learn that it is not the list's own (together ~0.15 ms a row, a fifth of a deep page
+    of 50). The link is the same: the row's page with the list's filters."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Django adds cl.preserved_filters to each row's URL; we already have.
+        # Django's rows would add cl.preserved_filters to the URL again: url_for_result has added them.
         self.row_filters, self.preserved_filters = self.preserved_filters, ""
         change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
         self.row_url = reverse(change, args=("__pk__",), current_app=self.model_admin.admin_site.name)

@@ -181,8 +181,9 @@ def test_manual_faq_and_contacts(api) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api, alice, bob, employer) -> None:  # type: ignore[no-untyped-def]
-    """A new draft reads the roster once; an upload touches neither the roster nor the applicant's row (the token brought the applicant); the submit
-    reads the roster once for its checks and once more under the applicant's lock."""
+    """A new draft reads the roster once; an upload touches neither the roster nor the applicant's row (the token
+    brought the applicant); the submit reads the roster once for its checks and once more under the applicant's
+    lock."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
