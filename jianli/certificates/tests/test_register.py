@@ -6,7 +6,9 @@ import datetime as dt
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from jianli.certificates import services
 from jianli.certificates.tests.helpers import registered
@@ -65,10 +67,15 @@ def test_register_search_never_shows_an_id_number_or_a_mobile(client):
         for value in personal.values():
             assert value not in page, query
         testing_cache_clear()
-    found = client.get("/engineers/", {"name": "王建国", "number": registration.number}).content.decode()
+    with CaptureQueriesContext(connection) as read:
+        found = client.get("/engineers/", {"name": "王建国", "number": registration.number}).content.decode()
+        by_employer = client.get("/engineers/", {"employer": "华建工程监理"}).content.decode()
     assert "查询结果（共1人）" in found and registration.number in found
-    by_employer = client.get("/engineers/", {"employer": "华建工程监理"}).content.decode()
-    assert "查询结果（共1人）" in by_employer
+    assert "查询结果（共1人）" in by_employer and "王建国" in by_employer and "北京华建工程监理有限公司" in by_employer
+    # Nor are they read (and decrypted) to answer an anonymous search.
+    for sql in [q["sql"] for q in read.captured_queries if 'FROM "registrations_registration"' in q["sql"]]:
+        for column in ("id_number", "mobile", "id_photo_embedding"):
+            assert f'"accounts_applicant"."{column}"' not in sql, column
     for page in (found, by_employer):
         for value in personal.values():
             assert value not in page
