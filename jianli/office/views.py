@@ -104,6 +104,9 @@ def password(request: HttpRequest) -> HttpResponse:
 
 # What a row of the list shows: not the 申报信息 (data) nor the applicant's encrypted columns.
 LIST_COLUMNS = ("id", "number", "business_type", "state", "submitted_at", "applicant", "applicant__name")
+# What a line of 本单位注册人员 shows: the person's name, not their encrypted ID number, mobile or face.
+ENGINEER_COLUMNS = ("id", "number", "specialties", "valid_until", "status", "over_age_flagged_on", "applicant",
+                    "applicant__name")
 # 待企业上报 counts up to this and then says "999+": a bounded count however large the employer.
 WAITING_SHOWN = 999
 
@@ -209,7 +212,7 @@ def engineers(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     registrations = (
         Registration.objects.filter(employer_id=staff.employer_id)
-        .select_related("applicant")
+        .select_related("applicant").only(*ENGINEER_COLUMNS)
         .order_by(Case(When(status=Registration.Status.VALID, then=0), default=1), "valid_until", "id")
     )
     page = Paginator(registrations, 50).get_page(request.GET.get("page"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from jianli.audit.models import AuditEvent
 from jianli.certificates.services import Verdict, verdict
@@ -99,7 +101,13 @@ def test_the_employer_sees_its_engineers_soonest_expiry_first() -> None:
     later = cast.registration(cast.applicant(12, "王甲"), emp, valid_until=TODAY + dt.timedelta(days=700))
     sooner = cast.registration(cast.applicant(14, "李乙"), emp, valid_until=TODAY + dt.timedelta(days=40))
     elsewhere = cast.registration(cast.applicant(16, "赵丙"), other, valid_until=TODAY + dt.timedelta(days=10))
-    page = office_client(cast.staff(emp)).get("/office/engineers/").content.decode()
-    assert page.index(sooner.number) < page.index(later.number)
+    client = office_client(cast.staff(emp))
+    with CaptureQueriesContext(connection) as read:
+        page = client.get("/office/engineers/").content.decode()
+    assert page.index(sooner.number) < page.index(later.number) and "王甲" in page and "李乙" in page
+    listed = next(q["sql"] for q in read.captured_queries if 'FROM "registrations_registration"' in q["sql"]
+                  and "COUNT(" not in q["sql"])
+    for column in ("id_number", "mobile", "id_photo_embedding"):  # shown nowhere on the list, so not read
+        assert f'"accounts_applicant"."{column}"' not in listed, column
     assert elsewhere.number not in page and "赵丙" not in page
     assert "即将到期" in page
