@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jianli.registrations.models import Application, State
@@ -73,9 +75,6 @@ def test_each_api_key_has_a_rate_limit(api, settings, employer_key, reviewer_key
 
 def test_the_lists_read_no_personal_data_they_do_not_show(api, alice, employer, reviewer_key,  # type: ignore[no-untyped-def]
                                                           employer_key) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     six = _bulk(alice, employer, 6, State.AWAITING_REVIEW)
     Application.objects.filter(pk__in=six[:3]).update(state=State.AWAITING_EMPLOYER)
     for path, key in (("review/applications", reviewer_key), ("employer/applications", employer_key)):

@@ -3,9 +3,14 @@ every row (the log is the largest table), and filter as Django's would."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from django.contrib.admin.templatetags import admin_urls
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
 
 from jianli.audit.models import AuditEvent
 from jianli.testing import cast
@@ -15,11 +20,17 @@ pytestmark = pytest.mark.django_db
 LOG = "/ops/admin/audit/auditevent/"
 
 
-def test_the_filters_offer_what_the_log_holds_without_select_distinct_and_filter() -> None:
+@pytest.fixture
+def operator_session() -> Client:
+    """An operator's admin session (password and TOTP)."""
     operator = cast.reviewer("yunwei")
     operator.is_staff = operator.is_superuser = True
     operator.save()
-    client = ops_client(operator)
+    return ops_client(operator)
+
+
+def test_the_filters_offer_what_the_log_holds_without_select_distinct_and_filter(operator_session: Client) -> None:
+    client = operator_session
     AuditEvent.objects.bulk_create(
         [AuditEvent(action=action, actor_kind=kind, actor_label=f"{action}-{i}")
          for i, (action, kind) in enumerate([("applicant_signed_in", "applicant")] * 3
@@ -38,16 +49,8 @@ def test_the_filters_offer_what_the_log_holds_without_select_distinct_and_filter
     assert "applicant_signed_in-2" in signed_in and "zz_last-5" not in signed_in
 
 
-def test_a_filtered_page_links_its_rows_as_django_would_without_resolving_each() -> None:
-    from unittest import mock
-
-    from django.contrib.admin.templatetags import admin_urls
-    from django.urls import resolve, reverse
-
-    operator = cast.reviewer("yunwei")
-    operator.is_staff = operator.is_superuser = True
-    operator.save()
-    client = ops_client(operator)
+def test_a_filtered_page_links_its_rows_as_django_would_without_resolving_each(operator_session: Client) -> None:
+    client = operator_session
     AuditEvent.objects.bulk_create(
         [AuditEvent(action="personal_data_viewed", actor_kind="staff", actor_label=f"row-{i}") for i in range(60)]
     )
