@@ -1,14 +1,11 @@
 """The one way dates are written to people (as the seed writes them): 2026年1月5日 in sentences, 2026/01/05 in
-tables, lists of facts and timelines. Template filters of the same names are built into every template."""
+tables, lists of facts and timelines. The pages have them as filters of the same names."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django import template
 from django.utils import timezone
-
-register = template.Library()
 
 
 def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
@@ -17,7 +14,6 @@ def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
     return value
 
 
-@register.filter
 def prose_date(value: dt.date | dt.datetime | None) -> str:
     """2026年1月5日"""
     if not value:
@@ -26,7 +22,6 @@ def prose_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-@register.filter
 def table_date(value: dt.date | dt.datetime | None) -> str:
     """2026/01/05"""
     if not value:
@@ -34,7 +29,6 @@ def table_date(value: dt.date | dt.datetime | None) -> str:
     return f"{_local(value):%Y/%m/%d}"
 
 
-@register.filter
 def table_time(value: dt.datetime | None) -> str:
     """2026/01/05 14:30"""
     if not value:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from jianli.accounts.models import Applicant
-from jianli.office.templatetags.office import office_rows
+from jianli.office.rows import office_rows
 from jianli.registrations.models import Application, BusinessType, State
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from jianli.accounts.models import Applicant
 from jianli.employers.models import Employer
 from jianli.registrations.models import Application, BusinessType, State
-from jianli.review.templatetags.review import queue_rows
+from jianli.review.rows import queue_rows
 
 
 def row(number: str, days_left: int | None, **extra: object) -> Application:
