@@ -11,8 +11,8 @@ from jianli.registrations.models import Application
 
 
 def office_rows(rows: list[Application]) -> Markup:
-    """The company's list, written out here as the review queue's rows are (review.queue_rows): through the
-    template language the 20 rows were half of the page's time."""
+    """The company's list, written out here as the review queue's rows are (review.queue_rows): through
+    Django's template language the 20 rows were half of the page's time."""
     if not rows:
         return Markup('<tr><td colspan="5">没有符合条件的办件。</td></tr>')
     detail = row_links("office:detail")

@@ -24,7 +24,7 @@ def _days_cell(app: Application) -> str:
 
 
 def queue_rows(rows: list[Application]) -> Markup:
-    """The queue's rows. Written out here, each value escaped once: through the template language (each value
+    """The queue's rows. Written out here, each value escaped once: through Django's template language (each value
     looked up, filtered and escaped node by node) the rows took about half of the queue page's time, and
     through format_html (every argument through the lazy-aware escape) still a quarter."""
     if not rows:
