@@ -1,7 +1,7 @@
 """The pages' template engine: Jinja2, which compiles each template to Python once.
 
 Django's own engine walks a tree of nodes on every render, looking each variable up by trial and escaping it
-through lazy-aware helpers; on the applicant's progress page that was more than half of the request's CPU. The
+through lazy-aware helpers; on the applicant's progress page that was about half of the request's CPU. The
 operators' admin keeps Django's engine (its templates are Django's).
 
 The environment behaves as the pages were written for: a missing value prints as nothing, times print in
@@ -39,8 +39,10 @@ def url(name: str, *args: Any) -> str:
 def _finalize(value: Any) -> Any:
     """What Django's engine does to each printed value (aware datetimes in local time, dates and numbers as the
     locale writes them), except that None prints as nothing rather than "None"."""
-    if isinstance(value, str) or value is None:
-        return "" if value is None else value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
     if callable(value) and not isinstance(value, jinja2.Undefined):
         raise TypeError(f"a template printed {value!r} without calling it")
     return formats.localize(_in_local_time(value))
@@ -79,8 +81,9 @@ def environment(**options: Any) -> jinja2.Environment:
         **options, "undefined": jinja2.ChainableUndefined, "finalize": _finalize, "keep_trailing_newline": True,
     })
     env.globals.update(
-        url=url, static=static, now=timezone.now, widthratio=widthratio, application_documents=application_documents, rating_panel=rating_panel,
-        queue_rows=queue_rows, office_rows=office_rows, session_seconds_left=session.seconds_left,
+        url=url, static=static, now=timezone.now, widthratio=widthratio, session_seconds_left=session.seconds_left,
+        application_documents=application_documents, rating_panel=rating_panel, queue_rows=queue_rows,
+        office_rows=office_rows,
     )
     env.filters.update(
         table_date=dates.table_date,

@@ -42,7 +42,8 @@ def test_an_unknown_view_is_still_an_error() -> None:
 
 
 def test_a_missing_value_or_none_prints_nothing_however_deep() -> None:
-    assert render("[{{ nothing }}|{{ nothing.name }}|{{ empty }}|{{ empty.name }}|{{ d.a.b }}]", empty=None, d={}) == "[||||]"
+    page = "[{{ nothing }}|{{ nothing.name }}|{{ empty }}|{{ empty.name }}|{{ d.a.b }}]"
+    assert render(page, empty=None, d={}) == "[||||]"
 
 
 def test_times_print_in_beijing_time_as_djangos_engine_printed_them() -> None:
