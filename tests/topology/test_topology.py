@@ -130,11 +130,14 @@ def code(key: str) -> str:
 
 
 def sms_code(mobile: str, since: int) -> str:
-    """The code in the newest SMS the gateway took for this number after the first `since` it had taken."""
+    """The code in the newest SMS with a code the gateway took for this number after the first `since` it had taken
+    (the task worker may deliver a notice of an earlier step to the same number in between)."""
     sent = requests.get(f"{SMS}/sent", timeout=5).json()[since:]
-    texts = [m["TemplateParamSet"][0] for m in sent if m["PhoneNumberSet"] == [f"+86{mobile}"]]
-    assert texts, sent
-    return re.search(r"验证码为(\d{6})", texts[-1]).group(1)  # type: ignore[union-attr]
+    codes = [re.search(r"验证码为(\d{6})", m["TemplateParamSet"][0]) for m in sent
+             if m["PhoneNumberSet"] == [f"+86{mobile}"]]
+    found = [c.group(1) for c in codes if c]
+    assert found, sent
+    return found[-1]
 
 
 def sign_in_applicant(api: Api, number: str) -> str:
