@@ -34,7 +34,7 @@ from jianli.errors import ServiceError
 from jianli.http import JianliRequest
 from jianli.registrations import correction, progress, services, submission
 from jianli.registrations.models import Application, BusinessType, State
-from jianli.registrations.rules.person import roster_read_once
+from jianli.registrations.read_once import read_once
 from jianli.registrations.spec import SPECS
 
 router = Router(tags=["申请人：办件"])
@@ -85,7 +85,7 @@ def form(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, A
     "drafts/{business_type}", auth=applicant_auth, response={200: DraftOut, **TOKEN}, summary="创建或取回草稿"
 )
 def draft_create(request: JianliRequest, business_type: BusinessTypeName) -> dict[str, Any]:
-    with roster_read_once():  # the new draft's prefill and the sync ask the roster the same question
+    with read_once():  # the new draft's prefill and the sync ask the roster the same question
         draft = submission.draft_get_or_create(applicant=_applicant(request), business_type=BusinessType(business_type))
         return bodies.draft_out(submission.roster_sync(draft))
 

@@ -45,11 +45,12 @@ def subscription_on_commit(*, profile: Profile | None, kind: str, page: str, dat
     transaction.on_commit(lambda: subscriptions.send(profile=profile, kind=kind, page=page, data=data))
 
 
-def notify_transition(application_id: int, action: str) -> Message | None:
+def notify_transition(application: Application, action: str) -> Message | None:
+    """The applicant's SMS (and subscription message) on `application`'s transition just saved; the employer's
+    contact's when the application now waits for the employer."""
     template = TEXTS.get(action)
     if template is None:
         return None
-    application = Application.objects.select_related("applicant", "employer").get(pk=application_id)
     spec = SPECS[BusinessType(application.business_type)]
     text = template.format(
         approved=spec.approved_words,

@@ -18,8 +18,8 @@ from jianli.employers.models import EmployerStaff
 from jianli.errors import Conflict, ServiceError
 from jianli.registrations import clock, correction, effects, roles, rules, two_person, versions
 from jianli.registrations.models import ActorKind, Application, BusinessType, RejectionProposal, State
+from jianli.registrations.read_once import read_once
 from jianli.registrations.rejection import REJECT_REASON_LABELS, clean_proposal
-from jianli.registrations.rules.person import roster_read_once
 from jianli.registrations.submission import (
     EDITABLE_STATES,
     roster_sync,
@@ -37,30 +37,30 @@ def _submit(application: Application, applicant: Applicant, request: HttpRequest
         raise ServiceError("not_found", "未找到该申请", status=404)
     if application.state not in EDITABLE_STATES:
         return application
-    with roster_read_once():
+    with read_once():  # the checks here and the transition's guard and freeze ask the same of the roster and employers
         roster_sync(application)
         problems = submission_problems(application)
         if not problems:
             problems = rules.field_problems(application=application, today=timezone.localdate())
-    if problems:
-        raise ServiceError("incomplete", "申报信息不完整，请修改后再提交", fields=problems, status=422)
+        if problems:
+            raise ServiceError("incomplete", "申报信息不完整，请修改后再提交", fields=problems, status=422)
 
-    def freeze(a: Application) -> None:
-        a.employer = submission_employer(a)
-        a.expires_at = None
-        versions.version_freeze(a, a.employer)
-        if a.number is None:
-            a.submitted_at = timezone.now()
-            a.issue_number()
+        def freeze(a: Application) -> None:
+            a.employer = submission_employer(a)
+            a.expires_at = None
+            versions.version_freeze(a, a.employer)
+            if a.number is None:
+                a.submitted_at = timezone.now()
+                a.issue_number()
 
-    try:
-        return fire(application.pk, action, actor=roles.applicant_actor(applicant, request),
-                    expected_state=application.state, effect=freeze)
-    except Conflict:
-        application.refresh_from_db()
-        if application.state not in EDITABLE_STATES:
-            return application
-        raise
+        try:
+            return fire(application.pk, action, actor=roles.applicant_actor(applicant, request),
+                        expected_state=application.state, effect=freeze)
+        except Conflict:
+            application.refresh_from_db()
+            if application.state not in EDITABLE_STATES:
+                return application
+            raise
 
 
 def application_submit(*, application: Application, applicant: Applicant, request: HttpRequest | None = None) -> Application:

@@ -24,6 +24,7 @@ from jianli.registrations.models import (
     Registration,
     State,
 )
+from jianli.registrations.read_once import answer
 from jianli.registrations.rules import find_qualification, qualification_refusal
 from jianli.registrations.spec import MAX_ROWS, SPECS, Data, Field, Rows, Slot, Spec
 from jianli.registrations.uploads import check_upload
@@ -184,9 +185,9 @@ def resolve_employer(value: str) -> tuple[Employer | None, str | None]:
         if any(c.isdigit() for c in value) and len(value.replace(" ", "")) >= 15:
             return None, e.message
     else:
-        employer = Employer.objects.filter(uscc=uscc, is_active=True).first()
+        employer = answer(("employer", uscc), Employer.objects.filter(uscc=uscc, is_active=True).first)
         return (employer, None) if employer else (None, "未找到该统一社会信用代码对应的单位，请核对，或请单位先开通企业账号")
-    matches = list(Employer.objects.filter(name=value, is_active=True)[:2])
+    matches = answer(("employers named", value), lambda: list(Employer.objects.filter(name=value, is_active=True)[:2]))
     if len(matches) == 1:
         return matches[0], None
     similar = list(Employer.objects.filter(name__contains=value, is_active=True).values_list("name", flat=True)[:5])

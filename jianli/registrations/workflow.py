@@ -209,7 +209,12 @@ def fire(
     may pick one of the transition's targets."""
     transition = TRANSITIONS[action]
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
+        # The applicant, their profile and the employer come along for the messages; only the application is locked.
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("applicant__profile", "employer")
+            .get(pk=application_id)
+        )
         if application.state not in transition.sources or (
             expected_state is not None and application.state != expected_state
         ):
@@ -250,7 +255,7 @@ def fire(
         )
         # The SMS rows commit with the transition (an outbox): a fault right after the commit cannot lose them;
         # a message whose delivery was not enqueued is picked up by `jianli send-messages`.
-        notify_transition(application.pk, action)
+        notify_transition(application, action)
         queue_for(application, action)
     metrics.transitions.labels(action=str(action)).inc()
     return application

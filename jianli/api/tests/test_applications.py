@@ -182,8 +182,8 @@ def test_manual_faq_and_contacts(api) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api, alice, bob, employer) -> None:  # type: ignore[no-untyped-def]
     """A new draft reads the roster once; an upload touches neither the roster nor the applicant's row (the token
-    brought the applicant); the submit reads the roster once for its checks and once more under the applicant's
-    lock."""
+    brought the applicant); the submit reads the roster once, for its checks and the guard's under the applicant's
+    lock alike."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -204,4 +204,4 @@ def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api
     with CaptureQueriesContext(connection) as submit:
         r = api.post("drafts/initial/submit", token=alice.access)
     assert r.status_code == 201, r.content
-    assert tables(submit).count("registrations_qualification") == 2
+    assert tables(submit).count("registrations_qualification") == 1

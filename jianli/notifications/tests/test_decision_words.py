@@ -28,7 +28,7 @@ def test_sms_names_the_decision_of_its_business_type(business_type: str, action:
     person = cast.applicant()
     app = Application.objects.create(applicant=person, business_type=business_type, state=State.APPROVED,
                                      number="JL2026120200000001")
-    text = notify_transition(app.pk, action).text  # type: ignore[union-attr]
+    text = notify_transition(app, action).text  # type: ignore[union-attr]
     assert WORDS[(business_type, action)] in text
     if business_type != BusinessType.INITIAL:
         assert "准予注册" not in text and "，不予注册" not in text

@@ -77,6 +77,6 @@ def test_a_transition_sends_sms_and_the_subscription_message(person, wx, django_
     application = cast.submitted(person.applicant, cast.employer(1, "北京华建工程监理有限公司"))
     wx.sent.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        notify_transition(application.pk, "report")
+        notify_transition(application, "report")
     assert Message.objects.filter(application=application).exists()
     assert [m["page"] for m in wx.sent] == [f"pages/progress/progress?id={application.pk}"]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from typing import Protocol
 
 from django.conf import settings
@@ -13,6 +11,7 @@ from django.conf import settings
 from jianli import identifiers, pii
 from jianli.accounts.models import Applicant
 from jianli.registrations.models import BusinessType, Qualification
+from jianli.registrations.read_once import answer
 from jianli.registrations.rules.refusal import (
     MAX_AGE,
     QUALIFICATION_CATEGORY,
@@ -90,28 +89,12 @@ def check_roster_match(*, applicant: Applicant, data: Mapping[str, object]) -> d
     return errors
 
 
-_read_once: ContextVar[dict[tuple[str, str], list[Qualification]] | None] = ContextVar("roster_read_once", default=None)
-
-
-@contextmanager
-def roster_read_once() -> Iterator[None]:
-    """Within this block the roster is read once per person (the checks before a submission ask it four times)."""
-    token = _read_once.set({})
-    try:
-        yield
-    finally:
-        _read_once.reset(token)
-
-
 def _matching_qualifications(applicant: Applicant) -> list[Qualification]:
     id_hash = getattr(applicant, "id_hash", "") or pii.lookup_hash(applicant.id_number)
-    key, read = (id_hash, applicant.name.strip()), _read_once.get()
-    if read is not None and key in read:
-        return read[key]
-    found = list(Qualification.objects.filter(id_hash=key[0], name=key[1]).order_by("-obtained_on", "-id"))
-    if read is not None:
-        read[key] = found
-    return found
+    name = applicant.name.strip()
+    return answer(("roster", id_hash, name), lambda: list(
+        Qualification.objects.filter(id_hash=id_hash, name=name).order_by("-obtained_on", "-id")
+    ))
 
 
 def find_qualification(*, applicant: Applicant) -> Qualification | None:
