@@ -8,6 +8,7 @@ converters (decryption of encrypted columns, dates on SQLite) and `Model.from_db
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from django.contrib.auth.models import Group, User
@@ -114,15 +115,17 @@ class Select:
     `Select(Application, related="employer", where=("pk", "applicant")).first(pk, applicant_id)` reads as
     `Application.objects.select_related("employer").filter(pk=pk, applicant=applicant_id).first()` would, in the
     model's Meta ordering unless `order` says otherwise; `fields` narrows the columns as `.only()` does (the others
-    load on access). Equality conditions only: what a page's fixed reads need, nothing more.
+    load on access). Conditions: equality to the values given at each call, and `among` fixed sets of values
+    (`among={"state": EDITABLE_STATES}` as `state__in=EDITABLE_STATES`): what the fixed reads need, nothing more.
     """
 
     def __init__(self, model: type[Model], *, where: tuple[str, ...], related: str = "",
                  fields: tuple[str, ...] = (), related_fields: tuple[str, ...] = (),
-                 order: tuple[str, ...] = ()) -> None:
+                 order: tuple[str, ...] = (), among: dict[str, tuple[Any, ...]] | None = None) -> None:
         meta = model._meta
         self.model = model
         self.where = [self._field(model, name) for name in where]
+        self.among = [(self._field(model, name), [_plain(v) for v in values]) for name, values in (among or {}).items()]
         self.fields = self._fields(model, fields)
         relation = meta.get_field(related) if related else None
         assert relation is None or isinstance(relation, ForeignKey), related
@@ -159,9 +162,11 @@ class Select:
         for name in self.order:
             field = self._field(self.model, name.lstrip("-"))
             order.append(f"t.{qn(field.column)}{' DESC' if name.startswith('-') else ''}")
+        conditions = [f"t.{qn(f.column)} = %s" for f in self.where]
+        conditions += [f"t.{qn(f.column)} IN ({', '.join(['%s'] * len(values))})" for f, values in self.among]
         sql = (
             f"SELECT {', '.join(select)} FROM {qn(meta.db_table)} t{join} "
-            f"WHERE {' AND '.join(f't.{qn(f.column)} = %s' for f in self.where)} ORDER BY {', '.join(order)}"
+            f"WHERE {' AND '.join(conditions)} ORDER BY {', '.join(order)}"
         )
         prepared = (
             sql,
@@ -172,14 +177,14 @@ class Select:
         return prepared
 
     def rows(self, *values: Any) -> list[Any]:
-        values = tuple(getattr(v, "pk", v) for v in values)
+        values = tuple(_plain(getattr(v, "pk", v)) for v in values)
         if any(isinstance(v, int) and not BIGINT_MIN <= v <= BIGINT_MAX for v in values):
             return []  # as the ORM answers: no row has such a key (SQLite would raise OverflowError)
         using = router.db_for_read(self.model)
         connection = connections[using]
         sql, converters, related_converters = self._prepared.get(using) or self._prepare(using, connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, list(values))
+            cursor.execute(sql, [*values, *(v for _, among in self.among for v in among)])
             found = cursor.fetchall()
         attnames = [f.attname for f in self.fields]
         related_attnames = [f.attname for f in self.related_fields]
@@ -200,6 +205,11 @@ class Select:
     def first(self, *values: Any) -> Any:
         found = self.rows(*values)
         return found[0] if found else None
+
+
+def _plain(value: Any) -> Any:
+    """A choice's value as the plain str or int it is stored as (the driver adapts those without a lookup)."""
+    return value.value if isinstance(value, enum.Enum) else value
 
 
 _ROWS: dict[tuple[type[Model], str], Select] = {}

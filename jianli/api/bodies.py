@@ -16,7 +16,6 @@ from jianli.registrations.models import Application, ApplicationEvent, Attachmen
 from jianli.registrations.spec import SPECS, Field, Rows
 
 # An application's detail reads these on every view: statements written once (fixed_reads).
-CURRENT_ATTACHMENTS = fixed_reads.Select(Attachment, where=("application", "is_current"), order=("slot",))
 TIMELINE_EVENTS = fixed_reads.Select(
     ApplicationEvent, where=("application",),
     fields=("application", "action", "from_state", "to_state", "created_at", "comment", "problems"),
@@ -71,14 +70,14 @@ def attachments_out(application: Application, current: list[Attachment] | None =
             "size": a.size,
             "uploaded_at": a.uploaded_at,
         }
-        for a in (CURRENT_ATTACHMENTS.rows(application.pk, True) if current is None else current)
+        for a in (submission.CURRENT_ATTACHMENTS.rows(application, True) if current is None else current)
     ]
 
 
 def draft_out(draft: Application) -> dict[str, Any]:
     spec = SPECS[BusinessType(draft.business_type)]
     reason = progress.reason_of(draft, list(draft.events.all())) if draft.state == State.RETURNED else None
-    current = list(draft.attachments.filter(is_current=True).order_by("slot"))
+    current = submission.CURRENT_ATTACHMENTS.rows(draft, True)
     return {
         "id": draft.pk,
         "business_type": draft.business_type,

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from jianli import text
+from jianli.accounts import fixed_reads
 from jianli.accounts.models import Applicant
 from jianli.employers.models import Employer
 from jianli.errors import Conflict, ServiceError
@@ -31,14 +32,16 @@ from jianli.registrations.uploads import check_upload
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
+# Reads that each step of drafting and submitting makes: statements written once (fixed_reads).
+EDITABLE_DRAFT = fixed_reads.Select(Application, where=("applicant", "business_type"), among={"state": EDITABLE_STATES},
+                                    order=("-updated_at", "-id"))
+CURRENT_ATTACHMENTS = fixed_reads.Select(Attachment, where=("application", "is_current"), order=("slot",))
+ACTIVE_EMPLOYER = fixed_reads.Select(Employer, where=("uscc", "is_active"))
+
 
 def draft_get(*, applicant: Applicant, business_type: BusinessType) -> Application | None:
     """The application the applicant may still edit: the draft, or one the employer returned (企业已退回)."""
-    draft = (
-        Application.objects.filter(applicant=applicant, business_type=business_type, state__in=EDITABLE_STATES)
-        .order_by("-updated_at", "-id")
-        .first()
-    )
+    draft: Application | None = EDITABLE_DRAFT.first(applicant, business_type)
     if draft is not None:
         draft.applicant = applicant  # the caller's row, not read again by the roster check or the submission
     return draft
@@ -185,7 +188,7 @@ def resolve_employer(value: str) -> tuple[Employer | None, str | None]:
         if any(c.isdigit() for c in value) and len(value.replace(" ", "")) >= 15:
             return None, e.message
     else:
-        employer = answer(("employer", uscc), Employer.objects.filter(uscc=uscc, is_active=True).first)
+        employer = answer(("employer", uscc), lambda: ACTIVE_EMPLOYER.first(uscc, True))
         return (employer, None) if employer else (None, "未找到该统一社会信用代码对应的单位，请核对，或请单位先开通企业账号")
     matches = answer(("employers named", value), lambda: list(Employer.objects.filter(name=value, is_active=True)[:2]))
     if len(matches) == 1:
@@ -233,7 +236,7 @@ def applicable_slots(spec: Spec, data: Data) -> list[Slot]:
 
 
 def current_attachments(application: Application) -> dict[str, Attachment]:
-    return {a.slot: a for a in application.attachments.filter(is_current=True)}
+    return {a.slot: a for a in CURRENT_ATTACHMENTS.rows(application, True)}
 
 
 def missing_attachments(application: Application, have: dict[str, Attachment] | None = None) -> dict[str, str]:

@@ -11,13 +11,14 @@ from jianli.employers.models import Employer
 from jianli.registrations.correction import correction_targets
 from jianli.registrations.models import Application, ApplicationVersion, BusinessType
 from jianli.registrations.spec import SPECS, Rows
+from jianli.registrations.submission import CURRENT_ATTACHMENTS
 
 
 def attachments_of(application: Application) -> dict[str, dict[str, Any]]:
     """The current attachment of each slot, as a version records it."""
     return {
         att.slot: {"id": att.pk, "name": att.original_name, "sha256": att.sha256}
-        for att in application.attachments.filter(is_current=True)
+        for att in CURRENT_ATTACHMENTS.rows(application, True)
     }
 
 

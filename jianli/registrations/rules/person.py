@@ -9,6 +9,7 @@ from typing import Protocol
 from django.conf import settings
 
 from jianli import identifiers, pii
+from jianli.accounts import fixed_reads
 from jianli.accounts.models import Applicant
 from jianli.registrations.models import BusinessType, Qualification
 from jianli.registrations.read_once import answer
@@ -89,12 +90,13 @@ def check_roster_match(*, applicant: Applicant, data: Mapping[str, object]) -> d
     return errors
 
 
+ROSTER_ENTRIES = fixed_reads.Select(Qualification, where=("id_hash", "name"), order=("-obtained_on", "-id"))
+
+
 def _matching_qualifications(applicant: Applicant) -> list[Qualification]:
     id_hash = getattr(applicant, "id_hash", "") or pii.lookup_hash(applicant.id_number)
     name = applicant.name.strip()
-    return answer(("roster", id_hash, name), lambda: list(
-        Qualification.objects.filter(id_hash=id_hash, name=name).order_by("-obtained_on", "-id")
-    ))
+    return answer(("roster", id_hash, name), lambda: ROSTER_ENTRIES.rows(id_hash, name))
 
 
 def find_qualification(*, applicant: Applicant) -> Qualification | None:
