@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 
+from jianli.accounts import fixed_reads
 from jianli.accounts.models import Applicant
 from jianli.dates import prose_date
 from jianli.registrations.models import OPEN_STATES, Application, BusinessType, Registration
@@ -30,13 +31,17 @@ from jianli.registrations.rules.refusal import (
     label,
 )
 
+# The reads the checks at each submission make: statements written once (fixed_reads).
+OPEN_OF_TYPE = fixed_reads.Select(Application, where=("applicant", "business_type"), among={"state": OPEN_STATES},
+                                  order=("-submitted_at", "-id"))
+OPEN_WITH_EMPLOYER = fixed_reads.Select(Application, where=("applicant",), among={"state": OPEN_STATES},
+                                        related="employer")
+REGISTRATION_OF = fixed_reads.Select(Registration, where=("applicant",))
+
 
 def open_application(*, applicant: Applicant, business_type: str) -> Application | None:
-    return (
-        Application.objects.filter(applicant=applicant, business_type=business_type, state__in=OPEN_STATES)
-        .order_by("-submitted_at", "-id")
-        .first()
-    )
+    found: Application | None = OPEN_OF_TYPE.first(applicant, business_type)
+    return found
 
 
 def check_open_application(*, applicant: Applicant, business_type: str) -> Refusal | None:
@@ -64,14 +69,8 @@ def check_one_employer(*, application: Application, employer_id: int | None) -> 
     """
     if employer_id is None:
         return None
-    other = (
-        Application.objects.filter(applicant_id=application.applicant_id, state__in=OPEN_STATES)
-        .exclude(pk=application.pk)
-        .exclude(employer_id=employer_id)
-        .exclude(employer_id__isnull=True)
-        .select_related("employer")
-        .first()
-    )
+    other = next((a for a in OPEN_WITH_EMPLOYER.rows(application.applicant_id)
+                  if a.pk != application.pk and a.employer_id not in (None, employer_id)), None)
     if other is None:
         return None
     return Refusal(
@@ -85,7 +84,8 @@ def check_one_employer(*, application: Application, employer_id: int | None) -> 
 
 
 def current_registration(*, applicant: Applicant) -> Registration | None:
-    return Registration.objects.filter(applicant=applicant).first()
+    found: Registration | None = REGISTRATION_OF.first(applicant)
+    return found
 
 
 def check_registration_for_type(
