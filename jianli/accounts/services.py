@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from PIL import ImageOps
 
 from jianli import images, pii, ratelimit, text
+from jianli.accounts import fixed_reads
 from jianli.accounts.models import Applicant, PlatformIdentity, Profile
 from jianli.audit import events
 from jianli.errors import ServiceError
@@ -255,8 +256,11 @@ def platform_identity_bind(*, profile: Profile, platform: str, openid: str, unio
     return identity
 
 
+OPENID_OF = fixed_reads.Select(PlatformIdentity, where=("profile", "platform"))  # read at every message sent
+
+
 def platform_openid(profile: Profile | None, platform: str) -> str:
     if profile is None:
         return ""
-    identity = PlatformIdentity.objects.filter(profile=profile, platform=platform).first()
+    identity = OPENID_OF.first(profile, platform)
     return identity.openid if identity else ""

@@ -26,7 +26,7 @@ from jianli.registrations.models import (
     State,
 )
 from jianli.registrations.read_once import answer
-from jianli.registrations.rules import find_qualification, qualification_refusal
+from jianli.registrations.rules import current_registration, find_qualification, qualification_refusal
 from jianli.registrations.spec import MAX_ROWS, SPECS, Data, Field, Rows, Slot, Spec
 from jianli.registrations.uploads import check_upload
 
@@ -115,7 +115,7 @@ def draft_get_or_create(*, applicant: Applicant, business_type: BusinessType) ->
                 data=_prefill(applicant, business_type),
                 step=2,
                 expires_at=timezone.now() + dt.timedelta(days=settings.JIANLI_DRAFT_DAYS),
-                registration=Registration.objects.filter(applicant=applicant).first(),
+                registration=current_registration(applicant=applicant),
             )
     except IntegrityError:
         return Application.objects.get(applicant=applicant, business_type=business_type, state=State.DRAFT)
