@@ -182,15 +182,16 @@ def test_manual_faq_and_contacts(api) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api, alice, bob, employer) -> None:  # type: ignore[no-untyped-def]
     """A new draft reads the roster once; an upload touches neither the roster nor the applicant's row (the token
-    brought the applicant); the submit reads the roster once, for its checks and the guard's under the applicant's
-    lock alike."""
+    brought the applicant); the submit reads the roster and the named employer once, for its checks and the
+    guard's under the applicant's lock alike."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     _complete_initial_draft(api, alice, employer)
 
     def tables(queries: CaptureQueriesContext) -> list[str]:
-        return [t for q in queries.captured_queries for t in ("registrations_qualification", "accounts_applicant")
+        return [t for q in queries.captured_queries
+                for t in ("registrations_qualification", "accounts_applicant", "employers_employer")
                 if f'FROM "{t}"' in q["sql"]]
 
     cast.qualification(bob.applicant, as_typed=True)
@@ -205,3 +206,4 @@ def test_the_write_path_reads_the_roster_and_the_applicant_only_where_needed(api
         r = api.post("drafts/initial/submit", token=alice.access)
     assert r.status_code == 201, r.content
     assert tables(submit).count("registrations_qualification") == 1
+    assert tables(submit).count("employers_employer") == 1
