@@ -15,7 +15,8 @@ _answers: ContextVar[dict[Hashable, Any] | None] = ContextVar("read_once", defau
 
 @contextmanager
 def read_once() -> Iterator[None]:
-    token = _answers.set(_answers.get() if _answers.get() is not None else {})
+    outer = _answers.get()
+    token = _answers.set({} if outer is None else outer)  # a block inside another shares its answers
     try:
         yield
     finally:

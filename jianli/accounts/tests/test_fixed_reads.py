@@ -82,6 +82,22 @@ def test_a_select_reads_as_the_orm_reads_with_its_relation_its_columns_and_its_o
     assert whole.first(open_one.pk, person.pk + 1) is None  # both conditions hold, or nothing
 
 
+def test_a_select_among_fixed_values_reads_as_the_orms_in_lookup() -> None:
+    from jianli.accounts.fixed_reads import Select
+    from jianli.registrations.models import OPEN_STATES, Application, BusinessType
+
+    person = make_person()
+    ended = cast.application(State.WITHDRAWN, person=person)
+    open_one = cast.application(State.IN_REVIEW, person=person)
+    of_type = Select(Application, where=("applicant", "business_type"), among={"state": OPEN_STATES},
+                     order=("-submitted_at", "-id"))
+    orm = Application.objects.filter(applicant=person, business_type=BusinessType.INITIAL, state__in=OPEN_STATES)
+    found = of_type.rows(person, BusinessType.INITIAL)  # a model and a choice given as they are
+    assert [a.pk for a in found] == [a.pk for a in orm.order_by("-submitted_at", "-id")]
+    assert [a.pk for a in found] == [open_one.pk] and ended.state not in OPEN_STATES
+    assert of_type.first(person, BusinessType.RENEWAL) is None
+
+
 @pytest.mark.parametrize("key", [2**63, 2**70, -(2**63) - 1])
 def test_a_key_no_column_can_hold_matches_nothing_as_through_the_orm(key) -> None:  # type: ignore[no-untyped-def]
     """An id typed into a URL can be any integer: SQLite refuses one beyond 64 bits (OverflowError, a 500)."""
